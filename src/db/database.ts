@@ -1,0 +1,143 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { lockDataDir } from "./embedded-lock.js";
+import { PrismaClient } from "./generated/client.js";
+import { applyMigrations, pendingMigrations, readMigrations, type MigrationTarget } from "./migrator.js";
+
+export const defaultMigrationsDir = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+
+export type DatabaseOptions =
+  /** A PostgreSQL server shared by any number of instances. */
+  | { url: string }
+  /** The embedded PGlite database, persisted in a folder owned by this process. */
+  | { dataDir: string }
+  /** A throw-away embedded database (tests, benchmarks). */
+  | { memory: true };
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: "embedded" | "postgres";
+  /** Reachable, and every migration of this build applied. */
+  readiness(): Promise<{ ready: boolean; pendingMigrations: string[]; error?: string }>;
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies pending migrations, and returns a Prisma client on it. */
+export async function openDatabase(
+  options: DatabaseOptions,
+  migrationsDir: string = defaultMigrationsDir,
+): Promise<Database> {
+  const migrations = readMigrations(migrationsDir);
+  const opened = "url" in options ? openPostgres(options.url) : await openEmbedded(options);
+  try {
+    await applyMigrations(opened.target, migrations);
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: opened.adapter });
+  return {
+    prisma,
+    kind: opened.kind,
+    async readiness() {
+      try {
+        const pending = await pendingMigrations(opened.target, migrations);
+        return { ready: pending.length === 0, pendingMigrations: pending };
+      } catch (error) {
+        return { ready: false, pendingMigrations: [], error: (error as Error).message };
+      }
+    },
+    async close() {
+      await prisma.$disconnect().catch(() => undefined);
+      await opened.close();
+    },
+  };
+}
+
+interface OpenedDatabase {
+  kind: Database["kind"];
+  adapter: ConstructorParameters<typeof PrismaClient>[0] extends infer O ? (O extends { adapter?: infer A } ? A : never) : never;
+  target: MigrationTarget;
+  close(): Promise<void>;
+}
+
+async function openEmbedded(options: { dataDir: string } | { memory: true }): Promise<OpenedDatabase> {
+  const lock = "dataDir" in options ? lockDataDir(options.dataDir) : undefined;
+  let client: PGlite;
+  try {
+    client = "dataDir" in options ? new PGlite(path.join(options.dataDir, "pglite")) : new PGlite();
+    await client.waitReady;
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  return {
+    kind: "embedded",
+    adapter: new PrismaPGlite(client),
+    target: {
+      query: async (sql, params) => (await client.query(sql, params)).rows as never[],
+      transaction: (work) =>
+        client.transaction(async (tx) => {
+          await work({
+            query: async (sql, params) => (await tx.query(sql, params)).rows as never[],
+            exec: async (sql) => void (await tx.exec(sql)),
+          });
+        }),
+      withExclusiveLock: (work) => work(),
+    },
+    async close() {
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+// Any fixed number works as long as every instance uses the same one.
+const MIGRATION_LOCK_KEY = 727_001;
+
+function openPostgres(url: string): OpenedDatabase {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on("error", () => undefined);
+  return {
+    kind: "postgres",
+    adapter: new PrismaPg(pool),
+    target: {
+      query: async (sql, params) => (await pool.query(sql, params)).rows,
+      async transaction(work) {
+        const client = await pool.connect();
+        try {
+          await client.query("BEGIN");
+          await work({
+            query: async (sql, params) => (await client.query(sql, params)).rows,
+            exec: async (sql) => void (await client.query(sql)),
+          });
+          await client.query("COMMIT");
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => undefined);
+          throw error;
+        } finally {
+          client.release();
+        }
+      },
+      async withExclusiveLock(work) {
+        const client = await pool.connect();
+        try {
+          await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+          return await work();
+        } finally {
+          await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
+          client.release();
+        }
+      },
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,3 @@
+export { openDatabase, type Database, type DatabaseOptions } from "./database.js";
+export { EmbeddedDatabaseInUse } from "./embedded-lock.js";
+export { Prisma, PrismaClient } from "./generated/client.js";
