@@ -15,8 +15,8 @@ export type DatabaseOptions =
   | { url: string }
   /** The embedded PGlite database, persisted in a folder owned by this process. */
   | { dataDir: string }
-  /** A throw-away embedded database (tests, benchmarks). */
-  | { memory: true };
+  /** A throw-away embedded database (tests, benchmarks), optionally from a `dumpDataDir` snapshot. */
+  | { memory: true; snapshot?: Blob };
 
 export interface Database {
   prisma: PrismaClient;
@@ -65,11 +65,14 @@ interface OpenedDatabase {
   close(): Promise<void>;
 }
 
-async function openEmbedded(options: { dataDir: string } | { memory: true }): Promise<OpenedDatabase> {
+async function openEmbedded(options: { dataDir: string } | { memory: true; snapshot?: Blob }): Promise<OpenedDatabase> {
   const lock = "dataDir" in options ? lockDataDir(options.dataDir) : undefined;
   let client: PGlite;
   try {
-    client = "dataDir" in options ? new PGlite(path.join(options.dataDir, "pglite")) : new PGlite();
+    client =
+      "dataDir" in options
+        ? new PGlite(path.join(options.dataDir, "pglite"))
+        : new PGlite(options.snapshot ? { loadDataDir: options.snapshot } : {});
     await client.waitReady;
   } catch (error) {
     lock?.release();

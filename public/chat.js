@@ -1,0 +1,76 @@
+// The web chat page: a thin client of POST /api/chat. All text comes from the server.
+(function () {
+  "use strict";
+  var log = document.getElementById("log");
+  var form = document.getElementById("composer");
+  var input = document.getElementById("input");
+  var offlineText = document.getElementById("offline-text").innerHTML;
+  var sourcesLabel = document.getElementById("sources-label").innerHTML;
+  var sessionKey = "xkld-chat-session";
+  var sessionId = localStorage.getItem(sessionKey) || undefined;
+
+  function bubble(kind, text) {
+    var div = document.createElement("div");
+    div.className = "msg " + kind;
+    div.textContent = text;
+    log.appendChild(div);
+    return div;
+  }
+
+  function showReply(reply) {
+    var div = bubble("bot", reply.text);
+    if (reply.sources && reply.sources.length) {
+      var line = document.createElement("span");
+      line.className = "sources";
+      line.appendChild(document.createTextNode(sourcesLabel + ": "));
+      reply.sources.forEach(function (source, index) {
+        if (index) line.appendChild(document.createTextNode("; "));
+        var label = [source.document, source.article].filter(Boolean).join(", ");
+        if (source.url && /^https?:\/\//.test(source.url)) {
+          var a = document.createElement("a");
+          a.href = source.url; a.target = "_blank"; a.rel = "noopener noreferrer"; a.textContent = label;
+          line.appendChild(a);
+        } else {
+          line.appendChild(document.createTextNode(label));
+        }
+      });
+      div.appendChild(line);
+    }
+    if (reply.buttons && reply.buttons.length) {
+      var row = document.createElement("div");
+      row.className = "buttons";
+      reply.buttons.forEach(function (button) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.textContent = button.label;
+        b.addEventListener("click", function () { send({ action: button.action }, button.label); });
+        row.appendChild(b);
+      });
+      log.appendChild(row);
+    }
+  }
+
+  function send(payload, shown) {
+    if (shown) bubble("user", shown);
+    if (sessionId) payload.sessionId = sessionId;
+    return fetch("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) })
+      .then(function (response) { if (!response.ok) throw new Error(String(response.status)); return response.json(); })
+      .then(function (body) {
+        sessionId = body.sessionId;
+        localStorage.setItem(sessionKey, sessionId);
+        body.replies.forEach(showReply);
+      })
+      .catch(function () { bubble("error", offlineText); })
+      .then(function () { log.scrollTop = log.scrollHeight; });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    send({ text: text }, text);
+  });
+
+  send(sessionId ? { text: "/menu" } : {});
+})();

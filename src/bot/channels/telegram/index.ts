@@ -1,0 +1,1 @@
+export { createTelegramChannel, type TelegramChannel } from "./telegram-channel.js";

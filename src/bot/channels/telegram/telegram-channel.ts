@@ -1,0 +1,150 @@
+import { timingSafeEqual, createHash } from "node:crypto";
+import { autoRetry } from "@grammyjs/auto-retry";
+import { Bot, BotError, type Api, type Context } from "grammy";
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import { z } from "zod";
+import type { BotCore } from "../../core.js";
+import type { ProcessedUpdates } from "../../processed-updates.js";
+import type { IncomingMessage, Locale, Reply } from "../../types.js";
+import { renderForTelegram } from "./render.js";
+
+export interface TelegramChannel {
+  /** Registers the webhook route (webhook mode only). */
+  registerRoutes(app: FastifyInstance): void;
+  /** Webhook mode: calls setWebhook. Polling mode: starts polling in the background. */
+  start(): Promise<void>;
+  /** Stops taking updates and waits for the one in progress. */
+  stop(): Promise<void>;
+  sendReplies(chatId: number | string, replies: Reply[], locale?: Locale): Promise<void>;
+  readonly api: Api;
+}
+
+export interface TelegramChannelOptions {
+  token: string;
+  apiRoot: string;
+  webhook?: { url: string; secret: string };
+  core: BotCore;
+  processedUpdates: ProcessedUpdates;
+  logger: Logger;
+}
+
+/** An update we could not even claim (database down): the platform must retry it. */
+class UpdateNotClaimed extends Error {}
+
+const updateEnvelope = z.looseObject({ update_id: z.number().int().nonnegative() });
+
+export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
+  const { core, processedUpdates, logger } = options;
+  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
+  // Bounded: a webhook request must not hang for minutes behind a long 429 wait.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 10 }));
+
+  async function sendReplies(chatId: number | string, replies: Reply[], locale: Locale = "vi") {
+    for (const reply of replies) {
+      for (const message of renderForTelegram(reply, core.texts, locale)) {
+        await bot.api.sendMessage(chatId, message.html, {
+          parse_mode: "HTML",
+          reply_markup: message.keyboard,
+          link_preview_options: { is_disabled: true },
+        });
+      }
+    }
+  }
+
+  async function converse(ctx: Context, message: IncomingMessage) {
+    const result = await core.handle(message);
+    await sendReplies(ctx.chat!.id, result.replies, result.locale);
+  }
+
+  bot.use(async (ctx, next) => {
+    let fresh: boolean;
+    try {
+      fresh = await processedUpdates.claim(`telegram:${ctx.update.update_id}`);
+    } catch (error) {
+      throw new UpdateNotClaimed("could not record the update", { cause: error });
+    }
+    if (fresh) await next();
+  });
+  // A personal assistant: groups and channels are ignored rather than answered in public.
+  bot.chatType("private").on("message", (ctx) =>
+    converse(ctx, {
+      channel: "telegram",
+      userId: String(ctx.chat.id),
+      text: ctx.message.text,
+      unsupported: ctx.message.text === undefined,
+    }),
+  );
+  bot.chatType("private").on("callback_query:data", async (ctx) => {
+    await ctx.answerCallbackQuery().catch(() => undefined);
+    await converse(ctx, { channel: "telegram", userId: String(ctx.chat.id), action: ctx.callbackQuery.data });
+  });
+  bot.catch((error) => reportFailure(error));
+
+  async function reportFailure(error: BotError) {
+    const update = error.ctx.update;
+    logger.error({ err: error.error, updateId: update.update_id }, "telegram update failed");
+    const chatId = error.ctx.chat?.id;
+    if (chatId === undefined || error.error instanceof UpdateNotClaimed) return;
+    await sendReplies(chatId, [core.failureReply()]).catch((sendError: unknown) =>
+      logger.warn({ err: sendError, updateId: update.update_id }, "could not tell the user about the failure"),
+    );
+  }
+
+  const expectedSecret = options.webhook ? digest(options.webhook.secret) : undefined;
+  let accepting = true;
+  let polling: Promise<void> | undefined;
+
+  return {
+    api: bot.api,
+    sendReplies,
+    registerRoutes(app) {
+      if (!expectedSecret) return;
+      app.post("/webhooks/telegram", async (request, reply) => {
+        const given = request.headers["x-telegram-bot-api-secret-token"];
+        if (typeof given !== "string" || !timingSafeEqual(digest(given), expectedSecret)) {
+          return reply.code(401).send({ error: "unauthorized" });
+        }
+        if (!accepting) return reply.code(503).send({ error: "shutting down" });
+        const parsed = updateEnvelope.safeParse(request.body);
+        if (!parsed.success) return reply.code(400).send({ error: "not a Telegram update" });
+        try {
+          await bot.handleUpdate(parsed.data as never);
+        } catch (error) {
+          if (error instanceof BotError && error.error instanceof UpdateNotClaimed) {
+            logger.warn({ updateId: parsed.data.update_id }, "database unavailable: asking Telegram to retry");
+            return reply.code(503).send({ error: "temporarily unavailable" });
+          }
+          // Telegram re-sends anything that is not a 2xx; a handler error must not cause a loop.
+          if (error instanceof BotError) await reportFailure(error);
+          else logger.error({ err: error }, "telegram update failed");
+        }
+        return reply.code(200).send({ ok: true });
+      });
+    },
+    async start() {
+      await bot.init();
+      if (options.webhook) {
+        await bot.api.setWebhook(options.webhook.url, {
+          secret_token: options.webhook.secret,
+          allowed_updates: ["message", "callback_query"],
+        });
+        logger.info({ bot: bot.botInfo.username }, "telegram: webhook mode");
+      } else {
+        await bot.api.deleteWebhook();
+        polling = bot.start({ allowed_updates: ["message", "callback_query"], drop_pending_updates: false });
+        polling.catch((error: unknown) => logger.error({ err: error }, "telegram polling stopped"));
+        logger.info({ bot: bot.botInfo.username }, "telegram: long polling mode");
+      }
+    },
+    async stop() {
+      accepting = false;
+      if (polling) await bot.stop();
+    },
+  };
+}
+
+// Comparing fixed-length digests keeps the comparison constant-time whatever the input length.
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value).digest();
+}

@@ -1,0 +1,52 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { BotCore } from "../../core.js";
+
+const chatRequest = z
+  .object({
+    sessionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 letters, digits, _ or -").optional(),
+    text: z.string().max(4000, "must be at most 4000 characters").optional(),
+    action: z.string().max(64, "must be at most 64 characters").optional(),
+  })
+  .refine((body) => body.text !== undefined || body.action !== undefined || body.sessionId === undefined, {
+    message: "give text or action",
+  });
+
+/**
+ * The web chat: `POST /api/chat` for any client, and the page at `/` that uses it.
+ * A new visitor gets a session id; the page keeps it in localStorage.
+ */
+export function registerWebChat(app: FastifyInstance, options: { core: BotCore; publicDir: string }) {
+  const { core } = options;
+  const pageTemplate = fs.readFileSync(path.join(options.publicDir, "index.html"), "utf8");
+  const page = pageTemplate.replace(/\{\{([\w.]+)\}\}/g, (_, key: string) => escapeHtml(core.texts.t("vi", key)));
+
+  app.get("/", async (_request, reply) => reply.type("text/html; charset=utf-8").send(page));
+
+  app.post("/api/chat", async (request, reply) => {
+    const parsed = chatRequest.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      return reply.code(400).send({
+        error: "invalid request",
+        fields: parsed.error.issues.map((issue) => ({ field: issue.path.join(".") || "body", message: issue.message })),
+      });
+    }
+    const sessionId = parsed.data.sessionId ?? randomUUID();
+    const isNew = parsed.data.sessionId === undefined;
+    const result = await core.handle({
+      channel: "web",
+      userId: sessionId,
+      // A brand-new session without input is greeted as if it typed /start.
+      text: isNew && !parsed.data.text && !parsed.data.action ? "/start" : parsed.data.text,
+      action: parsed.data.action,
+    });
+    return { sessionId, replies: result.replies };
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}

@@ -1,0 +1,210 @@
+import type { Logger } from "pino";
+import type { ConversationState, ConversationStore } from "./conversation-store.js";
+import type { TextParams, Texts } from "./texts.js";
+import { locales, type IncomingMessage, type Locale, type Reply, type Source } from "./types.js";
+
+/** Everything a handler gets for one turn of a conversation. */
+export interface Turn {
+  readonly message: IncomingMessage;
+  /** Mutable: what a handler leaves here is saved when the turn ends. */
+  readonly state: ConversationState;
+  t(key: string, params?: TextParams): string;
+  /** Starts a flow from its first question. */
+  startFlow(flowId: string): Promise<Reply[]>;
+  /** The main menu, as a reply. */
+  menu(textKey?: string): Reply;
+}
+
+/** A multi-step conversation whose progress is kept in `state.flow`. */
+export interface Flow {
+  id: string;
+  start(turn: Turn): Promise<Reply[]>;
+  /** An answer (typed or pressed) to the current step. */
+  handle(turn: Turn, input: { text?: string; action?: string }): Promise<Reply[]>;
+  /** Asks the current step again, after an interruption. */
+  prompt(turn: Turn): Promise<Reply[]>;
+}
+
+export type TurnHandler = (turn: Turn, argument: string) => Promise<Reply[]>;
+
+/** What a domain contributes to the bot. Only features that work are plugged in. */
+export interface Feature {
+  menu?: { action: string; labelKey: string }[];
+  /** Slash commands without the slash, e.g. `vay` for `/vay`. */
+  commands?: Record<string, TurnHandler>;
+  /** Button actions by prefix: `kb` handles `kb:…`. */
+  actions?: Record<string, TurnHandler>;
+  flows?: Flow[];
+}
+
+/** How the free-text question of a turn was answered, for evaluation and curators. */
+export interface AnswerOutcome {
+  kind: "answer" | "clarify" | "fallback";
+  entryId?: string;
+  score?: number;
+  sources: Source[];
+}
+
+export interface TurnResult {
+  replies: Reply[];
+  outcome?: AnswerOutcome;
+  /** The person's language after the turn, for the channel's own labels. */
+  locale?: Locale;
+}
+
+/** Answers free text outside a flow. Before the knowledge base exists: the help text. */
+export type QuestionAnswerer = (turn: Turn, question: string) => Promise<TurnResult>;
+
+export interface BotCore {
+  handle(message: IncomingMessage): Promise<TurnResult>;
+  /** The polite apology a channel sends when a turn failed. */
+  failureReply(locale?: Locale): Reply;
+  texts: Texts;
+}
+
+const MAX_TEXT_LENGTH = 4000;
+
+export function createBotCore(options: {
+  store: ConversationStore;
+  texts: Texts;
+  features?: Feature[];
+  answerQuestion?: QuestionAnswerer;
+  logger: Logger;
+}): BotCore {
+  const { store, texts, logger } = options;
+  const features = options.features ?? [];
+  const flows = new Map(features.flatMap((feature) => feature.flows ?? []).map((flow) => [flow.id, flow]));
+  const featureCommands = Object.assign({}, ...features.map((feature) => feature.commands ?? {})) as Record<string, TurnHandler>;
+  const featureActions = Object.assign({}, ...features.map((feature) => feature.actions ?? {})) as Record<string, TurnHandler>;
+  const menuItems = features.flatMap((feature) => feature.menu ?? []);
+
+  const builtinCommands: Record<string, TurnHandler> = {
+    start: async (turn) => {
+      turn.state.flow = null;
+      return [turn.menu("welcome")];
+    },
+    menu: async (turn) => [turn.menu()],
+    help: async (turn) => [helpReply(turn)],
+    cancel: async (turn) => {
+      const hadFlow = turn.state.flow !== null;
+      turn.state.flow = null;
+      return [turn.menu(hadFlow ? "cancelled" : "nothingToCancel")];
+    },
+    language: async (turn) => [
+      {
+        text: turn.t("language.choose"),
+        buttons: locales.map((locale) => ({ label: texts.t(locale, "language.name"), action: `lang:${locale}` })),
+      },
+    ],
+  };
+  const builtinActions: Record<string, TurnHandler> = {
+    menu: builtinCommands.menu!,
+    help: builtinCommands.help!,
+    cancel: builtinCommands.cancel!,
+    language: builtinCommands.language!,
+    lang: async (turn, locale) => {
+      if ((locales as readonly string[]).includes(locale)) turn.state.locale = locale as Locale;
+      return [turn.menu("language.changed")];
+    },
+    flow: async (turn, flowId) => turn.startFlow(flowId),
+  };
+  const commands = { ...featureCommands, ...builtinCommands };
+  const actions = { ...featureActions, ...builtinActions };
+
+  function helpReply(turn: Turn): Reply {
+    return {
+      text: turn.t("help", { commands: menuItems.map((item) => `• ${turn.t(item.labelKey)}`).join("\n") }),
+      buttons: [{ label: turn.t("menu.back"), action: "menu" }],
+    };
+  }
+
+  function makeTurn(message: IncomingMessage, state: ConversationState): Turn {
+    const turn: Turn = {
+      message,
+      state,
+      t: (key, params) => texts.t(state.locale, key, params),
+      async startFlow(flowId) {
+        const flow = flows.get(flowId);
+        if (!flow) return [turn.menu()];
+        const now = new Date().toISOString();
+        state.flow = { id: flowId, step: "start", data: {}, startedAt: now, updatedAt: now };
+        return flow.start(turn);
+      },
+      menu(textKey = "menu.title") {
+        return {
+          text: turn.t(textKey),
+          buttons: [
+            ...menuItems.map((item) => ({ label: turn.t(item.labelKey), action: item.action })),
+            { label: turn.t("menu.help"), action: "help" },
+            { label: turn.t("menu.language"), action: "language" },
+          ],
+        };
+      },
+    };
+    return turn;
+  }
+
+  async function route(turn: Turn): Promise<TurnResult> {
+    const { message, state } = turn;
+    const text = normaliseText(message.text);
+    const activeFlow = state.flow ? flows.get(state.flow.id) : undefined;
+    if (state.flow && !activeFlow) state.flow = null;
+
+    if (message.unsupported) {
+      const again = activeFlow ? await activeFlow.prompt(turn) : [turn.menu()];
+      return { replies: [{ text: turn.t("unsupported") }, ...again] };
+    }
+
+    const command = text ? parseCommand(text) : undefined;
+    if (command) {
+      const handler = commands[command.name];
+      if (handler) return { replies: await handler(turn, command.argument) };
+      return { replies: [{ text: turn.t("unknownCommand") }, ...(activeFlow ? await activeFlow.prompt(turn) : [turn.menu()])] };
+    }
+
+    if (message.action) {
+      const [prefix = "", ...rest] = message.action.split(":");
+      const argument = rest.join(":");
+      // Global navigation always works, even in the middle of a flow.
+      const builtin = builtinActions[prefix];
+      if (builtin) return { replies: await builtin(turn, argument) };
+      if (activeFlow && prefix === activeFlow.id) return { replies: await activeFlow.handle(turn, { action: argument }) };
+      const handler = featureActions[prefix];
+      if (handler) return { replies: await handler(turn, argument) };
+      logger.debug({ prefix }, "button action nobody handles");
+      return { replies: [activeFlow ? (await activeFlow.prompt(turn))[0]! : turn.menu()] };
+    }
+
+    if (!text) return { replies: activeFlow ? await activeFlow.prompt(turn) : [turn.menu()] };
+    if (activeFlow) return { replies: await activeFlow.handle(turn, { text }) };
+    if (options.answerQuestion) return options.answerQuestion(turn, text);
+    return {
+      replies: [helpReply(turn)],
+      outcome: { kind: "fallback", sources: [] },
+    };
+  }
+
+  return {
+    texts,
+    handle(message) {
+      return store.withConversation(message.channel, message.userId, async (state) => {
+        const result = await route(makeTurn(message, state));
+        return { ...result, locale: state.locale };
+      });
+    },
+    failureReply(locale = "vi") {
+      return { text: texts.t(locale, "error.generic"), buttons: [{ label: texts.t(locale, "menu.back"), action: "menu" }] };
+    },
+  };
+}
+
+function normaliseText(text: string | undefined): string | undefined {
+  const cleaned = text?.normalize("NFC").replace(/\s+/g, " ").trim().slice(0, MAX_TEXT_LENGTH);
+  return cleaned ? cleaned : undefined;
+}
+
+/** `/start`, `/vay@MyBot 150tr` → { name: "vay", argument: "150tr" }. */
+function parseCommand(text: string): { name: string; argument: string } | undefined {
+  const match = /^\/([a-z_]+)(?:@\w+)?(?:\s+(.*))?$/i.exec(text);
+  return match ? { name: match[1]!.toLowerCase(), argument: match[2] ?? "" } : undefined;
+}

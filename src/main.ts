@@ -1,0 +1,66 @@
+import { createApplication } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { EmbeddedDatabaseInUse } from "./db/index.js";
+import { createLogger } from "./logger.js";
+
+const startedAt = performance.now();
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, pretty: config.env === "development" && process.stdout.isTTY });
+  let app;
+  try {
+    app = await createApplication(config, logger);
+  } catch (error) {
+    if (error instanceof EmbeddedDatabaseInUse) {
+      logger.fatal(error.message);
+      process.exit(75);
+    }
+    throw error;
+  }
+  await app.start();
+  logger.info(
+    {
+      url: `http://localhost:${config.port}/`,
+      database: app.database.kind,
+      telegram: config.telegram ? (config.telegram.webhook ? "webhook" : "polling") : "off",
+      readyMs: Math.round(performance.now() - startedAt),
+    },
+    "ready",
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const forced = setTimeout(() => {
+      logger.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    forced.unref();
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "error during shutdown");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

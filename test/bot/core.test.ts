@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Feature, Flow } from "../../src/bot/index.js";
+import { openTestDatabase } from "../helpers/database.js";
+import { coreOn, texts } from "../helpers/core.js";
+
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(async () => database.dropAll());
+
+let user = 0;
+const someone = () => ({ channel: "web" as const, userId: `core-${++user}` });
+
+/** A two-step flow that stores answers, to exercise the core's flow handling. */
+const echoFlow: Flow = {
+  id: "echo",
+  async start(turn) {
+    turn.state.flow!.step = "first";
+    return [{ text: "first?" }];
+  },
+  async handle(turn, input) {
+    const flow = turn.state.flow!;
+    flow.data[flow.step] = input.text ?? input.action;
+    if (flow.step === "first") {
+      flow.step = "second";
+      return [{ text: "second?", buttons: [{ label: "B", action: "echo:b" }] }];
+    }
+    turn.state.flow = null;
+    return [{ text: `done ${JSON.stringify(flow.data)}` }];
+  },
+  async prompt(turn) {
+    return [{ text: `${turn.state.flow!.step}?` }];
+  },
+};
+const echoFeature: Feature = {
+  menu: [{ action: "flow:echo", labelKey: "menu.help" }],
+  commands: { echo: (turn) => turn.startFlow("echo") },
+  flows: [echoFlow],
+};
+
+describe("bot core", () => {
+  it("greets /start with the welcome text and the menu", async () => {
+    const { replies } = await coreOn(database).handle({ ...someone(), text: "/start" });
+    expect(replies[0]!.text).toBe(texts.t("vi", "welcome"));
+    expect(replies[0]!.buttons?.map((b) => b.action)).toEqual(["help", "language"]);
+  });
+
+  it("lists only the features that are plugged in, first in the menu", async () => {
+    const { replies } = await coreOn(database, { features: [echoFeature] }).handle({ ...someone(), text: "/menu" });
+    expect(replies[0]!.buttons?.map((b) => b.action)).toEqual(["flow:echo", "help", "language"]);
+  });
+
+  it("switches to English with the language button and remembers it", async () => {
+    const core = coreOn(database);
+    const person = someone();
+    await core.handle({ ...person, action: "lang:en" });
+    const { replies, locale } = await core.handle({ ...person, text: "/help" });
+    expect(locale).toBe("en");
+    expect(replies[0]!.text).toContain("You can:");
+  });
+
+  it("ignores an unknown language and stays in Vietnamese", async () => {
+    const { locale } = await coreOn(database).handle({ ...someone(), action: "lang:fr" });
+    expect(locale).toBe("vi");
+  });
+
+  it("answers free text with the help text and a fallback outcome until a knowledge base is plugged in", async () => {
+    const { replies, outcome } = await coreOn(database).handle({ ...someone(), text: "vay bao nhiêu?" });
+    expect(replies[0]!.text).toContain(texts.t("vi", "help").split("\n")[0]!);
+    expect(outcome?.kind).toBe("fallback");
+  });
+
+  it("runs a flow step by step, by text and by button, and keeps its answers", async () => {
+    const core = coreOn(database, { features: [echoFeature] });
+    const person = someone();
+    expect((await core.handle({ ...person, text: "/echo" })).replies[0]!.text).toBe("first?");
+    expect((await core.handle({ ...person, text: "hello" })).replies[0]!.text).toBe("second?");
+    expect((await core.handle({ ...person, action: "echo:b" })).replies[0]!.text).toBe('done {"first":"hello","second":"b"}');
+  });
+
+  it("stops a flow at any step with /cancel", async () => {
+    const core = coreOn(database, { features: [echoFeature] });
+    const person = someone();
+    await core.handle({ ...person, text: "/echo" });
+    const { replies } = await core.handle({ ...person, text: "/cancel" });
+    expect(replies[0]!.text).toBe(texts.t("vi", "cancelled"));
+    expect((await core.handle({ ...person, text: "hello" })).outcome?.kind).toBe("fallback");
+  });
+
+  it("says it can only read text when sent a sticker, then asks the same step again", async () => {
+    const core = coreOn(database, { features: [echoFeature] });
+    const person = someone();
+    await core.handle({ ...person, text: "/echo" });
+    const { replies } = await core.handle({ ...person, unsupported: true });
+    expect(replies.map((r) => r.text)).toEqual([texts.t("vi", "unsupported"), "first?"]);
+  });
+
+  it("answers an unknown command politely and re-asks the current step", async () => {
+    const core = coreOn(database, { features: [echoFeature] });
+    const person = someone();
+    await core.handle({ ...person, text: "/echo" });
+    const { replies } = await core.handle({ ...person, text: "/whatever" });
+    expect(replies.map((r) => r.text)).toEqual([texts.t("vi", "unknownCommand"), "first?"]);
+  });
+
+  it("keeps a flow going in a new core on the same database, as after a restart", async () => {
+    const person = someone();
+    await coreOn(database, { features: [echoFeature] }).handle({ ...person, text: "/echo" });
+    await coreOn(database, { features: [echoFeature] }).handle({ ...person, text: "one" });
+    const { replies } = await coreOn(database, { features: [echoFeature] }).handle({ ...person, text: "two" });
+    expect(replies[0]!.text).toBe('done {"first":"one","second":"two"}');
+  });
+
+  it("handles messages of one person that arrive together one after the other", async () => {
+    const core = coreOn(database, { features: [echoFeature] });
+    const person = someone();
+    await core.handle({ ...person, text: "/echo" });
+    const results = await Promise.all([core.handle({ ...person, text: "a" }), core.handle({ ...person, text: "b" })]);
+    expect(results.map((r) => r.replies[0]!.text)).toEqual(["second?", 'done {"first":"a","second":"b"}']);
+  });
+
+  it("loses no answer when two instances handle one person at the same time", async () => {
+    const person = someone();
+    await coreOn(database, { features: [echoFeature] }).handle({ ...person, text: "/echo" });
+    const [a, b] = [coreOn(database, { features: [echoFeature] }), coreOn(database, { features: [echoFeature] })];
+    const texts = (await Promise.all([a.handle({ ...person, text: "x" }), b.handle({ ...person, text: "y" })])).map(
+      (r) => r.replies[0]!.text,
+    );
+    // One turn saw the first step and the other the second: neither overwrote the other.
+    expect(texts).toContain("second?");
+    expect(texts.find((t) => t.startsWith("done"))).toMatch(/^done \{"first":"[xy]","second":"[xy]"\}$/);
+  });
+});

@@ -1,0 +1,30 @@
+import { defineConfig } from "vitest/config";
+
+// Every suite runs on the embedded database. When TEST_DATABASE_URL names a PostgreSQL
+// server, the suites that touch the database run a second time against it.
+const postgresUrl = process.env.TEST_DATABASE_URL;
+
+export default defineConfig({
+  test: {
+    globalSetup: ["test/helpers/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: "embedded", include: ["test/**/*.test.ts"], env: { TEST_DATABASE_URL: "" } } },
+      ...(postgresUrl
+        ? [
+            {
+              extends: true,
+              test: {
+                name: "postgres",
+                include: ["test/**/*.test.ts"],
+                // These start their own processes, which use the embedded default by design.
+                exclude: ["test/process/**", "test/cli/**"],
+                env: { TEST_DATABASE_URL: postgresUrl },
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
