@@ -16,6 +16,13 @@ import { buildServer } from "./server/server.js";
 
 export const contentDir = fileURLToPath(new URL("../content", import.meta.url));
 
+/** What the application needs from a platform channel (Telegram, Zalo…). */
+export interface PlatformChannel {
+  registerRoutes(app: FastifyInstance): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 export interface Application {
   config: AppConfig;
   database: Database;
@@ -43,12 +50,14 @@ export async function createApplication(
     const telegram = config.telegram
       ? createTelegramChannel({ ...config.telegram, core, processedUpdates, logger: logger.child({ channel: "telegram" }) })
       : undefined;
+    // Every platform channel: its webhook routes, then started after the server listens.
+    const channels: PlatformChannel[] = [telegram].filter((channel) => channel !== undefined);
     const server = buildServer({
       core,
       database,
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
-      plugins: [(app) => telegram?.registerRoutes(app)],
+      plugins: channels.map((channel) => (app: FastifyInstance) => channel.registerRoutes(app)),
     });
     const purgeTimer = setInterval(() => {
       processedUpdates.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, "could not purge old update ids"));
@@ -63,11 +72,11 @@ export async function createApplication(
       telegram,
       async start() {
         await server.listen({ port: config.port, host: config.host });
-        await telegram?.start();
+        for (const channel of channels) await channel.start();
       },
       async stop() {
         clearInterval(purgeTimer);
-        await telegram?.stop();
+        for (const channel of channels) await channel.stop();
         // close() stops accepting connections and waits for in-flight requests.
         await server.close();
         await database.close();

@@ -14,18 +14,14 @@ export interface Texts {
 const localeFile = z.record(z.string(), z.string());
 
 /**
- * Every user-facing string lives in `content/locales/<locale>.yaml` as flat `key: text`
- * pairs with `{name}` placeholders. Vietnamese is the reference: every locale must have
- * exactly its keys, so a missing translation is found at start-up, not by a user.
+ * Every user-facing string lives in `content/locales/<locale>/*.yaml` (one file per
+ * feature) as flat `key: text` pairs with `{name}` placeholders. Vietnamese is the
+ * reference: every locale must have exactly its keys, so a missing translation is found at
+ * start-up, not by a user.
  */
 export function loadTexts(localesDir: string): Texts {
   const catalogs = new Map<Locale, Record<string, string>>();
-  for (const locale of locales) {
-    const file = path.join(localesDir, `${locale}.yaml`);
-    const parsed = localeFile.safeParse(parse(fs.readFileSync(file, "utf8")));
-    if (!parsed.success) throw new Error(`${file}: every entry must be "key: text" (${parsed.error.issues[0]?.message})`);
-    catalogs.set(locale, parsed.data);
-  }
+  for (const locale of locales) catalogs.set(locale, readCatalog(path.join(localesDir, locale)));
   const reference = catalogs.get("vi")!;
   for (const [locale, catalog] of catalogs) {
     const missing = Object.keys(reference).filter((key) => !(key in catalog));
@@ -42,4 +38,18 @@ export function loadTexts(localesDir: string): Texts {
     },
     has: (key) => key in reference,
   };
+}
+
+function readCatalog(folder: string): Record<string, string> {
+  const catalog: Record<string, string> = {};
+  for (const file of fs.readdirSync(folder).filter((name) => name.endsWith(".yaml")).sort()) {
+    const full = path.join(folder, file);
+    const parsed = localeFile.safeParse(parse(fs.readFileSync(full, "utf8")));
+    if (!parsed.success) throw new Error(`${full}: every entry must be "key: text" (${parsed.error.issues[0]?.message})`);
+    for (const [key, text] of Object.entries(parsed.data)) {
+      if (key in catalog) throw new Error(`${full}: key "${key}" is already defined in another file`);
+      catalog[key] = text;
+    }
+  }
+  return catalog;
 }

@@ -38,8 +38,8 @@ describe(`migrations on ${testDatabaseKind}`, () => {
     fresh = await reopenableDatabase();
     await (await openDatabase(fresh.options)).close();
     const again = await openDatabase(fresh.options);
-    const [{ count }] = await again.prisma.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM "_prisma_migrations"`;
-    expect(Number(count)).toBe(fs.readdirSync(defaultMigrationsDir).length);
+    const rows = await again.prisma.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM "_prisma_migrations"`;
+    expect(Number(rows[0]!.count)).toBe(fs.readdirSync(defaultMigrationsDir).length);
     await again.close();
   });
 

@@ -18,7 +18,7 @@ export async function startTestApp(
   const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", NODE_ENV: "test", ...env });
   const app = await createApplication(config, silentLogger, databaseOptions ?? fresh!.options);
   await app.start();
-  const address = app.server.addresses()[0]!;
+  const address = app.server.addresses()[0] as { port: number };
   return Object.assign(app, {
     baseUrl: `http://127.0.0.1:${address.port}`,
     async close() {
