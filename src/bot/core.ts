@@ -13,6 +13,11 @@ export interface Turn {
   startFlow(flowId: string): Promise<Reply[]>;
   /** The main menu, as a reply. */
   menu(textKey?: string): Reply;
+  /**
+   * Answers a free-text question without touching the active flow, so a flow can answer
+   * a question typed mid-way and then ask its own step again.
+   */
+  answerQuestion(question: string): Promise<TurnResult>;
 }
 
 /** A multi-step conversation whose progress is kept in `state.flow`. */
@@ -130,6 +135,8 @@ export function createBotCore(options: {
         state.flow = { id: flowId, step: "start", data: {}, startedAt: now, updatedAt: now };
         return flow.start(turn);
       },
+      answerQuestion: (question) =>
+        options.answerQuestion ? options.answerQuestion(turn, question) : Promise.resolve(helpResult(turn)),
       menu(textKey = "menu.title") {
         return {
           text: turn.t(textKey),
@@ -177,11 +184,11 @@ export function createBotCore(options: {
 
     if (!text) return { replies: activeFlow ? await activeFlow.prompt(turn) : [turn.menu()] };
     if (activeFlow) return { replies: await activeFlow.handle(turn, { text }) };
-    if (options.answerQuestion) return options.answerQuestion(turn, text);
-    return {
-      replies: [helpReply(turn)],
-      outcome: { kind: "fallback", sources: [] },
-    };
+    return turn.answerQuestion(text);
+  }
+
+  function helpResult(turn: Turn): TurnResult {
+    return { replies: [helpReply(turn)], outcome: { kind: "fallback", sources: [] } };
   }
 
   return {
