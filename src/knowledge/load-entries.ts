@@ -1,0 +1,83 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+import { contentFileSchema, entrySchema, type KnowledgeEntry } from "./entry-schema.js";
+
+export interface ContentProblem {
+  file: string;
+  entryId?: string;
+  field?: string;
+  message: string;
+}
+
+export interface LoadedEntries {
+  entries: KnowledgeEntry[];
+  problems: ContentProblem[];
+}
+
+/**
+ * Reads every `*.yaml` in the knowledge folder and checks each entry and the links between
+ * them. Problems are collected, not thrown, so staff see all of them at once.
+ */
+export function loadEntries(knowledgeDir: string, today: string = new Date().toISOString().slice(0, 10)): LoadedEntries {
+  const entries: KnowledgeEntry[] = [];
+  const problems: ContentProblem[] = [];
+  const fileOf = new Map<string, string>();
+  for (const name of fs.readdirSync(knowledgeDir).filter((file) => file.endsWith(".yaml")).sort()) {
+    const file = path.join(knowledgeDir, name);
+    let document: unknown;
+    try {
+      document = parse(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+      problems.push({ file: name, message: `is not valid YAML: ${(error as Error).message.split("\n")[0]}` });
+      continue;
+    }
+    const shape = contentFileSchema.safeParse(document);
+    if (!shape.success) {
+      problems.push({ file: name, message: "must contain a list under `entries:` and nothing else" });
+      continue;
+    }
+    shape.data.entries.forEach((raw, index) => {
+      const rawId = typeof (raw as { id?: unknown })?.id === "string" ? (raw as { id: string }).id : `#${index + 1}`;
+      const parsed = entrySchema.safeParse(raw);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          problems.push({ file: name, entryId: rawId, field: issue.path.join(".") || undefined, message: issue.message });
+        }
+        return;
+      }
+      const entry = parsed.data;
+      const previous = fileOf.get(entry.id);
+      if (previous) {
+        problems.push({ file: name, entryId: entry.id, field: "id", message: `is already used in ${previous}` });
+        return;
+      }
+      fileOf.set(entry.id, name);
+      entries.push(entry);
+    });
+  }
+  const ids = new Set(entries.map((entry) => entry.id));
+  for (const entry of entries) {
+    const file = fileOf.get(entry.id)!;
+    for (const link of entry.followUps) {
+      if (!ids.has(link)) problems.push({ file, entryId: entry.id, field: "followUps", message: `links to unknown entry "${link}"` });
+      if (link === entry.id) problems.push({ file, entryId: entry.id, field: "followUps", message: "links to itself" });
+    }
+    if (entry.supersededBy && !ids.has(entry.supersededBy)) {
+      problems.push({ file, entryId: entry.id, field: "supersededBy", message: `names unknown entry "${entry.supersededBy}"` });
+    }
+    if (entry.validUntil && entry.validUntil < today && !entry.supersededBy) {
+      problems.push({
+        file,
+        entryId: entry.id,
+        field: "supersededBy",
+        message: `is required: the entry expired on ${entry.validUntil}; name the entry that applies now`,
+      });
+    }
+  }
+  return { entries, problems };
+}
+
+export function formatProblem(problem: ContentProblem): string {
+  return [problem.file, problem.entryId, problem.field].filter(Boolean).join(" › ") + `: ${problem.message}`;
+}

@@ -1,0 +1,19 @@
+import fs from "node:fs";
+import { parse } from "yaml";
+import { z } from "zod";
+import { fold, type Shorthand } from "./vietnamese.js";
+
+const shorthandFile = z.record(
+  z.string().regex(/^[a-z0-9]+$/, "must be a shorthand in lowercase letters without diacritics"),
+  z.string().regex(/^[a-z ]+$/, "must be written without diacritics"),
+);
+
+/** Reads `content/search/shorthand.yaml`. */
+export function loadShorthand(file: string): Shorthand {
+  const parsed = shorthandFile.safeParse(parse(fs.readFileSync(file, "utf8")));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${file} › ${issue.path.join(".")}: ${issue.message}`);
+  }
+  return new Map(Object.entries(parsed.data).map(([short, long]) => [short, fold(long)]));
+}

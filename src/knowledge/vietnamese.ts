@@ -1,0 +1,54 @@
+/**
+ * Vietnamese text analysis for search. People type with or without diacritics, with chat
+ * shorthand and typos, so every text is looked at three ways: folded syllables (no
+ * diacritics, đ→d), folded syllable pairs (Vietnamese words are mostly two syllables, so
+ * pairs approximate word segmentation), and the exact accented syllables, which are only
+ * used when the question itself carries diacritics.
+ */
+
+export interface Analysis {
+  /** Folded syllables, with chat shorthand expanded. */
+  folded: string[];
+  /** Adjacent folded syllables joined by "_". */
+  pairs: string[];
+  /** Accented syllables, marked with a leading "~"; empty when the text has no diacritics. */
+  exact: string[];
+  hasDiacritics: boolean;
+}
+
+/** Shorthand → its folded expansion ("ko" → "khong", "xkld" → "xuat khau lao dong"). */
+export type Shorthand = ReadonlyMap<string, string>;
+
+export function createAnalyzer(shorthand: Shorthand) {
+  return function analyze(text: string): Analysis {
+    const words = splitWords(text.normalize("NFC").toLowerCase());
+    const folded: string[] = [];
+    const exact: string[] = [];
+    let hasDiacritics = false;
+    for (const word of words) {
+      const plain = fold(word);
+      if (plain !== word) hasDiacritics = true;
+      const expansion = shorthand.get(plain);
+      if (expansion) {
+        folded.push(...expansion.split(" "));
+        continue;
+      }
+      folded.push(plain);
+      exact.push(`~${word}`);
+    }
+    const pairs: string[] = [];
+    for (let index = 1; index < folded.length; index++) pairs.push(`${folded[index - 1]}_${folded[index]}`);
+    return { folded, pairs, exact: hasDiacritics ? exact : [], hasDiacritics };
+  };
+}
+
+export type Analyzer = ReturnType<typeof createAnalyzer>;
+
+/** Removes diacritics: "Đi làm việc" → "di lam viec". */
+export function fold(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}+/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFC");
+}
+
+function splitWords(text: string): string[] {
+  return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
