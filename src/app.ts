@@ -10,8 +10,15 @@ import {
   type Feature,
 } from "./bot/index.js";
 import { createTelegramChannel, type TelegramChannel } from "./bot/channels/telegram/index.js";
+import { createZaloBotChannel, type ZaloBotChannel } from "./bot/channels/zalo-bot/index.js";
+import { createZaloOaChannel, type ZaloOaChannel } from "./bot/channels/zalo-oa/index.js";
 import type { AppConfig } from "./config.js";
 import { openDatabase, type Database, type DatabaseOptions } from "./db/index.js";
+import { createLoanCheckFeature, loadLoanRules, registerLoanEstimateRoute } from "./loans/index.js";
+import { loadKnowledgeBase } from "./knowledge/index.js";
+import { createLoggedQuestionLog } from "./knowledge/question-log.js";
+import { createKnowledgeFeature } from "./bot/features/knowledge-feature.js";
+import { createRegistrations, resolveRegistrationKey, type Registrations } from "./registrations/index.js";
 import { buildServer } from "./server/server.js";
 
 export const contentDir = fileURLToPath(new URL("../content", import.meta.url));
@@ -29,6 +36,10 @@ export interface Application {
   core: BotCore;
   server: FastifyInstance;
   telegram?: TelegramChannel;
+  registrations: Registrations;
+  /** Also the Zalo senders (`sendText`) for announcements. */
+  zaloBot?: ZaloBotChannel;
+  zaloOa?: ZaloOaChannel;
   /** Listens on the configured port and starts the channels. */
   start(): Promise<void>;
   /** Graceful: stop taking updates, finish in-flight work, close the database. */
@@ -44,25 +55,70 @@ export async function createApplication(
   const database = await openDatabase(databaseOptions);
   try {
     const texts = loadTexts(`${contentDir}/locales`);
-    const features: Feature[] = [];
-    const core = createBotCore({ store: createConversationStore(database.prisma), texts, features, logger });
+    const loanRules = loadLoanRules(`${contentDir}/loans`);
+    const knowledge = createKnowledgeFeature({
+      knowledge: loadKnowledgeBase(contentDir, config.knowledge),
+      questionLog: createLoggedQuestionLog(logger.child({ module: "knowledge" })),
+    });
+    const registrations = createRegistrations({
+      prisma: database.prisma,
+      key: resolveRegistrationKey({ configuredKey: config.registrationKey, databaseOptions, environment: config.env, logger }),
+      texts,
+      contentDir,
+      logger,
+      adminApiToken: config.adminApiToken,
+    });
+    const features: Feature[] = [knowledge.feature, createLoanCheckFeature({ rules: loanRules }), registrations.feature];
+    const core = createBotCore({
+      store: createConversationStore(database.prisma),
+      texts,
+      features,
+      answerQuestion: knowledge.answerQuestion,
+      logger,
+    });
     const processedUpdates = createProcessedUpdates(database.prisma);
     const telegram = config.telegram
       ? createTelegramChannel({ ...config.telegram, core, processedUpdates, logger: logger.child({ channel: "telegram" }) })
       : undefined;
+    const zaloBot = config.zaloBot
+      ? createZaloBotChannel({
+          ...config.zaloBot,
+          core,
+          processedUpdates,
+          prisma: database.prisma,
+          logger: logger.child({ channel: "zalo-bot" }),
+        })
+      : undefined;
+    const zaloOa = config.zaloOa
+      ? createZaloOaChannel({
+          ...config.zaloOa,
+          core,
+          processedUpdates,
+          prisma: database.prisma,
+          logger: logger.child({ channel: "zalo-oa" }),
+        })
+      : undefined;
     // Every platform channel: its webhook routes, then started after the server listens.
-    const channels: PlatformChannel[] = [telegram].filter((channel) => channel !== undefined);
+    const channels: PlatformChannel[] = [telegram, zaloBot, zaloOa].filter((channel) => channel !== undefined);
     const server = buildServer({
       core,
       database,
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
-      plugins: channels.map((channel) => (app: FastifyInstance) => channel.registerRoutes(app)),
+      plugins: [
+        ...channels.map((channel) => (app: FastifyInstance) => channel.registerRoutes(app)),
+        (app: FastifyInstance) => registerLoanEstimateRoute(app, { rules: loanRules }),
+        (app: FastifyInstance) => registrations.registerRoutes(app),
+      ],
     });
     const purgeTimer = setInterval(() => {
       processedUpdates.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, "could not purge old update ids"));
     }, 3600_000);
     purgeTimer.unref();
+    const draftTimer = setInterval(() => {
+      registrations.service.drafts.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, "could not purge old registration drafts"));
+    }, 6 * 3600_000);
+    draftTimer.unref();
 
     return {
       config,
@@ -70,12 +126,16 @@ export async function createApplication(
       core,
       server,
       telegram,
+      registrations,
+      zaloBot,
+      zaloOa,
       async start() {
         await server.listen({ port: config.port, host: config.host });
         for (const channel of channels) await channel.start();
       },
       async stop() {
         clearInterval(purgeTimer);
+        clearInterval(draftTimer);
         for (const channel of channels) await channel.stop();
         // close() stops accepting connections and waits for in-flight requests.
         await server.close();

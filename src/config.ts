@@ -31,7 +31,40 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters of A–Z, a–z, 0–9, _ or -")
     .optional(),
   TELEGRAM_API_ROOT: z.url({ error: "must be a URL such as https://api.telegram.org" }).default("https://api.telegram.org"),
+  // The token sits in the URL path of every call, so it may hold neither "/" nor spaces.
+  ZALO_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[^\s/]+$/, "must look like 12345689:abc-xyz (the token Zalo Bot Creator sends you)")
+    .optional(),
+  ZALO_BOT_API_ROOT: z
+    .url({ error: "must be a URL such as https://bot-api.zaloplatforms.com" })
+    .default("https://bot-api.zaloplatforms.com"),
+  ZALO_BOT_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,256}$/, "must be 8–256 characters of A–Z, a–z, 0–9, _ or -")
+    .optional(),
+  ZALO_OA_APP_ID: z.string().regex(/^\d{5,}$/, "must be the numeric app id shown on developers.zalo.me").optional(),
+  ZALO_OA_APP_SECRET: z.string().regex(/^\S{8,}$/, "must be the app's secret key from developers.zalo.me").optional(),
+  ZALO_OA_SECRET_KEY: z.string().regex(/^\S{8,}$/, "must be the OA secret key of the app's webhook settings").optional(),
+  ZALO_OA_ACCESS_TOKEN: z.string().regex(/^\S{16,}$/, "must be an OA access token (no spaces)").optional(),
+  ZALO_OA_REFRESH_TOKEN: z.string().regex(/^\S{16,}$/, "must be an OA refresh token (no spaces)").optional(),
+  ZALO_OA_API_ROOT: z.url({ error: "must be a URL such as https://openapi.zalo.me" }).default("https://openapi.zalo.me"),
+  ZALO_OA_OAUTH_ROOT: z.url({ error: "must be a URL such as https://oauth.zaloapp.com" }).default("https://oauth.zaloapp.com"),
+  KB_ANSWER_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.4),
+  KB_CLARIFY_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.3),
+  KB_ANSWER_MARGIN: z.coerce.number().min(1).max(10).default(1.05),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  REGISTRATION_ENCRYPTION_KEY: z
+    .string()
+    .refine(
+      (value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, "base64").length === 32,
+      "must be 32 random bytes in base64 (make one with: openssl rand -base64 32)",
+    )
+    .optional(),
+  ADMIN_API_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9_.~+/=-]{24,256}$/, "must be 24–256 characters without spaces (make one with: openssl rand -base64 32)")
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -47,11 +80,38 @@ export interface AppConfig {
   bodyLimitBytes: number;
   publicUrl?: string;
   shutdownGraceMs: number;
+  /** When the knowledge base answers, asks "did you mean…", or falls back. */
+  knowledge: { answerCoverage: number; clarifyCoverage: number; margin: number };
+  /**
+   * The key that encrypts citizen IDs and phones. Absent on the embedded default: a key file
+   * in `dataDir` is created once and reused. Required with DATABASE_URL (checked below).
+   */
+  registrationKey?: Buffer;
+  /** Bearer token of the admin API; absent: the admin API is off. */
+  adminApiToken?: string;
   telegram?: {
     token: string;
     apiRoot: string;
     /** Set when PUBLIC_URL is set: webhook mode; otherwise long polling. */
     webhook?: { url: string; secret: string };
+  };
+  zaloBot?: {
+    token: string;
+    apiRoot: string;
+    /** Set when PUBLIC_URL is set: webhook mode; otherwise getUpdates polling. */
+    webhook?: { url: string; secret: string };
+  };
+  zaloOa?: {
+    appId: string;
+    /** OAuth `secret_key`: the app's secret. */
+    appSecret: string;
+    /** Webhook signatures: the OA secret key, a different value from the app's secret. */
+    oaSecretKey: string;
+    /** The first tokens only: once stored in the database, the database wins. */
+    accessToken: string;
+    refreshToken: string;
+    apiRoot: string;
+    oauthRoot: string;
   };
 }
 
@@ -70,6 +130,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     );
   }
   const env = parsed.data;
+  // Instances sharing a PostgreSQL server must share the key, and a key file on one machine
+  // would silently make the others' rows unreadable: so the key must come from configuration.
+  if (env.DATABASE_URL && !env.REGISTRATION_ENCRYPTION_KEY) {
+    throw new ConfigError([
+      "REGISTRATION_ENCRYPTION_KEY is required when DATABASE_URL is set: every instance must use the same key to read the citizen IDs it stores (make one with: openssl rand -base64 32, and keep a copy somewhere safe)",
+    ]);
+  }
+  const zaloOaMissing = missingZaloOaVariables(env);
+  if (zaloOaMissing.length) throw new ConfigError(zaloOaMissing);
   const publicUrl = env.PUBLIC_URL?.replace(/\/+$/, "");
   return {
     env: env.NODE_ENV,
@@ -81,6 +150,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     publicUrl,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    knowledge: {
+      answerCoverage: env.KB_ANSWER_MIN_COVERAGE,
+      clarifyCoverage: env.KB_CLARIFY_MIN_COVERAGE,
+      margin: env.KB_ANSWER_MARGIN,
+    },
+    registrationKey: env.REGISTRATION_ENCRYPTION_KEY ? Buffer.from(env.REGISTRATION_ENCRYPTION_KEY, "base64") : undefined,
+    adminApiToken: env.ADMIN_API_TOKEN,
     telegram: env.TELEGRAM_BOT_TOKEN
       ? {
           token: env.TELEGRAM_BOT_TOKEN,
@@ -93,7 +169,49 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
             : undefined,
         }
       : undefined,
+    zaloBot: env.ZALO_BOT_TOKEN
+      ? {
+          token: env.ZALO_BOT_TOKEN,
+          apiRoot: env.ZALO_BOT_API_ROOT.replace(/\/+$/, ""),
+          webhook: publicUrl
+            ? {
+                url: `${publicUrl}/webhooks/zalo-bot`,
+                secret: env.ZALO_BOT_WEBHOOK_SECRET ?? deriveSecret(`zalo-bot:${env.ZALO_BOT_TOKEN}`),
+              }
+            : undefined,
+        }
+      : undefined,
+    zaloOa:
+      env.ZALO_OA_APP_ID && env.ZALO_OA_APP_SECRET && env.ZALO_OA_SECRET_KEY && env.ZALO_OA_ACCESS_TOKEN && env.ZALO_OA_REFRESH_TOKEN
+        ? {
+            appId: env.ZALO_OA_APP_ID,
+            appSecret: env.ZALO_OA_APP_SECRET,
+            oaSecretKey: env.ZALO_OA_SECRET_KEY,
+            accessToken: env.ZALO_OA_ACCESS_TOKEN,
+            refreshToken: env.ZALO_OA_REFRESH_TOKEN,
+            apiRoot: env.ZALO_OA_API_ROOT.replace(/\/+$/, ""),
+            oauthRoot: env.ZALO_OA_OAUTH_ROOT.replace(/\/+$/, ""),
+          }
+        : undefined,
   };
+}
+
+// The Zalo OA channel needs all five values; some without the others is a half-done setup
+// that would otherwise fail only when the first token expires.
+const zaloOaVariables = [
+  "ZALO_OA_APP_ID",
+  "ZALO_OA_APP_SECRET",
+  "ZALO_OA_SECRET_KEY",
+  "ZALO_OA_ACCESS_TOKEN",
+  "ZALO_OA_REFRESH_TOKEN",
+] as const;
+
+function missingZaloOaVariables(env: Env): string[] {
+  const given = zaloOaVariables.filter((name) => env[name] !== undefined);
+  if (given.length === 0) return [];
+  return zaloOaVariables
+    .filter((name) => env[name] === undefined)
+    .map((name) => `${name} is required when ${given[0]} is set (the Zalo OA channel needs all of ${zaloOaVariables.join(", ")})`);
 }
 
 // Empty variables (`PORT=`) mean "not set", as most people expect from a .env file.
