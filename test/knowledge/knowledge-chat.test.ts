@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp } from "../helpers/app.js";
+import { texts } from "../helpers/core.js";
+
+let app: Awaited<ReturnType<typeof startTestApp>>;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => app.close());
+
+interface ChatReply {
+  text: string;
+  buttons?: { label: string; action: string }[];
+  sources?: { document: string; article?: string }[];
+}
+
+async function chat(body: object): Promise<{ sessionId: string; replies: ChatReply[] }> {
+  const response = await fetch(`${app.baseUrl}/api/chat`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as { sessionId: string; replies: ChatReply[] };
+}
+
+describe("questions in the web chat", () => {
+  it("answers with the entry, its sources, review date and feedback buttons", async () => {
+    const { replies } = await chat({ text: "Vay trên 200 triệu để đi Nhật có phải thế chấp tài sản không?" });
+    const [answer] = replies;
+    expect(answer!.sources!.length).toBeGreaterThan(0);
+    expect(answer!.sources![0]!.document).toMatch(/338\/2025/);
+    expect(answer!.text).toContain("Rà soát ngày");
+    expect(answer!.buttons!.map((b) => b.action)).toEqual(expect.arrayContaining(["fb:up:loan-collateral", "fb:down:loan-collateral"]));
+  });
+
+  it("says honestly that an unconfirmed fact is not confirmed, and whom to ask", async () => {
+    const { replies } = await chat({ action: "kb:loan-poor-household-rate" });
+    expect(replies[0]!.text).toContain("CHƯA được xác nhận");
+  });
+
+  it("marks a rule that ended and links to the one in force", async () => {
+    const { replies } = await chat({ action: "kb:old-loan-overview" });
+    expect(replies[0]!.text).toContain("đã hết hiệu lực từ 31/12/2025");
+    expect(replies[0]!.buttons![0]!.label).toBe(texts.t("vi", "kb.current"));
+  });
+
+  it("thanks for feedback", async () => {
+    const { replies } = await chat({ action: "fb:up:loan-collateral" });
+    expect(replies[0]!.text).toBe(texts.t("vi", "kb.thanks"));
+  });
+
+  it("refuses a mortgage question politely with the offices to contact", async () => {
+    const { replies } = await chat({ text: "vay mua nhà trả góp lãi suất bao nhiêu" });
+    expect(replies[0]!.text).toBe(texts.t("vi", "kb.fallback"));
+  });
+
+  it("offers staff contacts from a 'did you mean' choice", async () => {
+    const { replies } = await chat({ action: "kb:staff" });
+    expect(replies[0]!.text).toBe(texts.t("vi", "kb.staffContact"));
+  });
+});
