@@ -7,7 +7,7 @@ import type { KnowledgeBase } from "./knowledge-base.js";
 
 /** The knowledge search as a LangChain retriever: one document per entry, its sources in metadata. */
 export class KnowledgeRetriever extends BaseRetriever {
-  lc_namespace = ["xkld", "knowledge"];
+  override lc_namespace = ["xkld", "knowledge"];
 
   constructor(private readonly knowledge: KnowledgeBase, private readonly options: { limit?: number; province?: string } = {}) {
     super();
