@@ -13,7 +13,7 @@ export class KnowledgeRetriever extends BaseRetriever {
     super();
   }
 
-  async _getRelevantDocuments(query: string): Promise<Document[]> {
+  override async _getRelevantDocuments(query: string): Promise<Document[]> {
     return this.knowledge
       .search(query, { limit: this.options.limit ?? 3, province: this.options.province })
       .map(
