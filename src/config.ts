@@ -52,7 +52,7 @@ const envSchema = z.object({
   ZALO_OA_OAUTH_ROOT: z.url({ error: "must be a URL such as https://oauth.zaloapp.com" }).default("https://oauth.zaloapp.com"),
   KB_ANSWER_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.4),
   KB_CLARIFY_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.3),
-  KB_ANSWER_MARGIN: z.coerce.number().min(1).max(10).default(1.05),
+  KB_ANSWER_MARGIN: z.coerce.number().min(1).max(10).default(1.1),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   REGISTRATION_ENCRYPTION_KEY: z
     .string()

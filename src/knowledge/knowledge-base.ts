@@ -15,7 +15,7 @@ export interface AnswerThresholds {
   margin: number;
 }
 
-export const defaultThresholds: AnswerThresholds = { answerCoverage: 0.4, clarifyCoverage: 0.3, margin: 1.05 };
+export const defaultThresholds: AnswerThresholds = { answerCoverage: 0.4, clarifyCoverage: 0.3, margin: 1.1 };
 
 export type KnowledgeResult =
   | { kind: "answer"; entry: KnowledgeEntry; score: number; coverage: number }

@@ -21,6 +21,8 @@ export interface SearchSettings {
   b: number;
   /** A misspelt syllable matched to a known one within one edit counts this much. */
   correctedWeight: number;
+  /** Particles and pronouns ("cho hỏi", "có… không") count this much in the ranking. */
+  uninformativeWeight: number;
 }
 
 type View = "folded" | "pairs" | "exact" | "secondaryFolded" | "secondaryPairs";
@@ -31,6 +33,7 @@ export const defaultSearchSettings: SearchSettings = {
   k1: 1.2,
   b: 0.75,
   correctedWeight: 0.7,
+  uninformativeWeight: 0.5,
 };
 
 // Particles and pronouns that say nothing about what is asked; they do not count for coverage.
@@ -119,7 +122,8 @@ export function createSearchEngine(options: {
       });
       const weights = new Map<string, number>();
       const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
-      for (const { term, weight } of unigrams) {
+      for (const { term, weight: base } of unigrams) {
+        const weight = uninformative.has(term) ? base * settings.uninformativeWeight : base;
         add(term, weight * settings.weight.folded);
         add(`s:${term}`, weight * settings.weight.secondaryFolded);
       }
