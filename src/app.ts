@@ -14,7 +14,7 @@ import { createZaloBotChannel, type ZaloBotChannel } from "./bot/channels/zalo-b
 import { createZaloOaChannel, type ZaloOaChannel } from "./bot/channels/zalo-oa/index.js";
 import type { AppConfig } from "./config.js";
 import { openDatabase, type Database, type DatabaseOptions } from "./db/index.js";
-import { createLoanCheckFeature, loadLoanRules, registerLoanEstimateRoute } from "./loans/index.js";
+import { createLoanCheckFeature, isLoanCheckRequest, LOAN_FLOW_ID, loadLoanRules, registerLoanEstimateRoute } from "./loans/index.js";
 import { loadKnowledgeBase } from "./knowledge/index.js";
 import { createLoggedQuestionLog } from "./knowledge/question-log.js";
 import { createKnowledgeFeature } from "./bot/features/knowledge-feature.js";
@@ -68,12 +68,14 @@ export async function createApplication(
       logger,
       adminApiToken: config.adminApiToken,
     });
-    const features: Feature[] = [knowledge.feature, createLoanCheckFeature({ rules: loanRules }), registrations.feature];
+    const features: Feature[] = [knowledge.feature, createLoanCheckFeature({ rules: loanRules, texts }), registrations.feature];
     const core = createBotCore({
       store: createConversationStore(database.prisma),
       texts,
       features,
-      answerQuestion: knowledge.answerQuestion,
+      // "tính thử khoản vay" asks for the calculator, not for an article of law.
+      answerQuestion: async (turn, question) =>
+        isLoanCheckRequest(question) ? { replies: await turn.startFlow(LOAN_FLOW_ID) } : knowledge.answerQuestion(turn, question),
       logger,
     });
     const processedUpdates = createProcessedUpdates(database.prisma);

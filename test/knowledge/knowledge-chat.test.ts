@@ -54,6 +54,12 @@ describe("questions in the web chat", () => {
     expect(replies[0]!.text).toBe(texts.t("vi", "kb.fallback"));
   });
 
+  it("starts the loan calculator when asked to work out a loan rather than asked about the law", async () => {
+    const { replies } = await chat({ text: "tính thử khoản vay" });
+    const actions = replies.at(-1)!.buttons!.map((b) => b.action);
+    expect(actions.filter((action) => action.startsWith("loan:")).length).toBeGreaterThan(1);
+  });
+
   it("offers staff contacts from a 'did you mean' choice", async () => {
     const { replies } = await chat({ action: "kb:staff" });
     expect(replies[0]!.text).toBe(texts.t("vi", "kb.staffContact"));
