@@ -51,3 +51,83 @@ describe("configuration", () => {
     expect(loadConfig({ PORT: "", DATABASE_URL: "" }).port).toBe(3000);
   });
 });
+
+describe("Zalo configuration", () => {
+  const zaloBotToken = "1459232241454765289:abc-xyz";
+  const oa = {
+    ZALO_OA_APP_ID: "3608465248940903967",
+    ZALO_OA_APP_SECRET: "app-secret-value",
+    ZALO_OA_SECRET_KEY: "oa-secret-key-value",
+    ZALO_OA_ACCESS_TOKEN: "access-token-0123456789",
+    ZALO_OA_REFRESH_TOKEN: "refresh-token-0123456789",
+  };
+
+  it("leaves both Zalo channels off when their variables are absent", () => {
+    const config = loadConfig({});
+    expect(config.zaloBot).toBeUndefined();
+    expect(config.zaloOa).toBeUndefined();
+  });
+
+  it("polls the Zalo Bot API without PUBLIC_URL, on the official host by default", () => {
+    expect(loadConfig({ ZALO_BOT_TOKEN: zaloBotToken }).zaloBot).toEqual({
+      token: zaloBotToken,
+      apiRoot: "https://bot-api.zaloplatforms.com",
+      webhook: undefined,
+    });
+  });
+
+  it("uses a Zalo Bot webhook with PUBLIC_URL and a derived secret of 8–256 safe characters", () => {
+    const env = { ZALO_BOT_TOKEN: zaloBotToken, PUBLIC_URL: "https://bot.example.vn/", ZALO_BOT_API_ROOT: "https://bot-api.zapps.me/" };
+    const zaloBot = loadConfig(env).zaloBot!;
+    expect(zaloBot.apiRoot).toBe("https://bot-api.zapps.me");
+    expect(zaloBot.webhook?.url).toBe("https://bot.example.vn/webhooks/zalo-bot");
+    expect(zaloBot.webhook?.secret).toMatch(/^[A-Za-z0-9_-]{8,256}$/);
+    expect(zaloBot.webhook?.secret).toBe(loadConfig(env).zaloBot!.webhook?.secret);
+    expect(zaloBot.webhook?.secret).not.toContain("abc-xyz");
+    expect(loadConfig({ ...env, ZALO_BOT_WEBHOOK_SECRET: "my-secret-1" }).zaloBot!.webhook?.secret).toBe("my-secret-1");
+  });
+
+  it("rejects a Zalo Bot token that could change the URL path, and a too short secret", () => {
+    expect(problemsOf({ ZALO_BOT_TOKEN: "123/../abc" })).toEqual([expect.stringMatching(/^ZALO_BOT_TOKEN must look like 12345689:abc-xyz/)]);
+    expect(problemsOf({ ZALO_BOT_WEBHOOK_SECRET: "short" })).toEqual([expect.stringMatching(/^ZALO_BOT_WEBHOOK_SECRET must be 8–256/)]);
+  });
+
+  it("switches the OA channel on with all five variables, with the documented hosts by default", () => {
+    expect(loadConfig(oa).zaloOa).toEqual({
+      appId: oa.ZALO_OA_APP_ID,
+      appSecret: oa.ZALO_OA_APP_SECRET,
+      oaSecretKey: oa.ZALO_OA_SECRET_KEY,
+      accessToken: oa.ZALO_OA_ACCESS_TOKEN,
+      refreshToken: oa.ZALO_OA_REFRESH_TOKEN,
+      apiRoot: "https://openapi.zalo.me",
+      oauthRoot: "https://oauth.zaloapp.com",
+    });
+  });
+
+  it("names every missing OA variable when only some are set", () => {
+    const problems = problemsOf({ ZALO_OA_APP_ID: oa.ZALO_OA_APP_ID, ZALO_OA_SECRET_KEY: oa.ZALO_OA_SECRET_KEY });
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^ZALO_OA_APP_SECRET is required when ZALO_OA_APP_ID is set/);
+  });
+});
+
+describe("registration configuration", () => {
+  it("refuses DATABASE_URL without REGISTRATION_ENCRYPTION_KEY, saying why and how to make one", () => {
+    expect(problemsOf({ DATABASE_URL: "postgres://u@localhost:5432/x" })).toEqual([
+      expect.stringMatching(/^REGISTRATION_ENCRYPTION_KEY is required when DATABASE_URL is set.*openssl rand -base64 32/),
+    ]);
+  });
+
+  it("takes a 32-byte base64 registration key and rejects any other", () => {
+    const key = Buffer.alloc(32, 5).toString("base64");
+    expect(loadConfig({ DATABASE_URL: "postgres://u@localhost:5432/x", REGISTRATION_ENCRYPTION_KEY: key }).registrationKey).toEqual(Buffer.alloc(32, 5));
+    expect(problemsOf({ REGISTRATION_ENCRYPTION_KEY: Buffer.alloc(16).toString("base64") })).toEqual([
+      expect.stringMatching(/^REGISTRATION_ENCRYPTION_KEY must be 32 random bytes in base64/),
+    ]);
+  });
+
+  it("leaves the admin API off without ADMIN_API_TOKEN and refuses a short token", () => {
+    expect(loadConfig({}).adminApiToken).toBeUndefined();
+    expect(problemsOf({ ADMIN_API_TOKEN: "short" })).toEqual([expect.stringMatching(/^ADMIN_API_TOKEN must be 24–256 characters/)]);
+  });
+});

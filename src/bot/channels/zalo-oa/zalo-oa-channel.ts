@@ -1,0 +1,236 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Logger } from "pino";
+import type { PrismaClient } from "../../../db/index.js";
+import type { BotCore } from "../../core.js";
+import type { ProcessedUpdates } from "../../processed-updates.js";
+import type { IncomingMessage, Locale, Reply } from "../../types.js";
+import { lastChoices, pickChoice } from "../numbered-choices.js";
+import { sent, splitText, type OutboundSender, type SendOutcome } from "../outbound.js";
+import { ZALO_TEXT_LIMIT, createChoiceMemory, createTurnQueue, numberedChoices } from "../zalo-bot/index.js";
+import { classifyEvent, deliveryKey, keywordAction, oaEvent, unwrapEvent, type OaInbound } from "./events.js";
+import { createInteractionWindow } from "./interaction-window.js";
+import { createOaApi, type OaApi, type OaFailure } from "./oa-api.js";
+import { csMessageBody, renderForZaloOa, type OaMessage } from "./render.js";
+import { signedTimestamp, verifyOaSignature } from "./signature.js";
+import { createOaTokenStore, type OaTokenStore } from "./token-store.js";
+
+export interface ZaloOaChannel extends OutboundSender {
+  /** Registers `POST /webhooks/zalo-oa` (the URL staff enter in the Zalo developer console). */
+  registerRoutes(app: FastifyInstance): void;
+  /** Makes sure the token row exists (seeded from the environment the first time). */
+  start(): Promise<void>;
+  /** Stops taking events and waits for the turns in progress. */
+  stop(): Promise<void>;
+  /** Sends replies as customer-service messages; stops at the first one Zalo does not take. */
+  sendReplies(userId: string, replies: Reply[], locale?: Locale): Promise<SendOutcome>;
+  readonly tokens: OaTokenStore;
+  readonly api: OaApi;
+}
+
+export interface ZaloOaChannelOptions {
+  appId: string;
+  /** The app's secret key, for OAuth. */
+  appSecret: string;
+  /** The OA secret key of the webhook settings, for `X-ZEvent-Signature`. */
+  oaSecretKey: string;
+  accessToken: string;
+  refreshToken: string;
+  apiRoot: string;
+  oauthRoot: string;
+  core: BotCore;
+  processedUpdates: ProcessedUpdates;
+  prisma: PrismaClient;
+  logger: Logger;
+  now?: () => number;
+}
+
+export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChannel {
+  const { core, processedUpdates, logger } = options;
+  const tokens = createOaTokenStore({
+    prisma: options.prisma,
+    appId: options.appId,
+    appSecret: options.appSecret,
+    oauthRoot: options.oauthRoot,
+    initial: { accessToken: options.accessToken, refreshToken: options.refreshToken },
+    logger,
+    now: options.now,
+  });
+  const api = createOaApi({ apiRoot: options.apiRoot, tokens });
+  const window = createInteractionWindow(options.prisma, options.now);
+  const choices = createChoiceMemory(options.prisma, "zalo-oa");
+  const turns = createTurnQueue();
+  let accepting = true;
+  let warnedAboutOaIdSignature = false;
+
+  /** Undefined when sent. */
+  async function post(userId: string, message: OaMessage): Promise<OaFailure | undefined> {
+    const result = await api.post("/v3.0/oa/message/cs", csMessageBody(userId, message));
+    return result.ok ? undefined : result.failure;
+  }
+
+  async function sendReplies(userId: string, replies: Reply[], locale: Locale = "vi"): Promise<SendOutcome> {
+    if (await window.isClosed(userId)) return { status: "outside-window" };
+    for (const reply of replies) {
+      for (const message of renderForZaloOa(reply, core.texts, locale)) {
+        let failure = await post(userId, message);
+        // Text with buttons is not on Zalo's v3 page (gateways use it): if refused, numbers instead.
+        if (failure?.kind === "invalid" && message.buttons) {
+          logger.warn({ code: failure.code, message: failure.message }, "zalo oa: buttons refused, sending a numbered list");
+          for (const text of splitText(`${message.text}\n\n${numberedChoices(reply, core.texts, locale)}`, ZALO_TEXT_LIMIT)) {
+            failure = await post(userId, { text });
+            if (failure) break;
+          }
+        }
+        if (failure) return outcomeOf(failure);
+      }
+    }
+    return sent;
+  }
+
+  async function sendText(userId: string, text: string): Promise<SendOutcome> {
+    if (await window.isClosed(userId)) return { status: "outside-window" };
+    for (const part of splitText(text, ZALO_TEXT_LIMIT)) {
+      const failure = await post(userId, { text: part });
+      if (failure) return outcomeOf(failure);
+    }
+    return sent;
+  }
+
+  async function converse(inbound: Exclude<OaInbound, { kind: "ignored" }>) {
+    const { userId } = inbound;
+    let locale: Locale | undefined;
+    try {
+      if (inbound.kind === "unfollow") {
+        logger.info("zalo oa: a follower left");
+        return;
+      }
+      await window.record(userId);
+      const message = await toIncoming(inbound);
+      const result = await core.handle(message);
+      locale = result.locale;
+      await choices.remember(userId, lastChoices(result.replies));
+      const outcome = await sendReplies(userId, result.replies, result.locale);
+      if (outcome.status !== "sent") logger.warn({ outcome }, "zalo oa: reply not delivered");
+    } catch (error) {
+      logger.error({ err: error }, "zalo oa: event failed");
+      const outcome = await sendReplies(userId, [core.failureReply(locale)], locale).catch(() => undefined);
+      if (outcome?.status !== "sent") logger.warn({ outcome }, "zalo oa: could not tell the user about the failure");
+    }
+  }
+
+  async function toIncoming(inbound: Exclude<OaInbound, { kind: "ignored" | "unfollow" }>): Promise<IncomingMessage> {
+    const base = { channel: "zalo-oa" as const, userId: inbound.userId };
+    switch (inbound.kind) {
+      // Following is the first interaction: it is greeted like /start.
+      case "follow":
+        return { ...base, text: "/start" };
+      // The answer to a request_user_info form: nothing asks for it yet, so the person is
+      // shown where they are (the current question or the menu) rather than a wrong answer.
+      case "submitted-info":
+        return base;
+      case "unreadable":
+        return { ...base, unsupported: true };
+      case "text": {
+        const action = keywordAction(inbound.text) ?? pickChoice(inbound.text, await choices.recall(inbound.userId));
+        return action ? { ...base, action } : { ...base, text: inbound.text };
+      }
+    }
+  }
+
+  async function receive(request: FastifyRequest, reply: FastifyReply) {
+    const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody.toString("utf8"));
+    } catch {
+      return reply.code(400).send({ error: "not JSON" });
+    }
+    const event = unwrapEvent(body) as { timestamp?: unknown; oa_id?: unknown; recipient?: { id?: unknown } };
+    const oaId = typeof event.oa_id === "string" ? event.oa_id : typeof event.recipient?.id === "string" ? event.recipient.id : undefined;
+    const verdict = verifyOaSignature({
+      rawBody,
+      header: request.headers["x-zevent-signature"],
+      timestamp: signedTimestamp(rawBody, event),
+      secretKey: options.oaSecretKey,
+      firstTerms: oaId && oaId !== options.appId ? [options.appId, oaId] : [options.appId],
+    });
+    if (!verdict.valid) {
+      logger.warn("zalo oa: webhook with a missing or wrong signature rejected");
+      return reply.code(401).send({ error: "unauthorized" });
+    }
+    if (verdict.firstTerm !== options.appId && !warnedAboutOaIdSignature) {
+      warnedAboutOaIdSignature = true;
+      logger.warn("zalo oa: webhooks are signed with the OA id instead of the app id; accepted");
+    }
+    if (!accepting) return reply.code(503).send({ error: "shutting down" });
+
+    const parsed = oaEvent.safeParse(event);
+    // Signed by Zalo but not an event we understand: a 4xx would only make Zalo retry for hours.
+    if (!parsed.success) {
+      logger.warn({ issues: parsed.error.issues.map((issue) => issue.path.join(".")) }, "zalo oa: unexpected webhook body ignored");
+      return reply.code(200).send({ ok: true });
+    }
+    const inbound = classifyEvent(parsed.data);
+    if (inbound.kind === "ignored") {
+      logger.debug({ event: parsed.data.event_name, reason: inbound.reason }, "zalo oa: event ignored");
+      return reply.code(200).send({ ok: true });
+    }
+    let fresh: boolean;
+    try {
+      fresh = await processedUpdates.claim(deliveryKey(parsed.data, inbound.userId));
+    } catch (error) {
+      logger.warn({ err: error }, "zalo oa: database unavailable, asking Zalo to deliver again");
+      return reply.code(503).send({ error: "temporarily unavailable" });
+    }
+    // Zalo wants an answer within 2 s: the turn runs after the acknowledgement.
+    if (fresh) void turns.run(inbound.userId, () => converse(inbound));
+    return reply.code(200).send({ ok: true });
+  }
+
+  return {
+    channel: "zalo-oa",
+    tokens,
+    api,
+    sendReplies,
+    sendText,
+    registerRoutes(app) {
+      // The signature covers the exact bytes received, so this route alone keeps the raw
+      // body; the parser lives in its own encapsulated scope and other routes still get JSON.
+      app.register(async (scope) => {
+        scope.removeAllContentTypeParsers();
+        scope.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+        scope.post("/webhooks/zalo-oa", receive);
+      });
+    },
+    async start() {
+      await tokens.ready();
+      logger.info("zalo oa: webhook at /webhooks/zalo-oa");
+    },
+    async stop() {
+      accepting = false;
+      await turns.drain();
+    },
+  };
+}
+
+function outcomeOf(failure: OaFailure): SendOutcome {
+  const reason = `${failure.code ?? ""} ${failure.message}`.trim();
+  switch (failure.kind) {
+    case "outside-window":
+      return { status: "outside-window" };
+    case "not-follower":
+    case "blocked":
+      return { status: "blocked", reason };
+    // The OA API limit is per minute.
+    case "rate-limited":
+      return { status: "rate-limited", retryAfterSeconds: 60 };
+    case "quota":
+      return { status: "rate-limited", retryAfterSeconds: 3600 };
+    case "transient":
+      return { status: "failed", retry: "transient", reason };
+    case "token":
+      return { status: "failed", retry: "permanent", reason: `access token: ${reason}` };
+    default:
+      return { status: "failed", retry: "permanent", reason };
+  }
+}
