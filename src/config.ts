@@ -65,6 +65,23 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.~+/=-]{24,256}$/, "must be 24–256 characters without spaces (make one with: openssl rand -base64 32)")
     .optional(),
+  // Staff who receive test sends of an announcement: "telegram:123,zalo-bot:abc".
+  ADMIN_TEST_RECIPIENTS: z
+    .string()
+    .regex(
+      /^\s*(telegram|zalo-bot|zalo-oa):[^\s,]+(\s*,\s*(telegram|zalo-bot|zalo-oa):[^\s,]+)*\s*$/,
+      "must be a comma-separated list of <channel>:<user id>, e.g. telegram:123,zalo-bot:abc",
+    )
+    .optional(),
+  // Telegram's documented limits: about 30 messages/s overall and 1/s per chat.
+  ANNOUNCEMENT_TELEGRAM_PER_SECOND: z.coerce.number().positive().max(10_000).default(30),
+  ANNOUNCEMENT_TELEGRAM_PER_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  ANNOUNCEMENT_ZALO_BOT_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
+  ANNOUNCEMENT_ZALO_OA_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
+  ANNOUNCEMENT_ZALO_PER_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  ANNOUNCEMENT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  ANNOUNCEMENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  ANNOUNCEMENT_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -89,6 +106,17 @@ export interface AppConfig {
   registrationKey?: Buffer;
   /** Bearer token of the admin API; absent: the admin API is off. */
   adminApiToken?: string;
+  announcements: {
+    /** Staff who receive an announcement's test send. */
+    testRecipients: { channel: "telegram" | "zalo-bot" | "zalo-oa"; userId: string }[];
+    /** Per channel: messages per second overall, and the least gap between two messages to one person. */
+    rateLimits: Record<"telegram" | "zalo-bot" | "zalo-oa", { perSecond: number; perChatIntervalMs: number }>;
+    /** Sends in flight at once per worker: also the most a crash can send twice. */
+    workerConcurrency: number;
+    maxAttempts: number;
+    /** A delivery claimed longer ago than this is presumed lost with its worker and requeued. */
+    leaseMs: number;
+  };
   telegram?: {
     token: string;
     apiRoot: string;
@@ -157,6 +185,24 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     },
     registrationKey: env.REGISTRATION_ENCRYPTION_KEY ? Buffer.from(env.REGISTRATION_ENCRYPTION_KEY, "base64") : undefined,
     adminApiToken: env.ADMIN_API_TOKEN,
+    announcements: {
+      testRecipients: (env.ADMIN_TEST_RECIPIENTS ?? "")
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean)
+        .map((item) => {
+          const at = item.indexOf(":");
+          return { channel: item.slice(0, at) as "telegram" | "zalo-bot" | "zalo-oa", userId: item.slice(at + 1) };
+        }),
+      rateLimits: {
+        telegram: { perSecond: env.ANNOUNCEMENT_TELEGRAM_PER_SECOND, perChatIntervalMs: env.ANNOUNCEMENT_TELEGRAM_PER_CHAT_INTERVAL_MS },
+        "zalo-bot": { perSecond: env.ANNOUNCEMENT_ZALO_BOT_PER_SECOND, perChatIntervalMs: env.ANNOUNCEMENT_ZALO_PER_CHAT_INTERVAL_MS },
+        "zalo-oa": { perSecond: env.ANNOUNCEMENT_ZALO_OA_PER_SECOND, perChatIntervalMs: env.ANNOUNCEMENT_ZALO_PER_CHAT_INTERVAL_MS },
+      },
+      workerConcurrency: env.ANNOUNCEMENT_WORKER_CONCURRENCY,
+      maxAttempts: env.ANNOUNCEMENT_MAX_ATTEMPTS,
+      leaseMs: env.ANNOUNCEMENT_LEASE_MS,
+    },
     telegram: env.TELEGRAM_BOT_TOKEN
       ? {
           token: env.TELEGRAM_BOT_TOKEN,

@@ -7,6 +7,10 @@ import { openDatabase } from "../../src/db/index.js";
 import { defaultMigrationsDir } from "../../src/db/database.js";
 import { freshDatabaseOptions, testDatabaseKind, type TestDatabase } from "../helpers/database.js";
 
+function migrationFolders(): string[] {
+  return fs.readdirSync(defaultMigrationsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
 /** A database that outlives its client: a data folder for PGlite, a fresh database on PostgreSQL. */
 async function reopenableDatabase(): Promise<TestDatabase> {
   if (testDatabaseKind === "postgres") return freshDatabaseOptions();
@@ -23,7 +27,7 @@ describe(`migrations on ${testDatabaseKind}`, () => {
     const database = await openDatabase(fresh.options);
     const rows = await database.prisma.$queryRaw<{ migration_name: string; checksum: string; finished_at: Date | null }[]>`
       SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`;
-    const names = fs.readdirSync(defaultMigrationsDir).sort();
+    const names = migrationFolders();
     expect(rows.map((row) => row.migration_name)).toEqual(names);
     for (const row of rows) {
       const sql = fs.readFileSync(path.join(defaultMigrationsDir, row.migration_name, "migration.sql"));
@@ -39,7 +43,7 @@ describe(`migrations on ${testDatabaseKind}`, () => {
     await (await openDatabase(fresh.options)).close();
     const again = await openDatabase(fresh.options);
     const rows = await again.prisma.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM "_prisma_migrations"`;
-    expect(Number(rows[0]!.count)).toBe(fs.readdirSync(defaultMigrationsDir).length);
+    expect(Number(rows[0]!.count)).toBe(migrationFolders().length);
     await again.close();
   });
 

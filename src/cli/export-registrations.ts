@@ -1,0 +1,96 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pino from "pino";
+import { contentDir } from "../app.js";
+import { loadTexts } from "../bot/index.js";
+import { ConfigError, loadConfig } from "../config.js";
+import { EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
+import { createLogger } from "../logger.js";
+import { createRegistrations, monthlyListQuery, resolveRegistrationKey, UnknownProvince } from "../registrations/index.js";
+
+/**
+ * `npm run export:registrations -- --month 2026-11 --province "Cần Thơ" [--commune "Long Phú"]
+ * --format xlsx|csv [--out file]`: the monthly list (Phụ lục IV) that the commune sends on the 10th.
+ */
+const usage =
+  'usage: npm run export:registrations -- --month YYYY-MM --province "<province or city>" [--commune "<commune or ward>"] [--format xlsx|csv] [--out <file>]';
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        month: { type: "string" },
+        province: { type: "string" },
+        commune: { type: "string" },
+        format: { type: "string" },
+        out: { type: "string" },
+        help: { type: "boolean" },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    return 64;
+  }
+  if (args.help) {
+    console.log(usage);
+    return 0;
+  }
+  const query = monthlyListQuery.safeParse({ month: args.month, province: args.province, commune: args.commune, format: args.format });
+  if (!query.success) {
+    for (const issue of query.error.issues) console.error(`--${issue.path.join(".")} ${issue.message}`);
+    console.error(usage);
+    return 64;
+  }
+
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 78;
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel === "info" ? "warn" : config.logLevel, pretty: false, destination: pino.destination(2) });
+  const databaseOptions = config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir };
+  let database;
+  try {
+    database = await openDatabase(databaseOptions);
+  } catch (error) {
+    // Unlike the chat, an export from an empty temporary database would be a wrong answer.
+    if (error instanceof EmbeddedDatabaseInUse) {
+      console.error(`${error.message}\nUse the admin API (GET /api/admin/registrations/monthly-list) while the server runs.`);
+      return 75;
+    }
+    throw error;
+  }
+  try {
+    const registrations = createRegistrations({
+      prisma: database.prisma,
+      key: resolveRegistrationKey({ configuredKey: config.registrationKey, databaseOptions, environment: config.env, logger }),
+      texts: loadTexts(`${contentDir}/locales`),
+      contentDir,
+      logger,
+    });
+    const file = await registrations.exportMonthlyList(query.data);
+    const out = path.resolve(args.out ?? file.fileName);
+    // The file holds citizen IDs and phones: readable by its owner only.
+    fs.writeFileSync(out, file.body, { mode: 0o600 });
+    console.error(`wrote ${out} (${file.rows} registrations)`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UnknownProvince) {
+      console.error(`--province: "${error.province}" is not a known province or city`);
+      return 64;
+    }
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
+
+process.exitCode = await main();

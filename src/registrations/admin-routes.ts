@@ -1,0 +1,48 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { monthlyListQuery, UnknownProvince, type MonthlyListExporter } from "./exports.js";
+
+/**
+ * `GET /api/admin/registrations/monthly-list` for staff tools. Until the staff console brings
+ * real accounts, a bearer token from configuration guards it; without one the API is off.
+ */
+export function registerRegistrationAdminRoutes(app: FastifyInstance, options: { token?: string; exportMonthlyList: MonthlyListExporter }) {
+  const expected = options.token ? digest(options.token) : undefined;
+
+  app.get("/api/admin/registrations/monthly-list", async (request, reply) => {
+    if (!expected) {
+      return reply.code(503).send({ error: "the admin API is off: set ADMIN_API_TOKEN to turn it on" });
+    }
+    const given = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? "")?.[1];
+    // Compare digests: equal length, constant time, whatever the caller sent.
+    if (!given || !timingSafeEqual(digest(given), expected)) {
+      return reply.code(401).header("www-authenticate", 'Bearer realm="admin"').send({ error: "a valid bearer token is required" });
+    }
+    const parsed = monthlyListQuery.safeParse(request.query ?? {});
+    if (!parsed.success) {
+      return reply.code(400).send({
+        error: "invalid request",
+        fields: parsed.error.issues.map((issue) => ({ field: issue.path.join(".") || "query", message: issue.message })),
+      });
+    }
+    try {
+      const file = await options.exportMonthlyList(parsed.data);
+      // Who exported what, without any personal data: the file itself holds it.
+      request.log.info({ month: parsed.data.month, province: parsed.data.province, format: parsed.data.format, rows: file.rows }, "monthly list exported");
+      return reply
+        .header("content-type", file.contentType)
+        .header("content-disposition", `attachment; filename="${file.fileName}"`)
+        .header("cache-control", "no-store")
+        .send(file.body);
+    } catch (error) {
+      if (error instanceof UnknownProvince) {
+        return reply.code(400).send({ error: "invalid request", fields: [{ field: "province", message: "is not a known province or city" }] });
+      }
+      throw error;
+    }
+  });
+}
+
+function digest(token: string): Buffer {
+  return createHash("sha256").update(token).digest();
+}

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import type { Texts } from "../bot/texts.js";
+import type { Localities } from "./localities.js";
+import { buildMonthlyList, monthlyListToCsv, monthlyListToXlsx } from "./monthly-list.js";
+import type { RegistrationService } from "./service.js";
+
+/** The question staff ask, as it arrives from the CLI or the admin API. */
+export const monthlyListQuery = z.object({
+  month: z
+    .string({ error: "is required, as YYYY-MM (e.g. 2026-11)" })
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM, e.g. 2026-11"),
+  province: z.string({ error: "is required: a province or city, e.g. Cần Thơ (old names such as Sóc Trăng work too)" }).min(2).max(80),
+  commune: z.string().min(2).max(80).optional(),
+  format: z.enum(["xlsx", "csv"], { error: "must be xlsx or csv" }).default("xlsx"),
+});
+
+export type MonthlyListQuery = z.input<typeof monthlyListQuery>;
+
+export class UnknownProvince extends Error {
+  constructor(readonly province: string) {
+    super(`unknown province or city: ${province}`);
+    this.name = "UnknownProvince";
+  }
+}
+
+export interface ExportedList {
+  fileName: string;
+  contentType: string;
+  body: Buffer;
+  rows: number;
+}
+
+/** Builds the monthly list file for a validated query. */
+export function createMonthlyListExporter(deps: { service: RegistrationService; localities: Localities; texts: Texts }) {
+  return async function exportMonthlyList(query: z.output<typeof monthlyListQuery>): Promise<ExportedList> {
+    const match = deps.localities.findProvince(query.province);
+    if (!match) throw new UnknownProvince(query.province);
+    const provinceCode = match.province.code;
+    const records = await deps.service.recordsForMonth({ month: query.month, provinceCode, commune: query.commune });
+    const list = buildMonthlyList(records, { month: query.month, provinceCode, commune: query.commune }, deps);
+    const base = ["danh-sach-dang-ky", query.month, provinceCode, query.commune ? deps.localities.communeKey(query.commune).replace(/ /g, "-") : ""]
+      .filter(Boolean)
+      .join("-");
+    return query.format === "csv"
+      ? { fileName: `${base}.csv`, contentType: "text/csv; charset=utf-8", body: monthlyListToCsv(list), rows: records.length }
+      : {
+          fileName: `${base}.xlsx`,
+          contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          body: await monthlyListToXlsx(list),
+          rows: records.length,
+        };
+  };
+}
+
+export type MonthlyListExporter = ReturnType<typeof createMonthlyListExporter>;

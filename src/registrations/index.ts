@@ -1,0 +1,73 @@
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import type { Feature } from "../bot/core.js";
+import type { Texts } from "../bot/texts.js";
+import type { DatabaseOptions, PrismaClient } from "../db/index.js";
+import { registerRegistrationAdminRoutes } from "./admin-routes.js";
+import { createRegistrationCrypto, loadOrCreateKeyFile, RegistrationKeyMissing } from "./crypto.js";
+import { createMonthlyListExporter, type MonthlyListExporter } from "./exports.js";
+import { createRegistrationFeature } from "./flow.js";
+import { loadLocalities, type Localities } from "./localities.js";
+import { createRegistrationService, type RegistrationService } from "./service.js";
+import { randomBytes } from "node:crypto";
+
+export { createRegistrationCrypto, loadOrCreateKeyFile, RegistrationKeyMissing, KEY_FILE_NAME, type RegistrationCrypto } from "./crypto.js";
+export { createRegistrationService, RegistrationInvalid, StatusChangeNotAllowed, type RegistrationService, type RegistrationInput } from "./service.js";
+export { createRegistrationFeature, FLOW_ID, CONSENT_VERSION } from "./flow.js";
+export { loadLocalities, type Localities } from "./localities.js";
+export { buildMonthlyList, monthlyListToCsv, monthlyListToXlsx, neutraliseCell } from "./monthly-list.js";
+export { createMonthlyListExporter, monthlyListQuery, UnknownProvince, type MonthlyListExporter } from "./exports.js";
+export { registerRegistrationAdminRoutes } from "./admin-routes.js";
+
+export interface Registrations {
+  service: RegistrationService;
+  localities: Localities;
+  feature: Feature;
+  exportMonthlyList: MonthlyListExporter;
+  /** Adds the admin API routes (answers 503 while no token is configured). */
+  registerRoutes(app: FastifyInstance): void;
+}
+
+/** Everything registrations contribute to the application, from what the composition root has. */
+export function createRegistrations(deps: {
+  prisma: PrismaClient;
+  key: Buffer;
+  texts: Texts;
+  contentDir: string;
+  logger: Logger;
+  adminApiToken?: string;
+  now?: () => Date;
+}): Registrations {
+  const localities = loadLocalities(path.join(deps.contentDir, "registration", "localities.yaml"));
+  const service = createRegistrationService({ prisma: deps.prisma, crypto: createRegistrationCrypto(deps.key), localities, now: deps.now });
+  const exportMonthlyList = createMonthlyListExporter({ service, localities, texts: deps.texts });
+  return {
+    service,
+    localities,
+    exportMonthlyList,
+    feature: createRegistrationFeature({ service, localities, logger: deps.logger.child({ feature: "registrations" }), now: deps.now }),
+    registerRoutes: (app) => registerRegistrationAdminRoutes(app, { token: deps.adminApiToken, exportMonthlyList }),
+  };
+}
+
+/**
+ * Where the encryption key comes from: configuration first; for the embedded database a key
+ * file beside the data; for a throw-away in-memory database a throw-away key. A PostgreSQL
+ * server without a configured key is refused (config.ts already refuses DATABASE_URL without
+ * one); test runs, whose PostgreSQL databases are dropped afterwards, get a throw-away key.
+ */
+export function resolveRegistrationKey(options: {
+  configuredKey?: Buffer;
+  databaseOptions: DatabaseOptions;
+  environment: string;
+  logger: Logger;
+}): Buffer {
+  if (options.configuredKey) return options.configuredKey;
+  const database = options.databaseOptions;
+  if ("dataDir" in database) return loadOrCreateKeyFile(database.dataDir, (message) => options.logger.warn(message));
+  if ("memory" in database || options.environment === "test") return randomBytes(32);
+  throw new RegistrationKeyMissing(
+    "REGISTRATION_ENCRYPTION_KEY is required with a PostgreSQL database (make one with: openssl rand -base64 32).",
+  );
+}
