@@ -1,4 +1,4 @@
-import { fold } from "../src/knowledge/vietnamese.js";
+import { removeDiacritics as fold } from "../src/text/fold.js";
 
 /**
  * The four ways the retrieval benchmarks ask each question: as written, without

@@ -1,4 +1,5 @@
-import { fold, type Analyzer } from "./vietnamese.js";
+import { removeDiacritics as fold } from "../text/fold.js";
+import type { Analyzer } from "./vietnamese.js";
 
 /** A text to find: `primary` is what it is about (title, questions, a passage), `secondary` the rest. */
 export interface SearchDocument {

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { fold, type Shorthand } from "./vietnamese.js";
+import { removeDiacritics as fold } from "../text/fold.js";
+import type { Shorthand } from "./vietnamese.js";
 
 const shorthandFile = z.record(
   z.string().regex(/^[a-z0-9]+$/, "must be a shorthand in lowercase letters without diacritics"),

@@ -1,3 +1,4 @@
+import { removeDiacritics as fold } from "../text/fold.js";
 /**
  * Vietnamese text analysis for search. People type with or without diacritics, with chat
  * shorthand and typos, so every text is looked at three ways: folded syllables (no
@@ -44,10 +45,6 @@ export function createAnalyzer(shorthand: Shorthand) {
 
 export type Analyzer = ReturnType<typeof createAnalyzer>;
 
-/** Removes diacritics: "Đi làm việc" → "di lam viec". */
-export function fold(text: string): string {
-  return text.normalize("NFD").replace(/\p{M}+/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFC");
-}
 
 function splitWords(text: string): string[] {
   return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);

@@ -1,3 +1,4 @@
+import { removeDiacritics } from "../text/fold.js";
 /**
  * Amounts and durations the way families type them: "150 triệu", "150tr", "1,5 tỷ",
  * "150.000.000", "1tr5", "36 tháng", "3 nam"… Pure: text in, a typed result out.
@@ -111,10 +112,7 @@ export function parseDuration(text: string, maxMonths = MAX_DURATION_MONTHS): Du
 
 /** Lowercase, without diacritics (đ → d), single spaces, fillers like "khoảng" removed. */
 function prepare(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "d")
+  return removeDiacritics(text)
     .toLowerCase()
     .replace(/\s+/g, " ")
     .trim()

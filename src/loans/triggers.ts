@@ -1,3 +1,4 @@
+import { simplify as fold } from "../text/fold.js";
 /**
  * Free text that asks for the loan calculation itself rather than a fact about loans:
  * "tính thử khoản vay", "tinh lai vay", "mỗi tháng trả bao nhiêu nếu vay 150 triệu".
@@ -16,12 +17,3 @@ const LOAN_CHECK_PATTERNS = [
   /\b(calculate|estimate|simulate|check) (my |a |the )?(loan|repayments?)\b/,
 ];
 
-function fold(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim();
-}

@@ -16,7 +16,8 @@ import {
 } from "./form.js";
 import type { Localities } from "./localities.js";
 import { RegistrationInvalid, type RegistrationInput, type RegistrationService, type RegistrationView } from "./service.js";
-import { checkAge, cleanText, fold, formatDate, looksLikeQuestion, vietnamToday } from "./validators.js";
+import { simplify as fold } from "../text/fold.js";
+import { checkAge, cleanText, formatDate, looksLikeQuestion, vietnamToday } from "./validators.js";
 
 export const FLOW_ID = "reg";
 /** Feature actions outside the form (status, withdraw, erase): another prefix, so they work mid-form. */
@@ -269,6 +270,9 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
         text: turn.t(textKey, { code: referenceCode }),
         buttons: [
           { label: turn.t("reg.button.status"), action: `${RIGHTS_PREFIX}:status` },
+          // The subscription offer (announcements' SUBSCRIPTION_OFFER_ACTION): a literal, since
+          // registrations must not depend on announcements.
+          { label: turn.t("ann.offer.button"), action: "ann:offer" },
           { label: turn.t("menu.back"), action: "menu" },
         ],
       },

@@ -1,3 +1,4 @@
+import { simplify as fold } from "../text/fold.js";
 import type { Turn } from "../bot/core.js";
 import {
   APPLICANT_TYPES,
@@ -20,7 +21,6 @@ import {
   checkAge,
   checkCitizenIdConsistency,
   cleanText,
-  fold,
   formatDate,
   formatMoney,
   maskCitizenId,

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { cleanText, fold } from "./validators.js";
+import { simplify as fold } from "../text/fold.js";
+import { cleanText } from "./validators.js";
 
 const catalogueFile = z.object({
   provinces: z

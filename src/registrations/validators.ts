@@ -1,3 +1,5 @@
+import { parseAmount } from "../loans/index.js";
+import { simplify as fold } from "../text/fold.js";
 /**
  * Parsing and checking of what people type into the registration form. Every parser takes
  * the raw text and returns either the normalised value or the reason it was refused, as a
@@ -8,16 +10,6 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; pa
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const refuse = (reason: string, params?: Record<string, string | number>): Parsed<never> => ({ ok: false, reason, params });
 
-/** Lower case, no diacritics, đ→d, punctuation as single spaces: for matching what people type. */
-export function fold(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
-}
 
 /** NFC, no control characters, single spaces, trimmed. */
 export function cleanText(text: string): string {
@@ -189,17 +181,12 @@ export function maskPhone(phone: string): string {
  * "150" (a bare small number is millions). Returns đồng.
  */
 export function parseMoney(text: string): Parsed<number> {
-  const simple = text.normalize("NFD").replace(/\p{M}/gu, "").replace(/[đĐ]/g, "d").toLowerCase().replace(/\s+/g, " ").trim();
-  const match = /^(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?) ?(ty|ti|trieu|tr|k|nghin|ngan)? ?(dong|d|vnd)?\.?$/.exec(simple);
-  if (!match) return refuse("reg.error.loanAmount.format");
-  const [, digits, unit, currency] = match as unknown as [string, string, string | undefined, string | undefined];
-  // 100.000.000 groups thousands; 1,5 is a decimal.
-  const number = /^\d{1,3}(?:[.,]\d{3})+$/.test(digits) ? Number(digits.replace(/[.,]/g, "")) : Number(digits.replace(",", "."));
-  const multiplier =
-    unit === "ty" || unit === "ti" ? 1e9 : unit === "trieu" || unit === "tr" ? 1e6 : unit ? 1e3 : !currency && number < 10_000 ? 1e6 : 1;
-  const amount = Math.round(number * multiplier);
-  if (!Number.isFinite(amount) || amount < 1_000_000 || amount > 2_000_000_000) return refuse("reg.error.loanAmount.range");
-  return ok(amount);
+  const parsed = parseAmount(text);
+  // The form asks "how many million?", so a bare small number means millions ("150" → 150 triệu).
+  const vnd = parsed.ok ? parsed.vnd : parsed.problem === "missing-unit" ? parsed.suggestionVnd : undefined;
+  if (vnd === undefined) return refuse(parsed.ok || parsed.problem === "unreadable" || parsed.problem === "missing-unit" ? "reg.error.loanAmount.format" : "reg.error.loanAmount.range");
+  if (vnd < 1_000_000 || vnd > 2_000_000_000) return refuse("reg.error.loanAmount.range");
+  return ok(vnd);
 }
 
 /** 150000000 → "150.000.000 đ" */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fold } from "../../src/knowledge/vietnamese.js";
+import { removeDiacritics as fold } from "../../src/text/fold.js";
 import { analyze } from "./helpers.js";
 
 describe("Vietnamese analysis", () => {

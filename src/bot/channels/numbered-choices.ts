@@ -1,4 +1,5 @@
 import type { Button, Reply } from "../types.js";
+import { simplify as fold } from "../../text/fold.js";
 
 /**
  * For channels without buttons (terminal, Zalo Bot): choices are shown as a numbered list
@@ -26,12 +27,3 @@ export function pickChoice(text: string, choices: Button[]): string | undefined 
   return wanted ? choices.find((choice) => fold(choice.label) === wanted)?.action : undefined;
 }
 
-function fold(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/đ/gi, "d")
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim()
-    .toLowerCase();
-}

@@ -1,4 +1,5 @@
 import type { ApplicantKind, Province } from "../rules.js";
+import { simplify as fold } from "../../text/fold.js";
 
 /**
  * What people type instead of pressing a button, folded (no diacritics, lowercase). These
@@ -57,12 +58,3 @@ export function matchChoice<T extends string>(text: string, options: { value: T;
   return best?.value;
 }
 
-export function fold(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim();
-}

@@ -1,3 +1,4 @@
+import { simplify as fold } from "../../text/fold.js";
 import type { Button, Feature, Flow, Reply, Texts, Turn } from "../../bot/index.js";
 import { assessLoan, rateFor, sourcesOf, type LoanCase, type ProgrammeAssessment } from "../assess.js";
 import { parseAmount, parseDuration, MAX_DURATION_MONTHS, MAX_AMOUNT_VND } from "../parse-input.js";
@@ -7,7 +8,6 @@ import {
   applicantWords,
   destinations,
   destinationWords,
-  fold,
   groupWords,
   matchChoice,
   noneWords,
