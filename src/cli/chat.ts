@@ -1,5 +1,5 @@
 import os from "node:os";
-import readline from "node:readline/promises";
+import readline from "node:readline";
 import { lastChoices, numberedList, pickChoice } from "../bot/channels/numbered-choices.js";
 import type { Button, Reply } from "../bot/index.js";
 import { openHeadless } from "./headless.js";
@@ -8,6 +8,8 @@ import { openHeadless } from "./headless.js";
 const app = await openHeadless({ memory: false });
 const userId = `terminal-${os.userInfo().username}`;
 const terminal = readline.createInterface({ input: process.stdin, output: process.stdout });
+// Iterating from the start buffers lines typed (or piped in) while the bot is still answering.
+const lines = terminal[Symbol.asyncIterator]();
 let choices: Button[] = [];
 
 function show(replies: Reply[]) {
@@ -23,12 +25,16 @@ function show(replies: Reply[]) {
 
 console.log(app.core.texts.t("vi", "cli.intro"));
 show((await app.core.handle({ channel: "cli", userId, text: "/start" })).replies);
-terminal.on("close", () => void app.stop().then(() => process.exit(0)));
-for (;;) {
-  const line = (await terminal.question("\n> ").catch(() => "/exit")).trim();
+process.stdout.write("\n> ");
+for (let next = await lines.next(); !next.done; next = await lines.next()) {
+  const raw = next.value;
+  const line = raw.trim();
   if (line === "/exit" || line === "/quit") break;
-  if (!line) continue;
-  const action = pickChoice(line, choices);
-  show((await app.core.handle({ channel: "cli", userId, ...(action ? { action } : { text: line }) })).replies);
+  if (line) {
+    const action = pickChoice(line, choices);
+    show((await app.core.handle({ channel: "cli", userId, ...(action ? { action } : { text: line }) })).replies);
+  }
+  process.stdout.write("\n> ");
 }
 terminal.close();
+await app.stop();
