@@ -28,6 +28,8 @@ export interface Flow {
   handle(turn: Turn, input: { text?: string; action?: string }): Promise<Reply[]>;
   /** Asks the current step again, after an interruption. */
   prompt(turn: Turn): Promise<Reply[]>;
+  /** The person stopped the flow with /cancel: forget what it kept outside `state.flow`. */
+  cancel?(turn: Turn): Promise<void>;
 }
 
 export type TurnHandler = (turn: Turn, argument: string) => Promise<Reply[]>;
@@ -92,6 +94,8 @@ export function createBotCore(options: {
     help: async (turn) => [helpReply(turn)],
     cancel: async (turn) => {
       const hadFlow = turn.state.flow !== null;
+      const activeFlow = turn.state.flow ? flows.get(turn.state.flow.id) : undefined;
+      await activeFlow?.cancel?.(turn);
       turn.state.flow = null;
       return [turn.menu(hadFlow ? "cancelled" : "nothingToCancel")];
     },

@@ -92,6 +92,8 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
     },
 
     prompt: (turn) => ask(turn, flowState(turn).step),
+    // The core tells the person that what they typed will not be used: the saved draft goes too.
+    cancel: (turn) => service.drafts.delete(ownerOf(turn)),
   };
 
   // ------------------------------------------------------------------------ the steps

@@ -168,6 +168,15 @@ describe("the registration form", () => {
     expect((await p.send({ text: "0912345678" }))[0]!.text).not.toContain(t("reg.ask.phone"));
   });
 
+  it("forgets the draft after /cancel, so /dangky starts from consent instead of offering to continue", async () => {
+    const p = person();
+    await fillUpTo(p, 5);
+    await p.send({ text: "/cancel" });
+    const again = await p.send({ text: "/dangky" });
+    expect(again[0]!.text).not.toContain("đang làm dở");
+    expect(actions(again)).not.toContain("reg:resume");
+  });
+
   it("offers to continue a draft after /start, and continues where it stopped", async () => {
     const p = person();
     await fillUpTo(p, 5);
