@@ -42,6 +42,8 @@ export interface Feature {
   /** Button actions by prefix: `kb` handles `kb:…`. */
   actions?: Record<string, TurnHandler>;
   flows?: Flow[];
+  /** Extra replies after the welcome of /start, e.g. "you have a form in progress". */
+  greeting?: (turn: Turn) => Promise<Reply[]>;
 }
 
 /** How the free-text question of a turn was answered, for evaluation and curators. */
@@ -88,7 +90,9 @@ export function createBotCore(options: {
   const builtinCommands: Record<string, TurnHandler> = {
     start: async (turn) => {
       turn.state.flow = null;
-      return [turn.menu("welcome")];
+      const extra: Reply[] = [];
+      for (const feature of features) if (feature.greeting) extra.push(...(await feature.greeting(turn)));
+      return [turn.menu("welcome"), ...extra];
     },
     menu: async (turn) => [turn.menu()],
     help: async (turn) => [helpReply(turn)],

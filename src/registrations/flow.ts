@@ -594,6 +594,8 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
       },
     },
     flows: [flow],
+    // Someone who comes back days later (or after a restart) and types /start is offered their draft.
+    greeting: async (turn) => ((await service.drafts.load(ownerOf(turn))) ? turn.startFlow(FLOW_ID) : []),
   };
 }
 

@@ -177,6 +177,14 @@ describe("the registration form", () => {
     expect(actions(again)).not.toContain("reg:resume");
   });
 
+  it("offers the draft right after the welcome when the person comes back with /start", async () => {
+    const p = person();
+    await fillUpTo(p, 5);
+    const replies = await p.send({ text: "/start" });
+    expect(replies[0]!.text).toBe(t("welcome"));
+    expect(actions(replies.slice(1))).toEqual(["reg:resume", "reg:restart", "reg:stop"]);
+  });
+
   it("offers to continue a draft after /start, and continues where it stopped", async () => {
     const p = person();
     await fillUpTo(p, 5);
