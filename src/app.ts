@@ -14,7 +14,8 @@ import { createZaloBotChannel, type ZaloBotChannel } from "./bot/channels/zalo-b
 import { createZaloOaChannel, type ZaloOaChannel } from "./bot/channels/zalo-oa/index.js";
 import type { AppConfig } from "./config.js";
 import { openDatabase, type Database, type DatabaseOptions } from "./db/index.js";
-import { createLoanCheckFeature, isLoanCheckRequest, LOAN_FLOW_ID, loadLoanRules, registerLoanEstimateRoute } from "./loans/index.js";
+import { createLoanCheckFeature, LOAN_FLOW_ID } from "./bot/features/loan-check/loan-check.js";
+import { isLoanCheckRequest, loadLoanRules, registerLoanEstimateRoute } from "./loans/index.js";
 import { loadKnowledgeBase } from "./knowledge/index.js";
 import { createLoggedQuestionLog } from "./knowledge/question-log.js";
 import { createKnowledgeFeature } from "./bot/features/knowledge-feature.js";
