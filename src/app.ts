@@ -9,7 +9,9 @@ import {
   type BotCore,
   type Feature,
 } from "./bot/index.js";
-import { createTelegramChannel, type TelegramChannel } from "./bot/channels/telegram/index.js";
+import { createTelegramChannel, createTelegramPushSender, type TelegramChannel } from "./bot/channels/telegram/index.js";
+import type { OutboundSender } from "./bot/channels/outbound.js";
+import { createAnnouncements, type AnnouncementDelivery, type Announcements } from "./announcements/index.js";
 import { createZaloBotChannel, type ZaloBotChannel } from "./bot/channels/zalo-bot/index.js";
 import { createZaloOaChannel, type ZaloOaChannel } from "./bot/channels/zalo-oa/index.js";
 import type { AppConfig } from "./config.js";
@@ -38,6 +40,7 @@ export interface Application {
   server: FastifyInstance;
   telegram?: TelegramChannel;
   registrations: Registrations;
+  announcements: Announcements & AnnouncementDelivery;
   /** Also the Zalo senders (`sendText`) for announcements. */
   zaloBot?: ZaloBotChannel;
   zaloOa?: ZaloOaChannel;
@@ -69,14 +72,29 @@ export async function createApplication(
       logger,
       adminApiToken: config.adminApiToken,
     });
-    const features: Feature[] = [knowledge.feature, createLoanCheckFeature({ rules: loanRules, texts }), registrations.feature];
+    const announcements = createAnnouncements({
+      prisma: database.prisma,
+      texts,
+      localities: registrations.localities,
+      contentDir,
+      config: config.announcements,
+      adminApiToken: config.adminApiToken,
+      logger,
+    });
+    const features: Feature[] = [
+      knowledge.feature,
+      createLoanCheckFeature({ rules: loanRules, texts }),
+      registrations.feature,
+      announcements.feature,
+    ];
     const core = createBotCore({
       store: createConversationStore(database.prisma),
       texts,
       features,
       // "tính thử khoản vay" asks for the calculator, not for an article of law.
       answerQuestion: async (turn, question) =>
-        isLoanCheckRequest(question) ? { replies: await turn.startFlow(LOAN_FLOW_ID) } : knowledge.answerQuestion(turn, question),
+        (await announcements.answerUnsubscribeReply(turn, question)) ??
+        (isLoanCheckRequest(question) ? { replies: await turn.startFlow(LOAN_FLOW_ID) } : knowledge.answerQuestion(turn, question)),
       logger,
     });
     const processedUpdates = createProcessedUpdates(database.prisma);
@@ -101,6 +119,11 @@ export async function createApplication(
           logger: logger.child({ channel: "zalo-oa" }),
         })
       : undefined;
+    // Channels that can push announcements; the Zalo channels are their own senders.
+    const pushSenders: OutboundSender[] = [config.telegram ? createTelegramPushSender(config.telegram) : undefined, zaloBot, zaloOa].filter(
+      (sender) => sender !== undefined,
+    );
+    const announcementDelivery = announcements.deliverThrough(pushSenders);
     // Every platform channel: its webhook routes, then started after the server listens.
     const channels: PlatformChannel[] = [telegram, zaloBot, zaloOa].filter((channel) => channel !== undefined);
     const server = buildServer({
@@ -112,6 +135,7 @@ export async function createApplication(
         ...channels.map((channel) => (app: FastifyInstance) => channel.registerRoutes(app)),
         (app: FastifyInstance) => registerLoanEstimateRoute(app, { rules: loanRules }),
         (app: FastifyInstance) => registrations.registerRoutes(app),
+        (app: FastifyInstance) => announcementDelivery.registerRoutes(app),
       ],
     });
     const purgeTimer = setInterval(() => {
@@ -130,15 +154,19 @@ export async function createApplication(
       server,
       telegram,
       registrations,
+      announcements: { ...announcements, ...announcementDelivery },
       zaloBot,
       zaloOa,
       async start() {
         await server.listen({ port: config.port, host: config.host });
         for (const channel of channels) await channel.start();
+        announcementDelivery.worker.start();
       },
       async stop() {
         clearInterval(purgeTimer);
         clearInterval(draftTimer);
+        // First: the sends in flight finish and are recorded before anything they need closes.
+        await announcementDelivery.worker.stop();
         for (const channel of channels) await channel.stop();
         // close() stops accepting connections and waits for in-flight requests.
         await server.close();

@@ -131,3 +131,19 @@ describe("registration configuration", () => {
     expect(problemsOf({ ADMIN_API_TOKEN: "short" })).toEqual([expect.stringMatching(/^ADMIN_API_TOKEN must be 24–256 characters/)]);
   });
 });
+
+describe("announcement configuration", () => {
+  it("defaults to Telegram's documented limits: 30 messages/s overall and 1/s per chat", () => {
+    const { announcements } = loadConfig({});
+    expect(announcements.rateLimits.telegram).toEqual({ perSecond: 30, perChatIntervalMs: 1000 });
+    expect(announcements.testRecipients).toEqual([]);
+  });
+
+  it("reads the staff test recipients as channel:user pairs", () => {
+    expect(loadConfig({ ADMIN_TEST_RECIPIENTS: "telegram:123, zalo-bot:abc" }).announcements.testRecipients).toEqual([
+      { channel: "telegram", userId: "123" },
+      { channel: "zalo-bot", userId: "abc" },
+    ]);
+    expect(problemsOf({ ADMIN_TEST_RECIPIENTS: "fax:1" })).toEqual([expect.stringMatching(/^ADMIN_TEST_RECIPIENTS must be a comma-separated list/)]);
+  });
+});

@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
+import { requireAdminToken } from "../server/admin-auth.js";
 import { monthlyListQuery, UnknownProvince, type MonthlyListExporter } from "./exports.js";
 
 /**
@@ -7,17 +7,7 @@ import { monthlyListQuery, UnknownProvince, type MonthlyListExporter } from "./e
  * real accounts, a bearer token from configuration guards it; without one the API is off.
  */
 export function registerRegistrationAdminRoutes(app: FastifyInstance, options: { token?: string; exportMonthlyList: MonthlyListExporter }) {
-  const expected = options.token ? digest(options.token) : undefined;
-
-  app.get("/api/admin/registrations/monthly-list", async (request, reply) => {
-    if (!expected) {
-      return reply.code(503).send({ error: "the admin API is off: set ADMIN_API_TOKEN to turn it on" });
-    }
-    const given = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? "")?.[1];
-    // Compare digests: equal length, constant time, whatever the caller sent.
-    if (!given || !timingSafeEqual(digest(given), expected)) {
-      return reply.code(401).header("www-authenticate", 'Bearer realm="admin"').send({ error: "a valid bearer token is required" });
-    }
+  app.get("/api/admin/registrations/monthly-list", { onRequest: requireAdminToken(options.token) }, async (request, reply) => {
     const parsed = monthlyListQuery.safeParse(request.query ?? {});
     if (!parsed.success) {
       return reply.code(400).send({
@@ -41,8 +31,4 @@ export function registerRegistrationAdminRoutes(app: FastifyInstance, options: {
       throw error;
     }
   });
-}
-
-function digest(token: string): Buffer {
-  return createHash("sha256").update(token).digest();
 }

@@ -1,1 +1,2 @@
 export { createTelegramChannel, type TelegramChannel } from "./telegram-channel.js";
+export { createTelegramPushSender } from "./push-sender.js";

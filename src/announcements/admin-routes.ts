@@ -1,0 +1,138 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { z } from "zod";
+import type { OutboundSender, SendOutcome } from "../bot/channels/outbound.js";
+import { requireAdminToken } from "../server/admin-auth.js";
+import type { PushChannel, Topic } from "./catalogue.js";
+import { partsFor, tooLongFor, type AnnouncementService } from "./service.js";
+import { targetSchema } from "./targeting.js";
+
+export interface AnnouncementAdminOptions {
+  token?: string;
+  service: AnnouncementService;
+  topics: Topic[];
+  provinceCodes: string[];
+  /** Channels with a sender, in the order of `senders`. */
+  senders: OutboundSender[];
+  testRecipients: { channel: PushChannel; userId: string }[];
+  testPrefix: string;
+}
+
+/**
+ * The staff API for announcements under `/api/admin/announcements`: create (or preview with
+ * `dryRun`), test-send to staff, cancel, and follow progress. Bearer token from configuration.
+ */
+export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: AnnouncementAdminOptions) {
+  const { service } = options;
+  const reachable = options.senders.map((sender) => sender.channel as PushChannel);
+  const createBody = z.strictObject({
+    text: z.string().trim().min(1, "must not be empty").max(20_000, "must be at most 20,000 characters"),
+    link: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000).optional(),
+    target: targetSchema({ topics: options.topics, provinceCodes: options.provinceCodes }).default({}),
+    sendAt: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-12-01T08:00:00+07:00" }).optional(),
+    dryRun: z.boolean().default(false),
+    // false: refuse rather than send a text in several messages.
+    split: z.boolean().default(true),
+    createdBy: z.string().trim().min(1).max(100).default("admin-api"),
+  });
+  const idParams = z.object({ id: z.uuid({ error: "must be an announcement id" }) });
+  const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+  app.register(async (admin) => {
+    admin.addHook("onRequest", requireAdminToken(options.token));
+
+    admin.post("/api/admin/announcements", async (request, reply) => {
+      const parsed = createBody.safeParse(request.body ?? {});
+      if (!parsed.success) return invalid(reply, parsed.error);
+      const body = parsed.data;
+      const channels = reachable.filter((channel) => !body.target.channels || body.target.channels.includes(channel));
+      const message = body.link ? `${body.text}\n\n${body.link}` : body.text;
+      const tooLong = tooLongFor(message, channels);
+      if (tooLong && !body.split) {
+        return reply.code(400).send({
+          error: "invalid request",
+          fields: [
+            {
+              field: "text",
+              message: `is ${tooLong.length} characters with its link; ${tooLong.channel} accepts at most ${tooLong.limit} in one message (send with split: true to deliver it in several)`,
+            },
+          ],
+        });
+      }
+      if (body.dryRun) {
+        const recipients = await service.preview(body.target);
+        return {
+          dryRun: true,
+          recipients,
+          messagesPerRecipient: Object.fromEntries(channels.map((channel) => [channel, partsFor(message, channel).length])),
+        };
+      }
+      const created = await service.create({
+        text: body.text,
+        link: body.link,
+        target: body.target,
+        sendAt: body.sendAt ? new Date(body.sendAt) : undefined,
+        createdBy: body.createdBy,
+      });
+      request.log.info({ announcementId: created.id, status: created.status, recipients: created.recipients }, "announcement created");
+      return reply.code(201).send(created);
+    });
+
+    admin.get("/api/admin/announcements", async (request, reply) => {
+      const parsed = listQuery.safeParse(request.query ?? {});
+      if (!parsed.success) return invalid(reply, parsed.error);
+      return { announcements: await service.list(parsed.data.limit) };
+    });
+
+    admin.get("/api/admin/announcements/:id", async (request, reply) => {
+      const parsed = idParams.safeParse(request.params);
+      if (!parsed.success) return invalid(reply, parsed.error);
+      const report = await service.report(parsed.data.id);
+      return report ?? reply.code(404).send({ error: "no such announcement" });
+    });
+
+    admin.post("/api/admin/announcements/:id/cancel", async (request, reply) => {
+      const parsed = idParams.safeParse(request.params);
+      if (!parsed.success) return invalid(reply, parsed.error);
+      const outcome = await service.cancel(parsed.data.id);
+      if (outcome === undefined) return reply.code(404).send({ error: "no such announcement" });
+      if (outcome === "final") return reply.code(409).send({ error: "the announcement is already completed or cancelled" });
+      request.log.info({ announcementId: parsed.data.id }, "announcement cancelled");
+      return outcome;
+    });
+
+    admin.post("/api/admin/announcements/:id/test", async (request, reply) => {
+      const parsed = idParams.safeParse(request.params);
+      if (!parsed.success) return invalid(reply, parsed.error);
+      const announcement = await service.report(parsed.data.id);
+      if (!announcement) return reply.code(404).send({ error: "no such announcement" });
+      if (options.testRecipients.length === 0) {
+        return reply.code(409).send({ error: "no staff test recipients: set ADMIN_TEST_RECIPIENTS, e.g. telegram:123,zalo-bot:abc" });
+      }
+      const message = `${options.testPrefix}${service.messageOf(announcement)}`;
+      // Staff are not subscribers and a test is not part of the run: sent directly, not through the outbox.
+      const results = [];
+      for (const recipient of options.testRecipients) {
+        const sender = options.senders.find((candidate) => candidate.channel === recipient.channel);
+        const outcome: SendOutcome | { status: "no-sender" } = sender ? await sendAll(sender, recipient.userId, partsFor(message, recipient.channel)) : { status: "no-sender" };
+        results.push({ ...recipient, ...outcome });
+      }
+      return { id: announcement.id, results };
+    });
+  });
+}
+
+async function sendAll(sender: OutboundSender, userId: string, parts: string[]): Promise<SendOutcome> {
+  for (const part of parts) {
+    const outcome = await sender.sendText(userId, part);
+    if (outcome.status !== "sent") return outcome;
+  }
+  return { status: "sent" };
+}
+
+function invalid(reply: FastifyReply, error: z.ZodError) {
+  return reply.code(400).send({
+    error: "invalid request",
+    fields: error.issues.map((issue) => ({ field: issue.path.join(".") || "body", message: issue.message })),
+  });
+}
+

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp } from "../helpers/app.js";
+import { waitFor } from "../helpers/processes.js";
+import { FakeTelegram } from "../fakes/fake-telegram.js";
+import { subscribe } from "./support.js";
+
+const token = "123456789:AAEhBP0av28-abcdefghijklmnopqrstu12";
+const adminToken = "test-admin-token-0123456789abcdef";
+let telegram: FakeTelegram;
+let app: Awaited<ReturnType<typeof startTestApp>>;
+
+beforeAll(async () => {
+  telegram = await new FakeTelegram({ token }).start();
+  app = await startTestApp({
+    TELEGRAM_BOT_TOKEN: token,
+    TELEGRAM_API_ROOT: telegram.url,
+    ADMIN_API_TOKEN: adminToken,
+    ADMIN_TEST_RECIPIENTS: "telegram:999",
+  });
+  await subscribe(app.database.prisma, [
+    { userId: "501", topic: "japan", locality: "hue" },
+    { userId: "502", topic: "japan", locality: "can-tho" },
+    { userId: "503", topic: "korea", locality: "hue" },
+  ]);
+});
+afterAll(async () => {
+  await app.close();
+  await telegram.stop();
+});
+
+async function admin(method: string, path: string, body?: unknown, bearer: string | null = adminToken) {
+  const response = await fetch(`${app.baseUrl}${path}`, {
+    method,
+    headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+describe("announcement admin API: access", () => {
+  it.each([
+    ["GET", "/api/admin/announcements"],
+    ["POST", "/api/admin/announcements"],
+    ["GET", "/api/admin/announcements/6f1c8a52-3f0e-4f7b-9d55-2d1f3c6a9b10"],
+    ["POST", "/api/admin/announcements/6f1c8a52-3f0e-4f7b-9d55-2d1f3c6a9b10/cancel"],
+    ["POST", "/api/admin/announcements/6f1c8a52-3f0e-4f7b-9d55-2d1f3c6a9b10/test"],
+  ])("answers 401 to %s %s without a token and with a wrong one", async (method, path) => {
+    const body = method === "POST" ? {} : undefined;
+    expect((await admin(method, path, body, null)).status).toBe(401);
+    expect((await admin(method, path, body, "wrong-token-wrong-token-wrong")).status).toBe(401);
+  });
+});
+
+describe("announcement admin API: creating", () => {
+  it("answers 400 with a message per invalid field", async () => {
+    const { status, body } = await admin("POST", "/api/admin/announcements", {
+      text: "",
+      link: "javascript:alert(1)",
+      target: { topics: ["mars"], localities: [] },
+      sendAt: "tomorrow",
+    });
+    expect(status).toBe(400);
+    expect(body.fields.map((field: { field: string }) => field.field).sort()).toEqual(["link", "sendAt", "target.localities", "target.topics.0", "text"]);
+  });
+
+  it("previews the recipients by channel on a dry run without writing anything", async () => {
+    const { status, body } = await admin("POST", "/api/admin/announcements", { text: "Xem trước", target: { topics: ["japan"] }, dryRun: true });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ dryRun: true, recipients: { total: 2, byChannel: { telegram: 2 } }, messagesPerRecipient: { telegram: 1 } });
+    expect(await app.database.prisma.announcement.count({ where: { text: "Xem trước" } })).toBe(0);
+  });
+
+  it("refuses with the reason a text over the channel's limit when asked not to split it", async () => {
+    const { status, body } = await admin("POST", "/api/admin/announcements", { text: "Câu dài. ".repeat(600), split: false });
+    expect(status).toBe(400);
+    expect(body.fields[0].message).toMatch(/telegram accepts at most 4096/);
+  });
+
+  it("sends now: every targeted subscriber gets it once, and the report shows it completed", async () => {
+    const { status, body } = await admin("POST", "/api/admin/announcements", {
+      text: "Hội chợ việc làm Nhật Bản tại Huế, 8 giờ ngày 5/12.",
+      link: "https://vieclam.example.vn/hoi-cho",
+      target: { topics: ["japan", "korea"], localities: ["hue"] },
+    });
+    expect(status).toBe(201);
+    expect(body).toMatchObject({ status: "sending", recipients: 2 });
+    await waitFor(async () => (await admin("GET", `/api/admin/announcements/${body.id}`)).body.status === "completed");
+    const report = (await admin("GET", `/api/admin/announcements/${body.id}`)).body;
+    expect(report.deliveries).toMatchObject({ sent: 2, queued: 0, failed: 0, blocked: 0, skipped_window: 0, skipped_unsubscribed: 0 });
+    const received = telegram.sent.filter((message) => message.text.startsWith("Hội chợ việc làm Nhật Bản tại Huế"));
+    expect(received.map((message) => String(message.chat_id)).sort()).toEqual(["501", "503"]);
+    expect(received[0]!.text).toContain("https://vieclam.example.vn/hoi-cho");
+  });
+
+  it("schedules for later, and a scheduled announcement can be cancelled once", async () => {
+    const sendAt = new Date(Date.now() + 3600_000).toISOString();
+    const created = await admin("POST", "/api/admin/announcements", { text: "Lịch vay vốn mới", target: { topics: ["japan"] }, sendAt });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: "scheduled", scheduledAt: sendAt, recipients: 0 });
+    const cancelled = await admin("POST", `/api/admin/announcements/${created.body.id}/cancel`, {});
+    expect(cancelled.body.status).toBe("cancelled");
+    expect((await admin("POST", `/api/admin/announcements/${created.body.id}/cancel`, {})).status).toBe(409);
+  });
+
+  it("test-sends to the staff recipients from configuration, marked as a test", async () => {
+    const created = await admin("POST", "/api/admin/announcements", { text: "Thử cảnh báo lừa đảo", target: { topics: ["scam-alerts"] } });
+    const { status, body } = await admin("POST", `/api/admin/announcements/${created.body.id}/test`, {});
+    expect(status).toBe(200);
+    expect(body.results).toEqual([{ channel: "telegram", userId: "999", status: "sent" }]);
+    expect(telegram.sentTo(999).map((message) => message.text)).toContain("[THỬ NGHIỆM] Thử cảnh báo lừa đảo");
+  });
+
+  it("lists announcements newest first, and answers 404 / 400 for unknown or malformed ids", async () => {
+    const list = await admin("GET", "/api/admin/announcements?limit=2");
+    expect(list.body.announcements).toHaveLength(2);
+    expect((await admin("GET", "/api/admin/announcements/6f1c8a52-3f0e-4f7b-9d55-2d1f3c6a9b10")).status).toBe(404);
+    const malformed = await admin("GET", "/api/admin/announcements/not-an-id");
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.fields[0].field).toBe("id");
+  });
+});
