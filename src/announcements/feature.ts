@@ -1,4 +1,5 @@
 import type { Feature, Flow, Turn, TurnResult } from "../bot/core.js";
+import { simplify } from "../text/fold.js";
 import type { Reply } from "../bot/types.js";
 import type { Localities } from "../registrations/index.js";
 import type { Topic } from "./catalogue.js";
@@ -178,11 +179,6 @@ export function createAnnouncementFeature(deps: { subscriptions: Subscriptions; 
 
 /** "HỦY", "huỷ", "huy", "Hủy." — the stop word people type, with or without diacritics. */
 export function isUnsubscribeReply(text: string): boolean {
-  const folded = text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[.!\s]+$/g, "")
-    .trim();
+  const folded = simplify(text);
   return folded === "huy" || folded === "huy theo doi" || folded === "huy dang ky thong bao";
 }
