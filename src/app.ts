@@ -91,7 +91,8 @@ export async function createApplication(
       store: createConversationStore(database.prisma),
       texts,
       features,
-      // "tính thử khoản vay" asks for the calculator, not for an article of law.
+      // Free text outside a flow: "HỦY" unsubscribes; "tính thử khoản vay" asks for the
+      // calculator, not for an article of law; anything else is a question.
       answerQuestion: async (turn, question) =>
         (await announcements.answerUnsubscribeReply(turn, question)) ??
         (isLoanCheckRequest(question) ? { replies: await turn.startFlow(LOAN_FLOW_ID) } : knowledge.answerQuestion(turn, question)),
