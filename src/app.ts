@@ -17,6 +17,8 @@ import { createZaloOaChannel, type ZaloOaChannel } from "./bot/channels/zalo-oa/
 import type { AppConfig } from "./config.js";
 import { openDatabase, type Database, type DatabaseOptions } from "./db/index.js";
 import { createLoanCheckFeature, LOAN_FLOW_ID } from "./bot/features/loan-check/loan-check.js";
+import { createRegistrationFeature } from "./bot/features/registration/flow.js";
+import { createAnnouncementFeature } from "./bot/features/subscriptions.js";
 import { isLoanCheckRequest, loadLoanRules, registerLoanEstimateRoute } from "./loans/index.js";
 import { loadKnowledgeBase } from "./knowledge/index.js";
 import { createLoggedQuestionLog } from "./knowledge/question-log.js";
@@ -81,11 +83,16 @@ export async function createApplication(
       adminApiToken: config.adminApiToken,
       logger,
     });
+    const subscriptions = createAnnouncementFeature({
+      subscriptions: announcements.subscriptions,
+      topics: announcements.topics,
+      localities: registrations.localities,
+    });
     const features: Feature[] = [
       knowledge.feature,
       createLoanCheckFeature({ rules: loanRules, texts }),
-      registrations.feature,
-      announcements.feature,
+      createRegistrationFeature({ service: registrations.service, localities: registrations.localities, logger: logger.child({ feature: "registrations" }) }),
+      subscriptions.feature,
     ];
     const core = createBotCore({
       store: createConversationStore(database.prisma),
@@ -94,7 +101,7 @@ export async function createApplication(
       // Free text outside a flow: "HỦY" unsubscribes; "tính thử khoản vay" asks for the
       // calculator, not for an article of law; anything else is a question.
       answerQuestion: async (turn, question) =>
-        (await announcements.answerUnsubscribeReply(turn, question)) ??
+        (await subscriptions.answerUnsubscribeReply(turn, question)) ??
         (isLoanCheckRequest(question) ? { replies: await turn.startFlow(LOAN_FLOW_ID) } : knowledge.answerQuestion(turn, question)),
       logger,
     });

@@ -2,7 +2,6 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { OutboundSender } from "../bot/channels/outbound.js";
-import type { Feature, Turn, TurnResult } from "../bot/core.js";
 import type { Texts } from "../bot/texts.js";
 import type { AppConfig } from "../config.js";
 import type { PrismaClient } from "../db/index.js";
@@ -10,7 +9,6 @@ import type { Localities } from "../registrations/index.js";
 import { registerAnnouncementAdminRoutes } from "./admin-routes.js";
 import { loadTopics, type PushChannel, type Topic } from "./catalogue.js";
 import { systemClock, type Clock } from "./clock.js";
-import { createAnnouncementFeature } from "./feature.js";
 import { createAnnouncementService, type AnnouncementService } from "./service.js";
 import { createSubscriptions, type Subscriptions } from "./subscriptions.js";
 import { createAnnouncementWorker, type AnnouncementWorker } from "./worker.js";
@@ -21,17 +19,14 @@ export { createRateLimiter, type ChannelRateLimit, type RateLimiter } from "./ra
 export { createAnnouncementService, partsFor, tooLongFor, type AnnouncementService, type AnnouncementReport, type DeliveryCounts } from "./service.js";
 export { createAnnouncementWorker, type AnnouncementWorker, type AnnouncementWorkerOptions } from "./worker.js";
 export { createSubscriptions, type Subscriptions } from "./subscriptions.js";
-export { createAnnouncementFeature, isUnsubscribeReply, CONSENT_METHODS, SUBSCRIBE_FLOW_ID, SUBSCRIPTION_OFFER_ACTION } from "./feature.js";
 export { findRecipients, stillWanted, targetSchema, type AnnouncementTarget, type Recipient } from "./targeting.js";
 
 export interface Announcements {
   topics: Topic[];
   subscriptions: Subscriptions;
-  feature: Feature;
-  answerUnsubscribeReply(turn: Turn, text: string): Promise<TurnResult | undefined>;
   /**
    * The delivery side, once the channels exist: the Zalo channels are their own senders and
-   * need the core, which needs this module's feature first.
+   * need the core, which needs the subscription feature first.
    */
   deliverThrough(senders: OutboundSender[]): AnnouncementDelivery;
 }
@@ -57,12 +52,9 @@ export function createAnnouncements(deps: {
   const logger = deps.logger.child({ module: "announcements" });
   const topics = loadTopics(path.join(deps.contentDir, "announcements", "topics.yaml"));
   const subscriptions = createSubscriptions({ prisma: deps.prisma, clock });
-  const bot = createAnnouncementFeature({ subscriptions, topics, localities: deps.localities });
   return {
     topics,
     subscriptions,
-    feature: bot.feature,
-    answerUnsubscribeReply: bot.answerUnsubscribeReply,
     deliverThrough(senders) {
       const reachable = senders.map((sender) => sender.channel as PushChannel);
       const service = createAnnouncementService({ prisma: deps.prisma, reachable, clock, logger });

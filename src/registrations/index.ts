@@ -1,20 +1,17 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import type { Feature } from "../bot/core.js";
 import type { Texts } from "../bot/texts.js";
 import type { DatabaseOptions, PrismaClient } from "../db/index.js";
 import { registerRegistrationAdminRoutes } from "./admin-routes.js";
 import { createRegistrationCrypto, loadOrCreateKeyFile, RegistrationKeyMissing } from "./crypto.js";
 import { createMonthlyListExporter, type MonthlyListExporter } from "./exports.js";
-import { createRegistrationFeature } from "./flow.js";
 import { loadLocalities, type Localities } from "./localities.js";
 import { createRegistrationService, type RegistrationService } from "./service.js";
 import { randomBytes } from "node:crypto";
 
 export { createRegistrationCrypto, loadOrCreateKeyFile, RegistrationKeyMissing, KEY_FILE_NAME, type RegistrationCrypto } from "./crypto.js";
 export { createRegistrationService, RegistrationInvalid, StatusChangeNotAllowed, type RegistrationService, type RegistrationInput } from "./service.js";
-export { createRegistrationFeature, FLOW_ID, CONSENT_VERSION } from "./flow.js";
 export { loadLocalities, type Localities } from "./localities.js";
 export { buildMonthlyList, monthlyListToCsv, monthlyListToXlsx, neutraliseCell } from "./monthly-list.js";
 export { createMonthlyListExporter, monthlyListQuery, UnknownProvince, type MonthlyListExporter } from "./exports.js";
@@ -23,7 +20,6 @@ export { registerRegistrationAdminRoutes } from "./admin-routes.js";
 export interface Registrations {
   service: RegistrationService;
   localities: Localities;
-  feature: Feature;
   exportMonthlyList: MonthlyListExporter;
   /** Adds the admin API routes (answers 503 while no token is configured). */
   registerRoutes(app: FastifyInstance): void;
@@ -46,7 +42,6 @@ export function createRegistrations(deps: {
     service,
     localities,
     exportMonthlyList,
-    feature: createRegistrationFeature({ service, localities, logger: deps.logger.child({ feature: "registrations" }), now: deps.now }),
     registerRoutes: (app) => registerRegistrationAdminRoutes(app, { token: deps.adminApiToken, exportMonthlyList }),
   };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isUnsubscribeReply } from "../../src/announcements/index.js";
+import { isUnsubscribeReply } from "../../src/bot/features/subscriptions.js";
 import { startTestApp } from "../helpers/app.js";
 import { texts } from "../helpers/core.js";
 

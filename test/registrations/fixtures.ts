@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { contentDir } from "../../src/app.js";
 import type { Database } from "../../src/db/index.js";
+import { createRegistrationFeature } from "../../src/bot/features/registration/flow.js";
 import { createRegistrations, type RegistrationInput } from "../../src/registrations/index.js";
 import { silentLogger } from "../helpers/app.js";
 import { coreOn, texts } from "../helpers/core.js";
@@ -12,7 +13,8 @@ export const adminToken = "admin-token-0123456789abcdefXYZ";
 /** The registrations module and a core with only it plugged in, on a test database. */
 export function registrationsOn(database: Database, options: { now?: () => Date } = {}) {
   const registrations = createRegistrations({ prisma: database.prisma, key: testKey, texts, contentDir, logger: silentLogger, ...options });
-  return { registrations, core: coreOn(database, { features: [registrations.feature] }) };
+  const feature = createRegistrationFeature({ service: registrations.service, localities: registrations.localities, logger: silentLogger, ...options });
+  return { registrations, core: coreOn(database, { features: [feature] }) };
 }
 
 /** A citizen ID of a man born in 1995 (4th digit 0, then 95), unique per call. */

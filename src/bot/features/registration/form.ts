@@ -1,5 +1,5 @@
-import { simplify as fold } from "../text/fold.js";
-import type { Turn } from "../bot/core.js";
+import { simplify as fold } from "../../../text/fold.js";
+import type { Turn } from "../../core.js";
 import {
   APPLICANT_TYPES,
   COUNTRIES,
@@ -14,9 +14,9 @@ import {
   programmesFor,
   REFERRAL_SOURCES,
   type ApplicantType,
-} from "./catalogue.js";
-import type { CommuneMatch, Localities } from "./localities.js";
-import type { RegistrationService } from "./service.js";
+} from "../../../registrations/catalogue.js";
+import type { CommuneMatch, Localities } from "../../../registrations/localities.js";
+import type { RegistrationService } from "../../../registrations/service.js";
 import {
   checkAge,
   checkCitizenIdConsistency,
@@ -32,7 +32,7 @@ import {
   parseMonth,
   parsePhone,
   vietnamToday,
-} from "./validators.js";
+} from "../../../registrations/validators.js";
 
 /** The questions of the form, in the order they are asked. */
 export const FIELD_ORDER = [

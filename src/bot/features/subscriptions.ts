@@ -1,9 +1,9 @@
-import type { Feature, Flow, Turn, TurnResult } from "../bot/core.js";
-import { simplify } from "../text/fold.js";
-import type { Reply } from "../bot/types.js";
-import type { Localities } from "../registrations/index.js";
-import type { Topic } from "./catalogue.js";
-import type { Subscriptions } from "./subscriptions.js";
+import type { Feature, Flow, Turn, TurnResult } from "../core.js";
+import { simplify } from "../../text/fold.js";
+import type { Reply } from "../types.js";
+import type { Localities } from "../../registrations/index.js";
+import type { Topic } from "../../announcements/catalogue.js";
+import type { Subscriptions } from "../../announcements/subscriptions.js";
 
 export const SUBSCRIBE_FLOW_ID = "sub";
 export const ANNOUNCEMENT_ACTIONS = "ann";
