@@ -1,5 +1,5 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeNow, listenOnLoopback, readBody } from "./loopback-server.js";
 
 /**
  * A fake of the Telegram Bot API over real HTTP, faithful to what we rely on: the
@@ -38,15 +38,13 @@ export class FakeTelegram {
   constructor(private options: FakeTelegramOptions) {}
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
     for (const wake of this.waiters.splice(0)) wake();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeNow(this.server);
   }
 
   /** The next call of `method` fails with this status (e.g. 429 with retryAfter, 500). */
@@ -206,13 +204,4 @@ export class FakeTelegram {
     }
     return this.pendingUpdates.slice(0, 100);
   }
-}
-
-function readBody(request: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
 }

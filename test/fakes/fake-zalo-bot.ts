@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeNow, listenOnLoopback, readBody } from "./loopback-server.js";
 
 /**
  * A fake of the Zalo Bot API over real HTTP, written from reference/zalo-api.md §1 and §5.1:
@@ -48,15 +48,13 @@ export class FakeZaloBot {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
     for (const wake of this.waiters.splice(0)) wake();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeNow(this.server);
   }
 
   /** An update as the docs' webhook sample has it (§1.5). */
@@ -211,13 +209,4 @@ export class FakeZaloBot {
       this.polling = false;
     }
   }
-}
-
-function readBody(request: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
 }

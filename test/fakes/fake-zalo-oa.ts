@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeNow, listenOnLoopback, readBody } from "./loopback-server.js";
 
 /**
  * A fake of the Zalo OA platform over real HTTP, written from reference/zalo-api.md §2 and
@@ -54,14 +54,12 @@ export class FakeZaloOa {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeNow(this.server);
   }
 
   /** Zalo has expired the current access token: calls now get -216 until a refresh. */
@@ -235,13 +233,4 @@ export class FakeZaloOa {
       sent_time: String(Date.now() + this.msgCounter++),
     });
   }
-}
-
-function readBody(request: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
+import type { AppConfig } from "../../../config.js";
 import type { PrismaClient } from "../../../db/index.js";
 import type { BotCore } from "../../core.js";
 import type { ProcessedUpdates } from "../../processed-updates.js";
@@ -27,16 +28,8 @@ export interface ZaloOaChannel extends OutboundSender {
   readonly api: OaApi;
 }
 
-export interface ZaloOaChannelOptions {
-  appId: string;
-  /** The app's secret key, for OAuth. */
-  appSecret: string;
-  /** The OA secret key of the webhook settings, for `X-ZEvent-Signature`. */
-  oaSecretKey: string;
-  accessToken: string;
-  refreshToken: string;
-  apiRoot: string;
-  oauthRoot: string;
+/** The OA's settings as configured (ids, secrets, first tokens, API roots), and what it talks to. */
+export interface ZaloOaChannelOptions extends NonNullable<AppConfig["zaloOa"]> {
   core: BotCore;
   processedUpdates: ProcessedUpdates;
   prisma: PrismaClient;
