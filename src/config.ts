@@ -150,6 +150,17 @@ export class ConfigError extends Error {
   }
 }
 
+/** For entry points: a bad environment ends the process with one readable line per variable (exit 78, EX_CONFIG). */
+export function loadConfigOrExit(environment: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(environment);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(78);
+  }
+}
+
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(stripEmpty(environment));
   if (!parsed.success) {

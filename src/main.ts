@@ -1,21 +1,12 @@
 import { createApplication } from "./app.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { loadConfigOrExit } from "./config.js";
 import { EmbeddedDatabaseInUse } from "./db/index.js";
 import { createLogger } from "./logger.js";
 
 const startedAt = performance.now();
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(78);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel, pretty: config.env === "development" && process.stdout.isTTY });
   let app;
   try {

@@ -1,12 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pino from "pino";
 import { contentDir } from "../app.js";
 import { loadTexts } from "../bot/index.js";
-import { ConfigError, loadConfig } from "../config.js";
+import { loadConfigOrExit } from "../config.js";
 import { EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
-import { createLogger } from "../logger.js";
+import { createCliLogger } from "./headless.js";
 import { createRegistrations, monthlyListQuery, resolveRegistrationKey, UnknownProvince } from "../registrations/index.js";
 
 /**
@@ -45,17 +44,8 @@ async function main(): Promise<number> {
     return 64;
   }
 
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 78;
-    }
-    throw error;
-  }
-  const logger = createLogger({ level: config.logLevel === "info" ? "warn" : config.logLevel, pretty: false, destination: pino.destination(2) });
+  const config = loadConfigOrExit();
+  const logger = createCliLogger(config);
   const databaseOptions = config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir };
   let database;
   try {

@@ -1,6 +1,6 @@
 import pino from "pino";
 import { createApplication, type Application } from "../app.js";
-import { ConfigError, loadConfig } from "../config.js";
+import { loadConfigOrExit, type AppConfig } from "../config.js";
 import { EmbeddedDatabaseInUse } from "../db/index.js";
 import { createLogger } from "../logger.js";
 
@@ -9,17 +9,8 @@ import { createLogger } from "../logger.js";
  * tools. Logs go to standard error so standard output stays machine-readable.
  */
 export async function openHeadless(options: { memory: boolean }): Promise<Application> {
-  let config;
-  try {
-    config = { ...loadConfig(), telegram: undefined };
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(78);
-    }
-    throw error;
-  }
-  const logger = createLogger({ level: config.logLevel === "info" ? "warn" : config.logLevel, pretty: false, destination: pino.destination(2) });
+  const config = { ...loadConfigOrExit(), telegram: undefined };
+  const logger = createCliLogger(config);
   if (options.memory) return createApplication(config, logger, { memory: true });
   try {
     return await createApplication(config, logger);
@@ -28,4 +19,9 @@ export async function openHeadless(options: { memory: boolean }): Promise<Applic
     console.error(`${error.message}\nUsing a temporary database for this chat instead: it will be forgotten on exit.`);
     return createApplication(config, logger, { memory: true });
   }
+}
+
+/** Command-line tools log to standard error, and only warnings unless asked for more. */
+export function createCliLogger(config: AppConfig) {
+  return createLogger({ level: config.logLevel === "info" ? "warn" : config.logLevel, pretty: false, destination: pino.destination(2) });
 }

@@ -1,5 +1,5 @@
 import { contentDir } from "../app.js";
-import { loadConfig } from "../config.js";
+import { loadConfigOrExit } from "../config.js";
 import { loadKnowledgeBase } from "../knowledge/index.js";
 import { evaluate, loadEvaluationQuestions } from "../knowledge/evaluate.js";
 
@@ -9,7 +9,7 @@ import { evaluate, loadEvaluationQuestions } from "../knowledge/evaluate.js";
  */
 export const evaluationTargets = { top1: 0.72, answeredWrongly: 0.08, clarifyRate: 0.35, outOfScopeAnswered: 0.05 };
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const kb = loadKnowledgeBase(contentDir, config.knowledge);
 const report = evaluate(kb, loadEvaluationQuestions(`${contentDir}/eval`));
 const share = (value: number, total: number) => (total ? value / total : 0);
