@@ -25,6 +25,7 @@ import { createLoggedQuestionLog } from "./knowledge/question-log.js";
 import { createKnowledgeFeature } from "./bot/features/knowledge-feature.js";
 import { createRegistrations, resolveRegistrationKey, type Registrations } from "./registrations/index.js";
 import { buildServer } from "./server/server.js";
+import { createStaff, type Staff } from "./staff/index.js";
 
 export const contentDir = fileURLToPath(new URL("../content", import.meta.url));
 
@@ -42,6 +43,7 @@ export interface Application {
   server: FastifyInstance;
   telegram?: TelegramChannel;
   registrations: Registrations;
+  staff: Staff;
   announcements: Announcements & AnnouncementDelivery;
   /** Also the Zalo senders (`sendText`) for announcements. */
   zaloBot?: ZaloBotChannel;
@@ -72,7 +74,12 @@ export async function createApplication(
       texts,
       contentDir,
       logger,
+    });
+    const staff = createStaff({
+      prisma: database.prisma,
+      communeKey: registrations.localities.communeKey,
       adminApiToken: config.adminApiToken,
+      settings: config.staff,
     });
     const announcements = createAnnouncements({
       prisma: database.prisma,
@@ -80,7 +87,6 @@ export async function createApplication(
       localities: registrations.localities,
       contentDir,
       config: config.announcements,
-      adminApiToken: config.adminApiToken,
       logger,
     });
     const subscriptions = createAnnouncementFeature({
@@ -142,8 +148,9 @@ export async function createApplication(
       plugins: [
         ...channels.map((channel) => (app: FastifyInstance) => channel.registerRoutes(app)),
         (app: FastifyInstance) => registerLoanEstimateRoute(app, { rules: loanRules }),
-        (app: FastifyInstance) => registrations.registerRoutes(app),
-        (app: FastifyInstance) => announcementDelivery.registerRoutes(app),
+        (app: FastifyInstance) => staff.registerRoutes(app),
+        (app: FastifyInstance) => registrations.registerRoutes(app, staff),
+        (app: FastifyInstance) => announcementDelivery.registerRoutes(app, staff),
       ],
     });
     const purgeTimer = setInterval(() => {
@@ -162,6 +169,7 @@ export async function createApplication(
       server,
       telegram,
       registrations,
+      staff,
       announcements: { ...announcements, ...announcementDelivery },
       zaloBot,
       zaloOa,

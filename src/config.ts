@@ -82,6 +82,10 @@ const envSchema = z.object({
   ANNOUNCEMENT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   ANNOUNCEMENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   ANNOUNCEMENT_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  STAFF_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  STAFF_LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -104,8 +108,10 @@ export interface AppConfig {
    * in `dataDir` is created once and reused. Required with DATABASE_URL (checked below).
    */
   registrationKey?: Buffer;
-  /** Bearer token of the admin API; absent: the admin API is off. */
+  /** Bearer token of the admin API for scripts (acts as an administrator); absent: console accounts only. */
   adminApiToken?: string;
+  /** Console sessions and login throttling. */
+  staff: { idleMinutes: number; absoluteHours: number; loginMaxFailures: number; loginWindowMinutes: number };
   announcements: {
     /** Staff who receive an announcement's test send. */
     testRecipients: { channel: "telegram" | "zalo-bot" | "zalo-oa"; userId: string }[];
@@ -196,6 +202,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     },
     registrationKey: env.REGISTRATION_ENCRYPTION_KEY ? Buffer.from(env.REGISTRATION_ENCRYPTION_KEY, "base64") : undefined,
     adminApiToken: env.ADMIN_API_TOKEN,
+    staff: {
+      idleMinutes: env.STAFF_SESSION_IDLE_MINUTES,
+      absoluteHours: env.STAFF_SESSION_MAX_HOURS,
+      loginMaxFailures: env.STAFF_LOGIN_MAX_FAILURES,
+      loginWindowMinutes: env.STAFF_LOGIN_WINDOW_MINUTES,
+    },
     announcements: {
       testRecipients: (env.ADMIN_TEST_RECIPIENTS ?? "")
         .split(",")

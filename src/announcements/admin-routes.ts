@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import type { OutboundSender, SendOutcome } from "../bot/channels/outbound.js";
-import { requireAdminToken } from "../server/admin-auth.js";
+import { describeRoute } from "../server/validation.js";
+import { registerStaffRoutes, staffOf, type StaffAccess } from "../staff/index.js";
 import type { PushChannel, Topic } from "./catalogue.js";
 import { partsFor, tooLongFor, type AnnouncementService } from "./service.js";
 import { targetSchema } from "./targeting.js";
 
-export interface AnnouncementAdminOptions {
-  token?: string;
+export interface AnnouncementAdminOptions extends StaffAccess {
   service: AnnouncementService;
   topics: Topic[];
   provinceCodes: string[];
@@ -37,10 +37,9 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
   const idParams = z.object({ id: z.uuid({ error: "must be an announcement id" }) });
   const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
-  app.register(async (admin) => {
-    admin.addHook("onRequest", requireAdminToken(options.token));
+  registerStaffRoutes(app, options.guard, (admin) => {
 
-    admin.post("/api/admin/announcements", async (request, reply) => {
+    admin.post("/api/admin/announcements", { schema: describeRoute({ summary: "Create an announcement (or preview its recipients with dryRun)", tags: ["Announcements"], body: createBody }) }, async (request, reply) => {
       const parsed = createBody.safeParse(request.body ?? {});
       if (!parsed.success) return invalid(reply, parsed.error);
       const body = parsed.data;
@@ -71,36 +70,37 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
         link: body.link,
         target: body.target,
         sendAt: body.sendAt ? new Date(body.sendAt) : undefined,
-        createdBy: body.createdBy,
+        createdBy: staffOf(request).accountId ? staffOf(request).username : body.createdBy,
       });
+      await options.audit.record(staffOf(request), { action: "announcement.create", targetType: "announcement", targetId: created.id, detail: { status: created.status, recipients: created.recipients } }, request.ip);
       request.log.info({ announcementId: created.id, status: created.status, recipients: created.recipients }, "announcement created");
       return reply.code(201).send(created);
     });
 
-    admin.get("/api/admin/announcements", async (request, reply) => {
+    admin.get("/api/admin/announcements", { schema: describeRoute({ summary: "Recent announcements", tags: ["Announcements"], querystring: listQuery }) }, async (request, reply) => {
       const parsed = listQuery.safeParse(request.query ?? {});
       if (!parsed.success) return invalid(reply, parsed.error);
       return { announcements: await service.list(parsed.data.limit) };
     });
 
-    admin.get("/api/admin/announcements/:id", async (request, reply) => {
+    admin.get("/api/admin/announcements/:id", { schema: describeRoute({ summary: "An announcement with its delivery report", tags: ["Announcements"], params: idParams }) }, async (request, reply) => {
       const parsed = idParams.safeParse(request.params);
       if (!parsed.success) return invalid(reply, parsed.error);
       const report = await service.report(parsed.data.id);
       return report ?? reply.code(404).send({ error: "no such announcement" });
     });
 
-    admin.post("/api/admin/announcements/:id/cancel", async (request, reply) => {
+    admin.post("/api/admin/announcements/:id/cancel", { schema: describeRoute({ summary: "Cancel an announcement not yet completed", tags: ["Announcements"], params: idParams }) }, async (request, reply) => {
       const parsed = idParams.safeParse(request.params);
       if (!parsed.success) return invalid(reply, parsed.error);
       const outcome = await service.cancel(parsed.data.id);
       if (outcome === undefined) return reply.code(404).send({ error: "no such announcement" });
       if (outcome === "final") return reply.code(409).send({ error: "the announcement is already completed or cancelled" });
-      request.log.info({ announcementId: parsed.data.id }, "announcement cancelled");
+      await options.audit.record(staffOf(request), { action: "announcement.cancel", targetType: "announcement", targetId: parsed.data.id }, request.ip);
       return outcome;
     });
 
-    admin.post("/api/admin/announcements/:id/test", async (request, reply) => {
+    admin.post("/api/admin/announcements/:id/test", { schema: describeRoute({ summary: "Send an announcement to the staff test recipients", tags: ["Announcements"], params: idParams }) }, async (request, reply) => {
       const parsed = idParams.safeParse(request.params);
       if (!parsed.success) return invalid(reply, parsed.error);
       const announcement = await service.report(parsed.data.id);

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import type { StaffAccess } from "../staff/index.js";
 import type { OutboundSender } from "../bot/channels/outbound.js";
 import type { Texts } from "../bot/texts.js";
 import type { AppConfig } from "../config.js";
@@ -34,7 +35,7 @@ export interface Announcements {
 export interface AnnouncementDelivery {
   service: AnnouncementService;
   worker: AnnouncementWorker;
-  registerRoutes(app: FastifyInstance): void;
+  registerRoutes(app: FastifyInstance, staff: StaffAccess): void;
 }
 
 /** Everything announcements contribute to the application, from what the composition root has. */
@@ -44,7 +45,6 @@ export function createAnnouncements(deps: {
   localities: Localities;
   contentDir: string;
   config: AppConfig["announcements"];
-  adminApiToken?: string;
   logger: Logger;
   clock?: Clock;
 }): Announcements {
@@ -72,9 +72,9 @@ export function createAnnouncements(deps: {
       return {
         service,
         worker,
-        registerRoutes: (app) =>
+        registerRoutes: (app, staff) =>
           registerAnnouncementAdminRoutes(app, {
-            token: deps.adminApiToken,
+            ...staff,
             service,
             topics,
             provinceCodes: deps.localities.provinces.map((province) => province.code),

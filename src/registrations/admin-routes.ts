@@ -1,34 +1,34 @@
 import type { FastifyInstance } from "fastify";
-import { requireAdminToken } from "../server/admin-auth.js";
-import { monthlyListQuery, UnknownProvince, type MonthlyListExporter } from "./exports.js";
+import { describeRoute, parseRequest } from "../server/validation.js";
+import { registerStaffRoutes, scopeOf, staffOf, type StaffAccess } from "../staff/index.js";
+import { monthlyListQuery, OutsideScope, UnknownProvince, type MonthlyListExporter } from "./exports.js";
 
-/**
- * `GET /api/admin/registrations/monthly-list` for staff tools. Until the staff console brings
- * real accounts, a bearer token from configuration guards it; without one the API is off.
- */
-export function registerRegistrationAdminRoutes(app: FastifyInstance, options: { token?: string; exportMonthlyList: MonthlyListExporter }) {
-  app.get("/api/admin/registrations/monthly-list", { onRequest: requireAdminToken(options.token) }, async (request, reply) => {
-    const parsed = monthlyListQuery.safeParse(request.query ?? {});
-    if (!parsed.success) {
-      return reply.code(400).send({
-        error: "invalid request",
-        fields: parsed.error.issues.map((issue) => ({ field: issue.path.join(".") || "query", message: issue.message })),
-      });
-    }
+/** `GET /api/admin/registrations/monthly-list`: the list a province sends every month. */
+export function registerRegistrationAdminRoutes(app: FastifyInstance, options: StaffAccess & { exportMonthlyList: MonthlyListExporter }) {
+  registerStaffRoutes(app, options.guard, (admin) => {
+  admin.get("/api/admin/registrations/monthly-list", { schema: describeRoute({ summary: "The monthly list of registrations (XLSX or CSV)", tags: ["Registrations"], querystring: monthlyListQuery }) }, async (request, reply) => {
+    const query = parseRequest(monthlyListQuery, request.query, reply, "query");
+    if (!query) return reply;
+    const principal = staffOf(request);
     try {
-      const file = await options.exportMonthlyList(parsed.data);
+      const file = await options.exportMonthlyList(query, {
+        provinceCode: scopeOf(principal).provinceCode,
+        communeName: principal.role === "commune" ? (principal.communeName ?? undefined) : undefined,
+      });
       // Who exported what, without any personal data: the file itself holds it.
-      request.log.info({ month: parsed.data.month, province: parsed.data.province, format: parsed.data.format, rows: file.rows }, "monthly list exported");
+      await options.audit.record(principal, { action: "registrations.export", detail: { month: query.month, province: query.province, format: query.format, rows: file.rows } }, request.ip);
       return reply
         .header("content-type", file.contentType)
         .header("content-disposition", `attachment; filename="${file.fileName}"`)
         .header("cache-control", "no-store")
         .send(file.body);
     } catch (error) {
+      if (error instanceof OutsideScope) return reply.code(403).send({ error: "your account may only export the list of its own province" });
       if (error instanceof UnknownProvince) {
         return reply.code(400).send({ error: "invalid request", fields: [{ field: "province", message: "is not a known province or city" }] });
       }
       throw error;
     }
+  });
   });
 }

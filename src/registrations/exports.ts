@@ -30,12 +30,23 @@ export interface ExportedList {
   rows: number;
 }
 
-/** Builds the monthly list file for a validated query. */
+/** A province staff member asked for another province's list. */
+export class OutsideScope extends Error {}
+
+/**
+ * Builds the monthly list file for a validated query. `scope` narrows it to what the staff
+ * member may see: their province, and for commune staff their commune whatever was asked.
+ */
 export function createMonthlyListExporter(deps: { service: RegistrationService; localities: Localities; texts: Texts }) {
-  return async function exportMonthlyList(query: z.output<typeof monthlyListQuery>): Promise<ExportedList> {
-    const match = deps.localities.findProvince(query.province);
-    if (!match) throw new UnknownProvince(query.province);
+  return async function exportMonthlyList(
+    asked: z.output<typeof monthlyListQuery>,
+    scope: { provinceCode?: string; communeName?: string } = {},
+  ): Promise<ExportedList> {
+    const match = deps.localities.findProvince(asked.province);
+    if (!match) throw new UnknownProvince(asked.province);
     const provinceCode = match.province.code;
+    if (scope.provinceCode !== undefined && scope.provinceCode !== provinceCode) throw new OutsideScope(provinceCode);
+    const query = scope.communeName ? { ...asked, commune: scope.communeName } : asked;
     const records = await deps.service.recordsForMonth({ month: query.month, provinceCode, commune: query.commune });
     const list = buildMonthlyList(records, { month: query.month, provinceCode, commune: query.commune }, deps);
     const base = ["danh-sach-dang-ky", query.month, provinceCode, query.commune ? deps.localities.communeKey(query.commune).replace(/ /g, "-") : ""]

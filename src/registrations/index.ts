@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Texts } from "../bot/texts.js";
 import type { DatabaseOptions, PrismaClient } from "../db/index.js";
+import type { StaffAccess } from "../staff/index.js";
 import { registerRegistrationAdminRoutes } from "./admin-routes.js";
 import { createRegistrationCrypto, loadOrCreateKeyFile, RegistrationKeyMissing } from "./crypto.js";
 import { createMonthlyListExporter, type MonthlyListExporter } from "./exports.js";
@@ -21,8 +22,8 @@ export interface Registrations {
   service: RegistrationService;
   localities: Localities;
   exportMonthlyList: MonthlyListExporter;
-  /** Adds the admin API routes (answers 503 while no token is configured). */
-  registerRoutes(app: FastifyInstance): void;
+  /** Adds the admin API routes, behind the staff guard. */
+  registerRoutes(app: FastifyInstance, staff: StaffAccess): void;
 }
 
 /** Everything registrations contribute to the application, from what the composition root has. */
@@ -32,7 +33,6 @@ export function createRegistrations(deps: {
   texts: Texts;
   contentDir: string;
   logger: Logger;
-  adminApiToken?: string;
   now?: () => Date;
 }): Registrations {
   const localities = loadLocalities(path.join(deps.contentDir, "registration", "localities.yaml"));
@@ -42,7 +42,7 @@ export function createRegistrations(deps: {
     service,
     localities,
     exportMonthlyList,
-    registerRoutes: (app) => registerRegistrationAdminRoutes(app, { token: deps.adminApiToken, exportMonthlyList }),
+    registerRoutes: (app, staff) => registerRegistrationAdminRoutes(app, { ...staff, exportMonthlyList }),
   };
 }
 

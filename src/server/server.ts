@@ -1,6 +1,9 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { BotCore } from "../bot/index.js";
@@ -45,6 +48,23 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       ...(readiness.error ? { error: "database unreachable" } : {}),
     });
   });
+
+  app.register(fastifyCookie);
+  // The admin API described from its routes' schemas: /api/admin/openapi.json, and a reader at /admin/api-docs.
+  app.register(fastifySwagger, {
+    openapi: {
+      info: { title: "Staff console API", version: "1", description: "The API the staff console uses. Log in with POST /api/admin/session; send the returned csrfToken as X-CSRF-Token on every change. Scripts may use Authorization: Bearer <ADMIN_API_TOKEN> instead." },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "xkld_staff" },
+          bearer: { type: "http", scheme: "bearer" },
+        },
+      },
+    },
+    hideUntagged: true,
+  });
+  app.register(fastifySwaggerUi, { routePrefix: "/admin/api-docs" });
+  app.get("/api/admin/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   app.register(fastifyStatic, { root: path.join(publicDir), prefix: "/assets/", index: false, wildcard: false });
   registerWebChat(app, { core: options.core, publicDir });

@@ -122,11 +122,10 @@ describe("the monthly list admin API", () => {
   const url = (server: { baseUrl: string }, query: string) => `${server.baseUrl}/api/admin/registrations/monthly-list?${query}`;
   const auth = { authorization: `Bearer ${adminToken}` };
 
-  it("is off, and says so, when no token is configured", async () => {
+  it("refuses any bearer token when none is configured: console accounts only", async () => {
     const server = await app({ ADMIN_API_TOKEN: "" });
     const response = await fetch(url(server, "month=2026-11&province=can-tho"), { headers: auth });
-    expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ error: "the admin API is off: set ADMIN_API_TOKEN to turn it on" });
+    expect(response.status).toBe(401);
   });
 
   it("refuses a missing or wrong bearer token with 401", async () => {

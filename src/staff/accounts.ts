@@ -1,0 +1,101 @@
+import { z } from "zod";
+import type { PrismaClient } from "../db/index.js";
+import { hashPassword, passwordProblem, unknownUserHash, verifyPassword } from "./passwords.js";
+import type { StaffPrincipal, StaffRole } from "./principal.js";
+
+export const staffRoles = ["admin", "province", "commune"] as const satisfies StaffRole[];
+
+export const accountInput = z
+  .object({
+    username: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9._-]{3,40}$/, "must be 3–40 characters: letters a–z, digits, dot, dash or underscore"),
+    displayName: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+    password: z.string().superRefine((password, context) => {
+      const problem = passwordProblem(password);
+      if (problem) context.addIssue({ code: "custom", message: problem });
+    }),
+    role: z.enum(staffRoles, { error: "must be admin, province or commune" }),
+    provinceCode: z.string().trim().min(1).max(40).optional(),
+    communeName: z.string().trim().min(1).max(80).optional(),
+  })
+  .superRefine((account, context) => {
+    if (account.role !== "admin" && !account.provinceCode) {
+      context.addIssue({ code: "custom", path: ["provinceCode"], message: "is required for province and commune staff" });
+    }
+    if (account.role === "commune" && !account.communeName) {
+      context.addIssue({ code: "custom", path: ["communeName"], message: "is required for commune staff" });
+    }
+  });
+export type AccountInput = z.infer<typeof accountInput>;
+
+export class UsernameTaken extends Error {}
+
+type AccountRow = Awaited<ReturnType<PrismaClient["staffAccount"]["findUniqueOrThrow"]>>;
+
+export function principalOf(account: AccountRow): StaffPrincipal {
+  return {
+    accountId: account.id,
+    username: account.username,
+    displayName: account.displayName,
+    role: account.role,
+    provinceCode: account.provinceCode,
+    communeKey: account.communeKey,
+    communeName: account.communeName,
+  };
+}
+
+/** Staff accounts. `communeKey` normalises a commune name the way registrations do. */
+export function createStaffAccounts(options: { prisma: PrismaClient; communeKey(name: string): string }) {
+  const { prisma } = options;
+  return {
+    async create(input: AccountInput): Promise<StaffPrincipal> {
+      const existing = await prisma.staffAccount.findUnique({ where: { username: input.username } });
+      if (existing) throw new UsernameTaken(input.username);
+      const row = await prisma.staffAccount.create({
+        data: {
+          username: input.username,
+          displayName: input.displayName,
+          passwordHash: await hashPassword(input.password),
+          role: input.role,
+          provinceCode: input.role === "admin" ? null : (input.provinceCode ?? null),
+          communeName: input.role === "commune" ? (input.communeName ?? null) : null,
+          communeKey: input.role === "commune" && input.communeName ? options.communeKey(input.communeName) : null,
+        },
+      });
+      return principalOf(row);
+    },
+
+    /** The account when the password is right and the account active; the same work otherwise. */
+    async verify(username: string, password: string): Promise<StaffPrincipal | undefined> {
+      const row = await prisma.staffAccount.findUnique({ where: { username: username.trim().toLowerCase() } });
+      const matches = await verifyPassword(password, row?.passwordHash ?? unknownUserHash);
+      if (!row || !matches || !row.active) return undefined;
+      await prisma.staffAccount.update({ where: { id: row.id }, data: { lastLoginAt: new Date() } });
+      return principalOf(row);
+    },
+
+    async list() {
+      const rows = await prisma.staffAccount.findMany({ orderBy: { username: "asc" } });
+      return rows.map((row) => ({ ...principalOf(row), active: row.active, lastLoginAt: row.lastLoginAt, createdAt: row.createdAt }));
+    },
+
+    /** Deactivating also ends the account's sessions. */
+    async setActive(id: string, active: boolean): Promise<boolean> {
+      const result = await prisma.staffAccount.updateMany({ where: { id }, data: { active } });
+      if (!active) await prisma.staffSession.deleteMany({ where: { accountId: id } });
+      return result.count === 1;
+    },
+
+    async setPassword(id: string, password: string): Promise<boolean> {
+      const result = await prisma.staffAccount.updateMany({ where: { id }, data: { passwordHash: await hashPassword(password) } });
+      await prisma.staffSession.deleteMany({ where: { accountId: id } });
+      return result.count === 1;
+    },
+
+    count: () => prisma.staffAccount.count(),
+  };
+}
+export type StaffAccounts = ReturnType<typeof createStaffAccounts>;

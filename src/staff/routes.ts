@@ -1,0 +1,143 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { describeRoute, documentedOnly, parseRequest } from "../server/validation.js";
+import { accountInput, UsernameTaken, type StaffAccounts } from "./accounts.js";
+import type { AuditLog } from "./audit-log.js";
+import { registerStaffRoutes, SESSION_COOKIE, staffOf, type StaffGuard } from "./guard.js";
+import type { LoginLimiter } from "./login-limiter.js";
+import type { SessionSettings, StaffSessions } from "./sessions.js";
+
+const loginBody = z.strictObject({
+  username: z.string().trim().min(1, "must not be empty").max(100),
+  password: z.string().min(1, "must not be empty").max(200),
+});
+const accountChange = z.strictObject({
+  active: z.boolean().optional(),
+  password: accountInput.shape.password.optional(),
+});
+const idParams = z.object({ id: z.uuid({ error: "must be an account id" }) });
+const auditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  beforeId: z.coerce.number().int().positive().optional(),
+  action: z.string().max(60).optional(),
+  actor: z.string().max(120).optional(),
+});
+
+export interface StaffRouteOptions {
+  accounts: StaffAccounts;
+  sessions: StaffSessions;
+  guard: StaffGuard;
+  audit: AuditLog;
+  limiter: LoginLimiter;
+  sessionSettings: SessionSettings;
+}
+
+/** Login, logout, "who am I", staff accounts and the audit log. */
+export function registerStaffAccountRoutes(app: FastifyInstance, options: StaffRouteOptions) {
+  const { accounts, sessions, guard, audit, limiter } = options;
+  const tags = ["Staff accounts"];
+
+  // In a plugin scope, like every admin route, so the OpenAPI document sees it.
+  app.register(async (scope) => scope.post(
+    "/api/admin/session",
+    { schema: describeRoute({ summary: "Log in to the console", tags, body: loginBody }), validatorCompiler: documentedOnly },
+    async (request, reply) => {
+      const body = parseRequest(loginBody, request.body, reply);
+      if (!body) return reply;
+      const wait = limiter.retryAfterSeconds(request.ip, body.username);
+      if (wait > 0) {
+        return reply.code(429).header("retry-after", String(wait)).send({ error: `too many failed logins: try again in ${wait} seconds` });
+      }
+      const principal = await accounts.verify(body.username, body.password);
+      if (!principal) {
+        limiter.failed(request.ip, body.username);
+        return reply.code(401).send({ error: "wrong username or password" });
+      }
+      limiter.succeeded(request.ip, body.username);
+      const session = await sessions.create(principal.accountId!);
+      await audit.record(principal, { action: "login" }, request.ip);
+      setSessionCookie(request, reply, session.token, options.sessionSettings.absoluteHours * 3600);
+      return { user: principal, csrfToken: session.csrfToken };
+    },
+  ));
+
+  registerStaffRoutes(app, guard, (admin) => {
+    admin.get("/api/admin/session", { schema: describeRoute({ summary: "The logged-in account and its CSRF token", tags }) }, async (request) => {
+      const token = request.cookies[SESSION_COOKIE];
+      const session = token ? await sessions.resolve(token) : undefined;
+      return { user: staffOf(request), csrfToken: session?.csrfToken ?? null };
+    });
+
+    admin.delete("/api/admin/session", { schema: describeRoute({ summary: "Log out", tags }) }, async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await sessions.destroy(token);
+      await audit.record(staffOf(request), { action: "logout" }, request.ip);
+      setSessionCookie(request, reply, "", 0);
+      return { ok: true };
+    });
+
+    admin.get(
+      "/api/admin/accounts",
+      { preHandler: guard.requireRole("admin"), schema: describeRoute({ summary: "Staff accounts", tags }) },
+      async () => ({ accounts: await accounts.list() }),
+    );
+
+    admin.post(
+      "/api/admin/accounts",
+      { preHandler: guard.requireRole("admin"), schema: describeRoute({ summary: "Create a staff account", tags, body: accountInput }) },
+      async (request, reply) => {
+        const body = parseRequest(accountInput, request.body, reply);
+        if (!body) return reply;
+        try {
+          const created = await accounts.create(body);
+          await audit.record(staffOf(request), { action: "account.create", targetType: "account", targetId: created.username, detail: { role: created.role } }, request.ip);
+          return reply.code(201).send({ account: created });
+        } catch (error) {
+          if (error instanceof UsernameTaken) return reply.code(409).send({ error: "this username is already taken" });
+          throw error;
+        }
+      },
+    );
+
+    admin.patch(
+      "/api/admin/accounts/:id",
+      {
+        preHandler: guard.requireRole("admin"),
+        schema: describeRoute({ summary: "Deactivate, reactivate or reset the password of an account", tags, params: idParams, body: accountChange }),
+      },
+      async (request, reply) => {
+        const params = parseRequest(idParams, request.params, reply, "id");
+        const body = params && parseRequest(accountChange, request.body, reply);
+        if (!params || !body) return reply;
+        let found = true;
+        if (body.active !== undefined) found = await accounts.setActive(params.id, body.active);
+        if (found && body.password !== undefined) found = await accounts.setPassword(params.id, body.password);
+        if (!found) return reply.code(404).send({ error: "no such account" });
+        const changed = [...(body.active !== undefined ? [`active=${body.active}`] : []), ...(body.password !== undefined ? ["password"] : [])];
+        await audit.record(staffOf(request), { action: "account.change", targetType: "account", targetId: params.id, detail: { changed } }, request.ip);
+        return { ok: true };
+      },
+    );
+
+    admin.get(
+      "/api/admin/audit",
+      { preHandler: guard.requireRole("admin"), schema: describeRoute({ summary: "The audit log, newest first", tags, querystring: auditQuery }) },
+      async (request, reply) => {
+        const query = parseRequest(auditQuery, request.query, reply, "query");
+        if (!query) return reply;
+        return { events: await audit.list(query) };
+      },
+    );
+  });
+}
+
+function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number) {
+  void reply.setCookie(SESSION_COOKIE, token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "strict",
+    // Plain http on an office intranet would otherwise lose the cookie; behind TLS it is Secure.
+    secure: request.protocol === "https",
+    maxAge: maxAgeSeconds,
+  });
+}
