@@ -10,6 +10,9 @@ CREATE TYPE "HandoffStatus" AS ENUM ('open', 'closed');
 -- CreateEnum
 CREATE TYPE "CompanyLicenceStatus" AS ENUM ('licensed', 'revoked');
 
+-- AlterTable
+ALTER TABLE "conversations" ADD COLUMN     "recent" JSONB;
+
 -- CreateTable
 CREATE TABLE "staff_accounts" (
     "id" TEXT NOT NULL,
