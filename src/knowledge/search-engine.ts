@@ -16,7 +16,10 @@ export interface SearchHit {
 }
 
 export interface SearchSettings {
-  /** Weight of each view of the text. The accented view only counts when the question has diacritics. */
+  /**
+   * Weight of each view of the text. The accented view only counts when the question has diacritics;
+   * the lead is the first line of `primary` (a title or a heading).
+   */
   weight: Record<View, number>;
   k1: number;
   b: number;
@@ -26,16 +29,24 @@ export interface SearchSettings {
   uninformativeWeight: number;
 }
 
-type View = "folded" | "pairs" | "exact" | "secondaryFolded" | "secondaryPairs";
-const views: View[] = ["folded", "pairs", "exact", "secondaryFolded", "secondaryPairs"];
+type View = "folded" | "pairs" | "exact" | "secondaryFolded" | "secondaryPairs" | "lead";
+const views: View[] = ["folded", "pairs", "exact", "secondaryFolded", "secondaryPairs", "lead"];
 
 export const defaultSearchSettings: SearchSettings = {
-  weight: { folded: 1, pairs: 1, exact: 0.5, secondaryFolded: 0.3, secondaryPairs: 0.3 },
+  weight: { folded: 1, pairs: 1, exact: 0.5, secondaryFolded: 0.3, secondaryPairs: 0.3, lead: 0.3 },
   k1: 1.2,
   b: 0.75,
   correctedWeight: 0.7,
   uninformativeWeight: 0.5,
 };
+
+// A text without line breaks is its own first line; past this many syllables it is a passage, not a title.
+const leadSyllables = 60;
+
+/** The first non-empty line: a title or heading says what the whole text is about. */
+function leadOf(text: string): string {
+  return text.split("\n").find((line) => line.trim()) ?? "";
+}
 
 // Particles and pronouns that say nothing about what is asked; they do not count for coverage.
 const uninformative = new Set(
@@ -75,12 +86,14 @@ export function createSearchEngine(options: {
   options.documents.forEach((document, docIndex) => {
     const primary = analyze(document.primary);
     const secondary = document.secondary ? analyze(document.secondary) : undefined;
+    const lead = analyze(leadOf(document.primary)).folded.slice(0, leadSyllables);
     const byView: string[][] = [
       primary.folded,
       primary.pairs,
       primary.exact,
       secondary?.folded.map((term) => `s:${term}`) ?? [],
       secondary?.pairs.map((term) => `s:${term}`) ?? [],
+      lead.map((term) => `l:${term}`),
     ];
     byView.forEach((terms, view) => {
       lengths[view]![docIndex] = terms.length;
@@ -100,12 +113,19 @@ export function createSearchEngine(options: {
     index.set(term, { view: postings.view, docs: Int32Array.from(postings.docs), frequencies: Float32Array.from(postings.frequencies) });
   }
   const averageLength = lengths.map((values) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, count) || 1);
-  const corrector = createSpellingCorrector([...index.keys()].filter((term) => /^[a-z0-9]+$/.test(term)), (term) => index.get(term)!.docs.length);
+  const corrector = createSpellingCorrector([...index.keys()].filter((term) => /^[a-z0-9]+$/.test(term)));
   const idf = (term: string) => {
     const df = index.get(term)?.docs.length ?? 0;
     return Math.log(1 + (count - df + 0.5) / (df + 0.5));
   };
   const unknownTermIdf = Math.log(1 + (count + 0.5) / 0.5);
+  const documentsWith = (term: string) => index.get(term)?.docs.length ?? 0;
+  // A typo is most likely the syllable that makes a known word with its neighbours
+  // ("ngan hag" → "hang", not the more frequent "hai"); only then the most frequent one.
+  const fitBetween = (previous: string | undefined, next: string | undefined) => (candidate: string) => {
+    const pairs = (previous ? documentsWith(`${previous}_${candidate}`) : 0) + (next ? documentsWith(`${candidate}_${next}`) : 0);
+    return pairs * (count + 1) + documentsWith(candidate);
+  };
   const scores = new Float64Array(count);
   const covered = new Float64Array(count);
   const coveredExact = new Float64Array(count);
@@ -116,9 +136,9 @@ export function createSearchEngine(options: {
     search(query, searchOptions = {}) {
       const analysis = analyze(query);
       // Known syllables as typed; unknown ones replaced by the closest known syllable.
-      const unigrams = analysis.folded.map((term) => {
+      const unigrams = analysis.folded.map((term, position, all) => {
         if (index.has(term) || term.length < 3) return { term, weight: 1 };
-        const corrected = corrector(term);
+        const corrected = corrector(term, fitBetween(all[position - 1], all[position + 1]));
         return corrected ? { term: corrected, weight: settings.correctedWeight } : { term, weight: 1 };
       });
       const weights = new Map<string, number>();
@@ -127,6 +147,7 @@ export function createSearchEngine(options: {
         const weight = uninformative.has(term) ? base * settings.uninformativeWeight : base;
         add(term, weight * settings.weight.folded);
         add(`s:${term}`, weight * settings.weight.secondaryFolded);
+        add(`l:${term}`, weight * settings.weight.lead);
       }
       for (let position = 1; position < unigrams.length; position++) {
         const pair = `${unigrams[position - 1]!.term}_${unigrams[position]!.term}`;
@@ -194,9 +215,9 @@ export function createSearchEngine(options: {
 /**
  * One-edit spelling correction (insertion, deletion, substitution, transposition) by the
  * symmetric-delete method: a word and a known syllable match when they share a
- * one-letter deletion. The most frequent candidate wins.
+ * one-letter deletion. The candidate that fits best wins.
  */
-function createSpellingCorrector(vocabulary: string[], frequency: (term: string) => number) {
+function createSpellingCorrector(vocabulary: string[]) {
   const byDeletion = new Map<string, string[]>();
   const register = (key: string, term: string) => {
     const list = byDeletion.get(key);
@@ -208,11 +229,14 @@ function createSpellingCorrector(vocabulary: string[], frequency: (term: string)
     register(term, term);
     for (const variant of deletions(term)) register(variant, term);
   }
-  return (word: string): string | undefined => {
+  return (word: string, fit: (candidate: string) => number): string | undefined => {
     let best: string | undefined;
+    let bestFit = -Infinity;
     for (const key of [word, ...deletions(word)]) {
       for (const candidate of byDeletion.get(key) ?? []) {
-        if (candidate !== word && withinOneEdit(word, candidate) && (!best || frequency(candidate) > frequency(best))) best = candidate;
+        if (candidate === word || !withinOneEdit(word, candidate)) continue;
+        const candidateFit = fit(candidate);
+        if (candidateFit > bestFit) [best, bestFit] = [candidate, candidateFit];
       }
     }
     return best;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createSearchEngine } from "../../src/knowledge/search-engine.js";
 import { removeDiacritics as fold } from "../../src/text/fold.js";
 import { analyze } from "./helpers.js";
 
@@ -24,5 +25,23 @@ describe("Vietnamese analysis", () => {
   it("keeps accented syllables only when the text has diacritics", () => {
     expect(analyze("vay vốn").exact).toEqual(["~vay", "~vốn"]);
     expect(analyze("vay von").exact).toEqual([]);
+  });
+});
+
+describe("search ranking", () => {
+  const search = (documents: string[], query: string) =>
+    createSearchEngine({ analyze, documents: documents.map((primary, index) => ({ id: String(index), primary })) })
+      .search(query)
+      .map((hit) => hit.id);
+
+  it("ranks a text whose first line names the topic above a shorter text that only mentions it", () => {
+    const titled = "Hồ sơ vay vốn\nCần chuẩn bị giấy tờ tùy thân, sổ hộ khẩu, xác nhận của xã và đơn đề nghị theo mẫu.";
+    const mentioning = "Giấy tờ cần có\nHồ sơ vay vốn gồm đơn.";
+    expect(search([mentioning, titled], "hồ sơ vay vốn")[0]).toBe("1");
+  });
+
+  it("corrects a typo to the syllable that forms a known word with its neighbour", () => {
+    const documents = ["Vay ngân hàng chính sách", "Ngân sách hai năm", "Hai người", "Hai lần"];
+    expect(search(documents, "ngan hag")[0]).toBe("0");
   });
 });
