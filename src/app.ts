@@ -11,7 +11,7 @@ import {
 } from "./bot/index.js";
 import { createTelegramChannel, createTelegramPushSender, type TelegramChannel } from "./bot/channels/telegram/index.js";
 import type { OutboundSender } from "./bot/channels/outbound.js";
-import { createAnnouncements, type AnnouncementDelivery, type Announcements } from "./announcements/index.js";
+import { createAnnouncements, registrationStatuses, type AnnouncementDelivery, type Announcements } from "./announcements/index.js";
 import { createZaloBotChannel, type ZaloBotChannel } from "./bot/channels/zalo-bot/index.js";
 import { createZaloOaChannel, type ZaloOaChannel } from "./bot/channels/zalo-oa/index.js";
 import type { AppConfig } from "./config.js";
@@ -24,7 +24,8 @@ import { loadKnowledgeBase } from "./knowledge/index.js";
 import { createLoggedQuestionLog } from "./knowledge/question-log.js";
 import { createKnowledgeFeature } from "./bot/features/knowledge-feature.js";
 import { createRegistrations, resolveRegistrationKey, type Registrations } from "./registrations/index.js";
-import { buildServer } from "./server/server.js";
+import { buildServer, publicDir } from "./server/server.js";
+import { loadConsoleTexts, registerConsole, registerConsoleCatalogue } from "./server/console.js";
 import { createStaff, type Staff } from "./staff/index.js";
 
 export const contentDir = fileURLToPath(new URL("../content", import.meta.url));
@@ -149,6 +150,17 @@ export async function createApplication(
         ...channels.map((channel) => (app: FastifyInstance) => channel.registerRoutes(app)),
         (app: FastifyInstance) => registerLoanEstimateRoute(app, { rules: loanRules }),
         (app: FastifyInstance) => staff.registerRoutes(app),
+        (app: FastifyInstance) => registerConsole(app, { publicDir, texts: loadConsoleTexts(`${contentDir}/console/vi.yaml`) }),
+        (app: FastifyInstance) =>
+          registerConsoleCatalogue(app, {
+            guard: staff.guard,
+            catalogue: {
+              provinces: registrations.localities.provinces.map((province) => ({ code: province.code, name: province.name })),
+              topics: announcements.topics.map((topic) => ({ code: topic.code, label: texts.t("vi", `ann.topic.${topic.code}`) })),
+              registrationStatuses: [...registrationStatuses],
+              channels: pushSenders.map((sender) => sender.channel),
+            },
+          }),
         (app: FastifyInstance) => registrations.registerRoutes(app, staff),
         (app: FastifyInstance) => announcementDelivery.registerRoutes(app, staff),
       ],

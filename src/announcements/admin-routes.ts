@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import type { OutboundSender, SendOutcome } from "../bot/channels/outbound.js";
 import { describeRoute } from "../server/validation.js";
-import { registerStaffRoutes, staffOf, type StaffAccess } from "../staff/index.js";
+import { registerStaffRoutes, scopeOf, staffOf, type StaffAccess } from "../staff/index.js";
 import type { PushChannel, Topic } from "./catalogue.js";
 import { partsFor, tooLongFor, type AnnouncementService } from "./service.js";
 import { targetSchema } from "./targeting.js";
@@ -37,12 +37,21 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
   const idParams = z.object({ id: z.uuid({ error: "must be an announcement id" }) });
   const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
-  registerStaffRoutes(app, options.guard, (admin) => {
+  // Commune staff read announcements; province staff announce to their own province only.
+  const announcers = options.guard.requireRole("admin", "province");
 
-    admin.post("/api/admin/announcements", { schema: describeRoute({ summary: "Create an announcement (or preview its recipients with dryRun)", tags: ["Announcements"], body: createBody }) }, async (request, reply) => {
+  registerStaffRoutes(app, options.guard, (admin) => {
+    admin.post("/api/admin/announcements", { preHandler: announcers, schema: describeRoute({ summary: "Create an announcement (or preview its recipients with dryRun)", tags: ["Announcements"], body: createBody }) }, async (request, reply) => {
       const parsed = createBody.safeParse(request.body ?? {});
       if (!parsed.success) return invalid(reply, parsed.error);
       const body = parsed.data;
+      const { provinceCode } = scopeOf(staffOf(request));
+      if (provinceCode !== undefined) {
+        if (body.target.localities?.some((code) => code !== provinceCode)) {
+          return reply.code(403).send({ error: "your account may only announce to its own province" });
+        }
+        body.target.localities = [provinceCode];
+      }
       const channels = reachable.filter((channel) => !body.target.channels || body.target.channels.includes(channel));
       const message = body.link ? `${body.text}\n\n${body.link}` : body.text;
       const tooLong = tooLongFor(message, channels);
@@ -90,7 +99,7 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
       return report ?? reply.code(404).send({ error: "no such announcement" });
     });
 
-    admin.post("/api/admin/announcements/:id/cancel", { schema: describeRoute({ summary: "Cancel an announcement not yet completed", tags: ["Announcements"], params: idParams }) }, async (request, reply) => {
+    admin.post("/api/admin/announcements/:id/cancel", { preHandler: announcers, schema: describeRoute({ summary: "Cancel an announcement not yet completed", tags: ["Announcements"], params: idParams }) }, async (request, reply) => {
       const parsed = idParams.safeParse(request.params);
       if (!parsed.success) return invalid(reply, parsed.error);
       const outcome = await service.cancel(parsed.data.id);
@@ -100,7 +109,7 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
       return outcome;
     });
 
-    admin.post("/api/admin/announcements/:id/test", { schema: describeRoute({ summary: "Send an announcement to the staff test recipients", tags: ["Announcements"], params: idParams }) }, async (request, reply) => {
+    admin.post("/api/admin/announcements/:id/test", { preHandler: announcers, schema: describeRoute({ summary: "Send an announcement to the staff test recipients", tags: ["Announcements"], params: idParams }) }, async (request, reply) => {
       const parsed = idParams.safeParse(request.params);
       if (!parsed.success) return invalid(reply, parsed.error);
       const announcement = await service.report(parsed.data.id);

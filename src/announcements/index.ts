@@ -20,7 +20,7 @@ export { createRateLimiter, type ChannelRateLimit, type RateLimiter } from "./ra
 export { createAnnouncementService, partsFor, tooLongFor, type AnnouncementService, type AnnouncementReport, type DeliveryCounts } from "./service.js";
 export { createAnnouncementWorker, type AnnouncementWorker, type AnnouncementWorkerOptions } from "./worker.js";
 export { createSubscriptions, type Subscriptions } from "./subscriptions.js";
-export { findRecipients, stillWanted, targetSchema, type AnnouncementTarget, type Recipient } from "./targeting.js";
+export { findRecipients, registrationStatuses, stillWanted, targetSchema, type AnnouncementTarget, type Recipient } from "./targeting.js";
 
 export interface Announcements {
   topics: Topic[];

@@ -3,6 +3,7 @@ import { startTestApp } from "../helpers/app.js";
 import { waitFor } from "../helpers/processes.js";
 import { FakeTelegram } from "../fakes/fake-telegram.js";
 import { subscribe } from "./support.js";
+import { loginAs } from "../helpers/staff.js";
 
 const token = "123456789:AAEhBP0av28-abcdefghijklmnopqrstu12";
 const adminToken = "test-admin-token-0123456789abcdef";
@@ -117,5 +118,20 @@ describe("announcement admin API: creating", () => {
     const malformed = await admin("GET", "/api/admin/announcements/not-an-id");
     expect(malformed.status).toBe(400);
     expect(malformed.body.fields[0].field).toBe("id");
+  });
+});
+
+describe("announcement admin API: roles", () => {
+  it("lets province staff announce to their own province only, and commune staff not at all", async () => {
+    const province = await loginAs(app, { username: "ann.hue", role: "province", provinceCode: "hue" });
+    const preview = await province.request("POST", "/api/admin/announcements", { text: "Tin cho Huế", target: { topics: ["japan"] }, dryRun: true });
+    expect(preview.status).toBe(200);
+    // 501 (Japan, Huế) but not 502 (Japan, Cần Thơ).
+    expect(preview.body.recipients.total).toBe(1);
+    const elsewhere = await province.request("POST", "/api/admin/announcements", { text: "Tin", target: { localities: ["can-tho"] }, dryRun: true });
+    expect(elsewhere.status).toBe(403);
+    const commune = await loginAs(app, { username: "ann.commune", role: "commune", provinceCode: "hue", communeName: "Hương Trà" });
+    expect((await commune.request("POST", "/api/admin/announcements", { text: "Tin", dryRun: true })).status).toBe(403);
+    expect((await commune.request("GET", "/api/admin/announcements")).status).toBe(200);
   });
 });

@@ -1,0 +1,119 @@
+import { api, setSession } from "./api.js";
+import { field, h, mount, t, toast } from "./dom.js";
+import * as accounts from "./pages/accounts.js";
+import * as announcements from "./pages/announcements.js";
+import * as audit from "./pages/audit.js";
+import * as companies from "./pages/companies.js";
+import * as dashboard from "./pages/dashboard.js";
+import * as inbox from "./pages/inbox.js";
+import * as knowledge from "./pages/knowledge.js";
+import * as registrations from "./pages/registrations.js";
+
+// The pages of the console, in menu order; `roles` limits who sees them.
+const pages = [
+  { path: "dashboard", label: "nav.dashboard", module: dashboard },
+  { path: "registrations", label: "nav.registrations", module: registrations },
+  { path: "inbox", label: "nav.inbox", module: inbox },
+  { path: "knowledge", label: "nav.knowledge", module: knowledge },
+  { path: "announcements", label: "nav.announcements", module: announcements, roles: ["admin", "province"] },
+  { path: "companies", label: "nav.companies", module: companies },
+  { path: "accounts", label: "nav.accounts", module: accounts, roles: ["admin"] },
+  { path: "audit", label: "nav.audit", module: audit, roles: ["admin"] },
+];
+
+const app = document.getElementById("app");
+let session = null;
+let catalogue = null;
+
+async function start() {
+  const me = await api("GET", "/api/admin/session", undefined, { quiet: true });
+  if (!me.ok) return showLogin();
+  await enter(me.body);
+}
+
+async function enter({ user, csrfToken }) {
+  session = { user };
+  setSession(csrfToken, () => {
+    session = null;
+    toast(t("login.expired"), "error");
+    showLogin();
+  });
+  const loaded = await api("GET", "/api/admin/catalogue");
+  catalogue = loaded.ok ? loaded.body : { provinces: [], topics: [], registrationStatuses: [], channels: [] };
+  window.addEventListener("hashchange", route);
+  route();
+}
+
+function showLogin() {
+  window.removeEventListener("hashchange", route);
+  const error = h("p", { class: "form-error", role: "alert", hidden: true });
+  const form = h(
+    "form",
+    { class: "login card", onsubmit: login },
+    h("h1", {}, t("app.title")),
+    field(t("login.username"), h("input", { name: "username", autocomplete: "username", required: true, autofocus: true })),
+    field(t("login.password"), h("input", { name: "password", type: "password", autocomplete: "current-password", required: true })),
+    error,
+    h("button", { class: "primary", type: "submit" }, t("login.submit")),
+  );
+  mount(app, h("main", { class: "login-page" }, form));
+
+  async function login(event) {
+    event.preventDefault();
+    const values = Object.fromEntries(new FormData(form).entries());
+    const response = await api("POST", "/api/admin/session", values, { quiet: true });
+    if (response.ok) return enter(response.body);
+    error.hidden = false;
+    error.textContent =
+      response.status === 429 ? t("login.tooMany", { seconds: response.body?.error?.match(/\d+/)?.[0] ?? "" }) : response.status === 401 ? t("login.wrong") : t("error.generic");
+  }
+}
+
+async function logout() {
+  await api("DELETE", "/api/admin/session");
+  session = null;
+  location.hash = "";
+  showLogin();
+}
+
+function visiblePages() {
+  return pages.filter((page) => !page.roles || page.roles.includes(session.user.role));
+}
+
+async function route() {
+  if (!session) return;
+  const [path = "dashboard", ...params] = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  const page = visiblePages().find((candidate) => candidate.path === path) ?? visiblePages()[0];
+  const content = h("main", { id: "content", class: "content" });
+  const user = session.user;
+  const scope =
+    user.role === "admin" ? t("role.admin") : user.role === "province" ? t("role.province", { province: provinceName(user.provinceCode) }) : t("role.commune", { commune: user.communeName ?? "", province: provinceName(user.provinceCode) });
+  mount(
+    app,
+    h(
+      "header",
+      { class: "topbar" },
+      h("strong", {}, t("app.title")),
+      h("span", { class: "who" }, `${user.displayName} · ${scope}`),
+      h("button", { type: "button", class: "link", onclick: logout }, t("nav.logout")),
+    ),
+    h(
+      "nav",
+      { class: "menu", "aria-label": t("nav.label") },
+      visiblePages().map((candidate) => h("a", { href: `#/${candidate.path}`, class: candidate === page ? "active" : undefined, "aria-current": candidate === page ? "page" : undefined }, t(candidate.label))),
+    ),
+    content,
+  );
+  try {
+    await page.module.render(content, { user, params, catalogue, navigate: (hash) => (location.hash = hash), provinceName });
+  } catch (error) {
+    console.error(error);
+    mount(content, h("p", { class: "form-error" }, t("error.page")));
+  }
+}
+
+function provinceName(code) {
+  return catalogue?.provinces.find((province) => province.code === code)?.name ?? code ?? "";
+}
+
+start();

@@ -1,0 +1,108 @@
+// Every page is built with these helpers: text always goes in as text nodes, never as HTML,
+// so names and messages typed by citizens can never run as code in a staff member's browser.
+
+/** h("button", { class: "primary", onclick: fn, type: "button" }, "Lưu") */
+export function h(tag, props = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(props ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on") && typeof value === "function") element.addEventListener(key.slice(2), value);
+    else if (key === "class") element.className = value;
+    else if (key === "dataset") Object.assign(element.dataset, value);
+    else if (key === "value") element.value = value;
+    else if (key === "checked" || key === "selected" || key === "disabled") element[key] = Boolean(value);
+    else element.setAttribute(key, value === true ? "" : String(value));
+  }
+  append(element, children);
+  return element;
+}
+
+function append(element, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** Replaces the content of `element`. */
+export function mount(element, ...children) {
+  element.replaceChildren();
+  append(element, children);
+  return element;
+}
+
+const texts = JSON.parse(document.getElementById("texts").textContent);
+
+/** A console text by key, with {name} placeholders filled in. */
+export function t(key, params = {}, fallback = key) {
+  const text = texts[key] ?? fallback;
+  return text.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
+}
+
+export function formatDate(iso) {
+  if (!iso) return "";
+  const date = new Date(iso);
+  return date.toLocaleDateString("vi-VN", { day: "2-digit", month: "2-digit", year: "numeric" });
+}
+
+export function formatDateTime(iso) {
+  if (!iso) return "";
+  return new Date(iso).toLocaleString("vi-VN", { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+export function formatNumber(value) {
+  return new Intl.NumberFormat("vi-VN").format(Number(value));
+}
+
+/** A labelled form field. */
+export function field(label, input, hint) {
+  return h("label", { class: "field" }, h("span", {}, label), input, hint ? h("small", {}, hint) : null);
+}
+
+export function select(name, options, selected, props = {}) {
+  return h(
+    "select",
+    { name, ...props },
+    options.map(([value, label]) => h("option", { value, selected: String(value) === String(selected ?? "") }, label)),
+  );
+}
+
+/** A table from rows; `columns` are [header, (row) => cell content]. */
+export function table(columns, rows, options = {}) {
+  if (!rows.length) return h("p", { class: "empty" }, options.empty ?? t("common.empty"));
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h(
+      "table",
+      {},
+      h("thead", {}, h("tr", {}, columns.map(([header]) => h("th", { scope: "col" }, header)))),
+      h(
+        "tbody",
+        {},
+        rows.map((row) => h("tr", { onclick: options.onRowClick ? () => options.onRowClick(row) : undefined, class: options.onRowClick ? "clickable" : undefined }, columns.map(([, cell]) => h("td", {}, cell(row))))),
+      ),
+    ),
+  );
+}
+
+let toastTimer;
+/** A short message at the bottom of the screen. */
+export function toast(message, kind = "info") {
+  const element = document.getElementById("toast");
+  element.textContent = message;
+  element.className = kind;
+  element.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => (element.hidden = true), kind === "error" ? 8000 : 4000);
+}
+
+/** The values of a form as an object of trimmed strings (empty ones left out). */
+export function formValues(form) {
+  const values = {};
+  for (const [key, value] of new FormData(form).entries()) {
+    const text = String(value).trim();
+    if (text) values[key] = text;
+  }
+  return values;
+}
