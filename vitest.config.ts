@@ -18,8 +18,9 @@ export default defineConfig({
               test: {
                 name: "postgres",
                 include: ["test/**/*.test.ts"],
-                // These start their own processes, which use the embedded default by design.
-                exclude: ["test/process/**", "test/cli/**"],
+                // These start their own processes, which use the embedded default by design;
+                // the browser tests drive the same admin API the API suites already cover twice.
+                exclude: ["test/process/**", "test/cli/**", "test/console/**"],
                 env: { TEST_DATABASE_URL: postgresUrl },
               },
             },

@@ -54,9 +54,11 @@ export function formatNumber(value) {
   return new Intl.NumberFormat("vi-VN").format(Number(value));
 }
 
-/** A labelled form field. */
+let fieldCount = 0;
+/** A labelled form field; the label names the input alone, so screen readers read it right. */
 export function field(label, input, hint) {
-  return h("label", { class: "field" }, h("span", {}, label), input, hint ? h("small", {}, hint) : null);
+  input.id ||= `field-${++fieldCount}`;
+  return h("div", { class: "field" }, h("label", { for: input.id }, label), input, hint ? h("small", {}, hint) : null);
 }
 
 export function select(name, options, selected, props = {}) {
