@@ -8,6 +8,10 @@
   var sourcesLabel = document.getElementById("sources-label").innerHTML;
   var sessionKey = "xkld-chat-session";
   var sessionId = localStorage.getItem(sessionKey) || undefined;
+  // Staff replies of a handoff: the page has no push, so it asks every few seconds while one is open.
+  var seenKey = "xkld-chat-staff-seen";
+  var pollMs = 5000;
+  var pollTimer;
 
   function bubble(kind, text) {
     var div = document.createElement("div");
@@ -61,7 +65,25 @@
         body.replies.forEach(showReply);
       })
       .catch(function () { bubble("error", offlineText); })
-      .then(function () { log.scrollTop = log.scrollHeight; });
+      .then(function () { log.scrollTop = log.scrollHeight; })
+      .then(checkStaffReplies);
+  }
+
+  function checkStaffReplies() {
+    clearTimeout(pollTimer);
+    if (!sessionId) return;
+    var after = Number(localStorage.getItem(seenKey)) || 0;
+    fetch("/api/chat/updates?sessionId=" + encodeURIComponent(sessionId) + "&after=" + after)
+      .then(function (response) { if (!response.ok) throw new Error(String(response.status)); return response.json(); })
+      .then(function (body) {
+        body.messages.forEach(function (message) {
+          bubble("bot staff", message.text);
+          localStorage.setItem(seenKey, String(message.id));
+        });
+        if (body.messages.length) log.scrollTop = log.scrollHeight;
+        if (body.handoffOpen) pollTimer = setTimeout(checkStaffReplies, pollMs);
+      })
+      .catch(function () { pollTimer = setTimeout(checkStaffReplies, pollMs * 6); });
   }
 
   form.addEventListener("submit", function (event) {

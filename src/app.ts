@@ -19,11 +19,17 @@ import { openDatabase, type Database, type DatabaseOptions } from "./db/index.js
 import { createLoanCheckFeature, LOAN_FLOW_ID } from "./bot/features/loan-check/loan-check.js";
 import { createRegistrationFeature } from "./bot/features/registration/flow.js";
 import { createAnnouncementFeature } from "./bot/features/subscriptions.js";
+import { createCompanyCheckFeature } from "./bot/features/company-check.js";
+import { createCompanies } from "./companies/index.js";
 import { isLoanCheckRequest, loadLoanRules, registerLoanEstimateRoute } from "./loans/index.js";
 import { loadKnowledgeBase } from "./knowledge/index.js";
-import { createLoggedQuestionLog } from "./knowledge/question-log.js";
+import { createKnowledgeCuration, createKnowledgeHolder, createStoredQuestionLog } from "./knowledge/curation/index.js";
 import { createKnowledgeFeature } from "./bot/features/knowledge-feature.js";
+import { createHandoffFeature } from "./bot/features/handoff/handoff-feature.js";
+import { registerWebChatUpdates } from "./bot/channels/web/chat-updates.js";
+import { createHandoffs } from "./handoffs/index.js";
 import { createRegistrations, resolveRegistrationKey, type Registrations } from "./registrations/index.js";
+import { createPlans } from "./plans/index.js";
 import { buildServer, publicDir } from "./server/server.js";
 import { loadConsoleTexts, registerConsole, registerConsoleCatalogue } from "./server/console.js";
 import { createStaff, type Staff } from "./staff/index.js";
@@ -65,10 +71,12 @@ export async function createApplication(
   try {
     const texts = loadTexts(`${contentDir}/locales`);
     const loanRules = loadLoanRules(`${contentDir}/loans`);
+    const knowledgeBase = createKnowledgeHolder(() => loadKnowledgeBase(contentDir, config.knowledge));
     const knowledge = createKnowledgeFeature({
-      knowledge: loadKnowledgeBase(contentDir, config.knowledge),
-      questionLog: createLoggedQuestionLog(logger.child({ module: "knowledge" })),
+      knowledge: knowledgeBase,
+      questionLog: createStoredQuestionLog({ prisma: database.prisma, logger: logger.child({ module: "knowledge" }) }),
     });
+    const knowledgeCuration = createKnowledgeCuration({ prisma: database.prisma, knowledge: knowledgeBase, contentDir });
     const registrations = createRegistrations({
       prisma: database.prisma,
       key: resolveRegistrationKey({ configuredKey: config.registrationKey, databaseOptions, environment: config.env, logger }),
@@ -76,6 +84,8 @@ export async function createApplication(
       contentDir,
       logger,
     });
+    const plans = createPlans({ prisma: database.prisma, contentDir, localities: registrations.localities, statistics: registrations.statistics });
+    await plans.seedTargets();
     const staff = createStaff({
       prisma: database.prisma,
       communeKey: registrations.localities.communeKey,
@@ -95,21 +105,29 @@ export async function createApplication(
       topics: announcements.topics,
       localities: registrations.localities,
     });
+    const companies = createCompanies({ prisma: database.prisma, contentDir });
+    const handoffs = createHandoffs({ prisma: database.prisma, texts });
+    const companyCheck = createCompanyCheckFeature({ directory: companies.directory, names: companies.names });
     const features: Feature[] = [
       knowledge.feature,
+      companyCheck.feature,
       createLoanCheckFeature({ rules: loanRules, texts }),
       createRegistrationFeature({ service: registrations.service, localities: registrations.localities, logger: logger.child({ feature: "registrations" }) }),
       subscriptions.feature,
+      createHandoffFeature({ service: handoffs.service }),
     ];
     const core = createBotCore({
       store: createConversationStore(database.prisma),
       texts,
       features,
       // Free text outside a flow: "HỦY" unsubscribes; "tính thử khoản vay" asks for the
-      // calculator, not for an article of law; anything else is a question.
+      // calculator, not for an article of law; "công ty X có giấy phép không" is looked up in
+      // the staff's list; anything else is a question.
       answerQuestion: async (turn, question) =>
         (await subscriptions.answerUnsubscribeReply(turn, question)) ??
-        (isLoanCheckRequest(question) ? { replies: await turn.startFlow(LOAN_FLOW_ID) } : knowledge.answerQuestion(turn, question)),
+        (isLoanCheckRequest(question)
+          ? { replies: await turn.startFlow(LOAN_FLOW_ID) }
+          : ((await companyCheck.answerQuestion(turn, question)) ?? knowledge.answerQuestion(turn, question))),
       logger,
     });
     const processedUpdates = createProcessedUpdates(database.prisma);
@@ -139,6 +157,7 @@ export async function createApplication(
       (sender) => sender !== undefined,
     );
     const announcementDelivery = announcements.deliverThrough(pushSenders);
+    const handoffInbox = handoffs.deliverThrough(pushSenders);
     // Every platform channel: its webhook routes, then started after the server listens.
     const channels: PlatformChannel[] = [telegram, zaloBot, zaloOa].filter((channel) => channel !== undefined);
     const server = buildServer({
@@ -150,6 +169,7 @@ export async function createApplication(
         ...channels.map((channel) => (app: FastifyInstance) => channel.registerRoutes(app)),
         (app: FastifyInstance) => registerLoanEstimateRoute(app, { rules: loanRules }),
         (app: FastifyInstance) => staff.registerRoutes(app),
+        (app: FastifyInstance) => knowledgeCuration.registerRoutes(app, staff),
         (app: FastifyInstance) => registerConsole(app, { publicDir, texts: loadConsoleTexts(`${contentDir}/console/vi.yaml`) }),
         (app: FastifyInstance) =>
           registerConsoleCatalogue(app, {
@@ -162,7 +182,11 @@ export async function createApplication(
             },
           }),
         (app: FastifyInstance) => registrations.registerRoutes(app, staff),
+        (app: FastifyInstance) => plans.registerRoutes(app, staff),
         (app: FastifyInstance) => announcementDelivery.registerRoutes(app, staff),
+        (app: FastifyInstance) => handoffInbox.registerRoutes(app, staff),
+        (app: FastifyInstance) => registerWebChatUpdates(app, { updatesFor: handoffs.webChatUpdates }),
+        (app: FastifyInstance) => companies.registerRoutes(app, staff),
       ],
     });
     const purgeTimer = setInterval(() => {

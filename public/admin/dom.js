@@ -9,6 +9,8 @@ export function h(tag, props = {}, ...children) {
     if (key.startsWith("on") && typeof value === "function") element.addEventListener(key.slice(2), value);
     else if (key === "class") element.className = value;
     else if (key === "dataset") Object.assign(element.dataset, value);
+    // Through the CSSOM: the console's security policy refuses style attributes.
+    else if (key === "style") Object.assign(element.style, value);
     else if (key === "value") element.value = value;
     else if (key === "checked" || key === "selected" || key === "disabled") element[key] = Boolean(value);
     else element.setAttribute(key, value === true ? "" : String(value));

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db/index.js";
 import { Prisma } from "../db/index.js";
+import { maskPersonalData } from "../knowledge/question-log.js";
 import type { ChannelName, Locale } from "./types.js";
 
 /** Where a person is in a multi-step flow (loan check, registration…). */
@@ -13,10 +14,46 @@ export interface FlowState {
   updatedAt: string;
 }
 
+/** One question answered outside a flow, kept so that staff see the context of a handoff. */
+export interface RecentExchange {
+  /** What the person typed, masked, at most `MAX_RECENT_TEXT` characters. */
+  question: string;
+  /** A short note of the answer: its kind, the entry, and the first line the bot said. */
+  answer: string;
+  at: string;
+}
+
 export interface ConversationState {
   locale: Locale;
   flow: FlowState | null;
   province: string | null;
+  /** The last `MAX_RECENT_EXCHANGES` exchanges outside flows, oldest first. */
+  recent: RecentExchange[];
+}
+
+const MAX_RECENT_EXCHANGES = 6;
+const MAX_RECENT_TEXT = 500;
+const MAX_ANSWER_NOTE = 200;
+
+/**
+ * Keeps a question answered outside a flow in `state.recent`. The answer is noted, not
+ * copied: its kind and entry say what happened, and its first line what the person read.
+ */
+export function rememberExchange(
+  state: ConversationState,
+  question: string,
+  answer: { outcome?: { kind: string; entryId?: string }; firstReply?: string },
+): void {
+  const kind = answer.outcome ? `${answer.outcome.kind}${answer.outcome.entryId ? ` ${answer.outcome.entryId}` : ""}` : "other";
+  const firstLine = answer.firstReply?.split("\n")[0]?.trim() ?? "";
+  state.recent = [
+    ...state.recent,
+    {
+      question: maskPersonalData(question).slice(0, MAX_RECENT_TEXT),
+      answer: `[${kind}] ${firstLine}`.slice(0, MAX_ANSWER_NOTE),
+      at: new Date().toISOString(),
+    },
+  ].slice(-MAX_RECENT_EXCHANGES);
 }
 
 export interface ConversationStore {
@@ -44,7 +81,7 @@ export function createConversationStore(prisma: PrismaClient): ConversationStore
   async function turn<T>(channel: ChannelName, userId: string, work: (state: ConversationState) => Promise<T>) {
     for (let attempt = 1; ; attempt++) {
       const row = await prisma.conversation.findUnique({ where: { channel_userId: { channel, userId } } });
-      const state = row ? toState(row) : { locale: "vi" as Locale, flow: null, province: null };
+      const state: ConversationState = row ? toState(row) : { locale: "vi", flow: null, province: null, recent: [] };
       const before = JSON.stringify(state);
       const result = await work(state);
       if (JSON.stringify(state) === before) return result;
@@ -62,6 +99,7 @@ export function createConversationStore(prisma: PrismaClient): ConversationStore
       locale: state.locale,
       flow: state.flow === null ? Prisma.DbNull : (state.flow as unknown as Prisma.InputJsonValue),
       province: state.province,
+      recent: state.recent.length ? (state.recent as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
     };
     if (version === undefined) {
       try {
@@ -100,10 +138,11 @@ export function createConversationStore(prisma: PrismaClient): ConversationStore
   };
 }
 
-function toState(row: { locale: string; flow: unknown; province: string | null }): ConversationState {
+function toState(row: { locale: string; flow: unknown; province: string | null; recent: unknown }): ConversationState {
   return {
     locale: row.locale === "en" ? "en" : "vi",
     flow: (row.flow as FlowState | null) ?? null,
     province: row.province,
+    recent: Array.isArray(row.recent) ? (row.recent as RecentExchange[]) : [],
   };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { ConversationState, ConversationStore } from "./conversation-store.js";
+import { rememberExchange, type ConversationState, type ConversationStore } from "./conversation-store.js";
 import type { TextParams, Texts } from "./texts.js";
 import { locales, type IncomingMessage, type Locale, type Reply, type Source } from "./types.js";
 
@@ -192,7 +192,10 @@ export function createBotCore(options: {
 
     if (!text) return { replies: activeFlow ? await activeFlow.prompt(turn) : [turn.menu()] };
     if (activeFlow) return { replies: await activeFlow.handle(turn, { text }) };
-    return turn.answerQuestion(text);
+    const result = await turn.answerQuestion(text);
+    // Kept for staff: a handoff starts with the conversation so far.
+    rememberExchange(state, text, { outcome: result.outcome, firstReply: result.replies[0]?.text });
+    return result;
   }
 
   function helpResult(turn: Turn): TurnResult {

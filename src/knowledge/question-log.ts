@@ -3,17 +3,23 @@ import type { Logger } from "pino";
 export interface QuestionRecord {
   question: string;
   outcome: "answer" | "clarify" | "fallback";
+  /** The entry answered with, or else the best candidate the search found. */
   entryId?: string;
   score?: number;
   coverage?: number;
   channel: string;
+  /** The person's province when known. */
+  province?: string | null;
 }
 
 /** What curators learn from: every question and its outcome, and feedback on answers. */
 export interface QuestionLog {
-  record(record: QuestionRecord): void;
-  feedback(entryId: string, helpful: boolean, channel: string): void;
+  record(record: QuestionRecord): Promise<void>;
+  feedback(entryId: string, helpful: boolean, channel: string): Promise<void>;
 }
+
+/** What a masked number reads as. */
+export const maskedNumber = "[số đã ẩn]";
 
 /**
  * Phone numbers and ID-like numbers (9–12 digits, with or without separators) are masked
@@ -22,17 +28,17 @@ export interface QuestionLog {
 export function maskPersonalData(text: string): string {
   return text.replace(/(?<!\d)\+?\d(?:[\s.-]?\d){8,11}(?!\d)/g, (match) => {
     const digits = match.replace(/\D/g, "");
-    return digits.length >= 9 && digits.length <= 12 ? "[số đã ẩn]" : match;
+    return digits.length >= 9 && digits.length <= 12 ? maskedNumber : match;
   });
 }
 
-/** The log of questions as structured log lines, with personal data masked. */
+/** The log of questions as structured log lines, with personal data masked: for curators' log tooling. */
 export function createLoggedQuestionLog(logger: Logger): QuestionLog {
   return {
-    record(record) {
+    async record(record) {
       logger.info({ curator: "question", ...record, question: maskPersonalData(record.question) }, "question answered");
     },
-    feedback(entryId, helpful, channel) {
+    async feedback(entryId, helpful, channel) {
       logger.info({ curator: "feedback", entryId, helpful, channel }, "answer feedback");
     },
   };

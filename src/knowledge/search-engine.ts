@@ -83,8 +83,10 @@ export function createSearchEngine(options: {
   const lengths = views.map(() => new Float32Array(count));
   const building = new Map<string, { view: number; docs: number[]; frequencies: number[] }>();
 
+  const accents = countAccents();
   options.documents.forEach((document, docIndex) => {
     const primary = analyze(document.primary);
+    accents.add(primary.exact);
     const secondary = document.secondary ? analyze(document.secondary) : undefined;
     const lead = analyze(leadOf(document.primary)).folded.slice(0, leadSyllables);
     const byView: string[][] = [
@@ -113,6 +115,7 @@ export function createSearchEngine(options: {
     index.set(term, { view: postings.view, docs: Int32Array.from(postings.docs), frequencies: Float32Array.from(postings.frequencies) });
   }
   const averageLength = lengths.map((values) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, count) || 1);
+  const restoreAccents = accents.restorer();
   const corrector = createSpellingCorrector([...index.keys()].filter((term) => /^[a-z0-9]+$/.test(term)));
   const idf = (term: string) => {
     const df = index.get(term)?.docs.length ?? 0;
@@ -156,6 +159,14 @@ export function createSearchEngine(options: {
         add(`s:${pair}`, weight * settings.weight.secondaryPairs);
       }
       for (const term of analysis.exact) add(term, settings.weight.exact);
+      // Without diacritics "than" may be "thận", "than" or "thân": the accents the texts use most
+      // around the same neighbours ("ghep than" → "ghép thận") stand in for the ones not typed.
+      // They only rank; coverage still counts what was typed.
+      if (!analysis.hasDiacritics) {
+        restoreAccents(unigrams.map((u) => u.term)).forEach((term, position) => {
+          if (term) add(term, settings.weight.exact * unigrams[position]!.weight);
+        });
+      }
 
       const informative = [...new Set(unigrams.map((u) => u.term).filter((term) => !uninformative.has(term)))];
       const informativeWeight = informative.reduce((sum, term) => sum + (index.has(term) ? idf(term) : unknownTermIdf), 0);
@@ -209,6 +220,72 @@ export function createSearchEngine(options: {
       hits.sort((a, b) => b.score - a.score);
       return hits.slice(0, searchOptions.limit ?? 10);
     },
+  };
+}
+
+// Guessing a syllable's accents alone, without a neighbour to go by, only when one spelling clearly dominates.
+const dominantShare = 0.6;
+
+/**
+ * Counts how the texts accent each syllable and each pair of syllables, to put accents back on
+ * plain questions: the accented form the texts use most often with the same neighbour, else, for
+ * a syllable alone, its clearly dominant form.
+ */
+function countAccents() {
+  const syllableCounts = new Map<string, number>();
+  const followerCounts = new Map<string, Map<string, number>>();
+  return {
+    /** `exact`: one text's accented syllables ("~thận"), in order. */
+    add(exact: string[]) {
+      exact.forEach((syllable, position) => {
+        syllableCounts.set(syllable, (syllableCounts.get(syllable) ?? 0) + 1);
+        if (!position) return;
+        const previous = exact[position - 1]!;
+        let followers = followerCounts.get(previous);
+        if (!followers) followerCounts.set(previous, (followers = new Map()));
+        followers.set(syllable, (followers.get(syllable) ?? 0) + 1);
+      });
+    },
+    restorer: () => createAccentRestorer(syllableCounts, followerCounts),
+  };
+}
+
+/** Keeps, for each folding, only the most frequent accented syllable and pair. */
+function createAccentRestorer(syllableCounts: Map<string, number>, followerCounts: Map<string, Map<string, number>>) {
+  // Far fewer syllables than pairs: fold each syllable once.
+  const folded = new Map([...syllableCounts.keys()].map((syllable) => [syllable, fold(syllable)]));
+
+  const bestSyllable = new Map<string, { accented: string; count: number; total: number }>();
+  for (const [accented, count] of syllableCounts) {
+    const key = folded.get(accented)!;
+    const best = bestSyllable.get(key);
+    if (!best) bestSyllable.set(key, { accented, count, total: count });
+    else {
+      best.total += count;
+      if (count > best.count) [best.accented, best.count] = [accented, count];
+    }
+  }
+  const bestPair = new Map<string, { first: string; second: string; count: number }>();
+  for (const [first, followers] of followerCounts) {
+    for (const [second, count] of followers) {
+      const key = `${folded.get(first)}_${folded.get(second)}`;
+      if (count > (bestPair.get(key)?.count ?? 0)) bestPair.set(key, { first, second, count });
+    }
+  }
+
+  /** For each folded syllable, its most likely accented form ("~thận"), or undefined when unknown or unclear. */
+  return function restore(syllables: string[]): (string | undefined)[] {
+    return syllables.map((syllable, position) => {
+      const previous = syllables[position - 1];
+      const next = syllables[position + 1];
+      const left = previous === undefined ? undefined : bestPair.get(`~${previous}_~${syllable}`);
+      const right = next === undefined ? undefined : bestPair.get(`~${syllable}_~${next}`);
+      // The more frequent pair decides: its accents come from a word the texts actually use.
+      if (left && (!right || left.count >= right.count)) return left.second;
+      if (right) return right.first;
+      const alone = bestSyllable.get(`~${syllable}`);
+      return alone && alone.count >= dominantShare * alone.total ? alone.accented : undefined;
+    });
   };
 }
 

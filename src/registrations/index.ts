@@ -5,6 +5,8 @@ import type { Texts } from "../bot/texts.js";
 import type { DatabaseOptions, PrismaClient } from "../db/index.js";
 import type { StaffAccess } from "../staff/index.js";
 import { registerRegistrationAdminRoutes } from "./admin-routes.js";
+import { createRegistrationConsole, type RegistrationConsole, type RegistrationStatistics } from "./console/console.js";
+import { registerRegistrationConsoleRoutes } from "./console/routes.js";
 import { createRegistrationCrypto, loadOrCreateKeyFile, RegistrationKeyMissing } from "./crypto.js";
 import { createMonthlyListExporter, type MonthlyListExporter } from "./exports.js";
 import { loadLocalities, type Localities } from "./localities.js";
@@ -17,11 +19,16 @@ export { loadLocalities, type Localities } from "./localities.js";
 export { buildMonthlyList, monthlyListToCsv, monthlyListToXlsx, neutraliseCell } from "./monthly-list.js";
 export { createMonthlyListExporter, monthlyListQuery, UnknownProvince, type MonthlyListExporter } from "./exports.js";
 export { registerRegistrationAdminRoutes } from "./admin-routes.js";
+export { type RegistrationConsole, type RegistrationStatistics, type ConsoleScope } from "./console/console.js";
+export { monthRange } from "./service.js";
 
 export interface Registrations {
   service: RegistrationService;
   localities: Localities;
   exportMonthlyList: MonthlyListExporter;
+  /** Registrations as the staff console sees them, and the dashboard's figures. */
+  console: RegistrationConsole;
+  statistics: RegistrationStatistics;
   /** Adds the admin API routes, behind the staff guard. */
   registerRoutes(app: FastifyInstance, staff: StaffAccess): void;
 }
@@ -36,13 +43,20 @@ export function createRegistrations(deps: {
   now?: () => Date;
 }): Registrations {
   const localities = loadLocalities(path.join(deps.contentDir, "registration", "localities.yaml"));
-  const service = createRegistrationService({ prisma: deps.prisma, crypto: createRegistrationCrypto(deps.key), localities, now: deps.now });
+  const crypto = createRegistrationCrypto(deps.key);
+  const service = createRegistrationService({ prisma: deps.prisma, crypto, localities, now: deps.now });
   const exportMonthlyList = createMonthlyListExporter({ service, localities, texts: deps.texts });
+  const registrationConsole = createRegistrationConsole({ prisma: deps.prisma, crypto, localities });
   return {
     service,
     localities,
     exportMonthlyList,
-    registerRoutes: (app, staff) => registerRegistrationAdminRoutes(app, { ...staff, exportMonthlyList }),
+    console: registrationConsole,
+    statistics: registrationConsole.statistics,
+    registerRoutes(app, staff) {
+      registerRegistrationAdminRoutes(app, { ...staff, exportMonthlyList });
+      registerRegistrationConsoleRoutes(app, { ...staff, console: registrationConsole });
+    },
   };
 }
 

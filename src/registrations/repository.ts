@@ -21,7 +21,7 @@ export type RegistrationColumns = Omit<
 
 export class UniqueViolation extends Error {}
 
-/** Only this file talks to Prisma about registrations; the service holds the rules. */
+/** Only this file (and the console's reads, console/queries.ts) talks to Prisma about registrations; the service holds the rules. */
 export function createRegistrationRepository(prisma: PrismaClient) {
   return {
     async create(referenceCode: string, columns: RegistrationColumns, actor: string): Promise<RegistrationRow> {
@@ -63,10 +63,11 @@ export function createRegistrationRepository(prisma: PrismaClient) {
     /**
      * Moves a registration from `from` to `to` and records it, atomically; false when
      * someone else changed the status in between (the caller reads again and decides).
+     * A note becomes the registration's current note too: the monthly list shows it.
      */
     async changeStatus(id: string, from: RegistrationStatus, to: RegistrationStatus, actor: string, note?: string): Promise<boolean> {
       return prisma.$transaction(async (tx) => {
-        const { count } = await tx.registration.updateMany({ where: { id, status: from }, data: { status: to } });
+        const { count } = await tx.registration.updateMany({ where: { id, status: from }, data: { status: to, ...(note ? { note } : {}) } });
         if (count === 0) return false;
         await tx.registrationEvent.create({ data: { registrationId: id, actor, fromStatus: from, toStatus: to, note } });
         return true;

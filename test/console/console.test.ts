@@ -6,6 +6,7 @@ import { waitFor } from "../helpers/processes.js";
 import { staffPassword } from "../helpers/staff.js";
 import { subscribe } from "../announcements/support.js";
 import { browserMissing, consolePage, launchBrowser } from "./browser.js";
+import { registrationInput } from "../registrations/fixtures.js";
 
 const token = "123456789:AAEhBP0av28-abcdefghijklmnopqrstu12";
 let telegram: FakeTelegram;
@@ -106,6 +107,183 @@ describe.skipIf(browserMissing)("the staff console in a browser", () => {
     expect(telegram.sentTo(7002)).toEqual([]);
     expect(await page.locator("pre.message").textContent()).toContain("<img src=x");
     expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe.skipIf(browserMissing)("the staff inbox, from the citizen's web chat to the console and back", () => {
+  it("hands a question to staff, keeps the bot silent, and shows the staff reply in the citizen's page; markup stays text", async () => {
+    const citizen = await (await browser.newContext({ baseURL: app.baseUrl })).newPage();
+    citizen.setDefaultTimeout(10_000);
+    await citizen.goto("/");
+    const input = citizen.locator("#input");
+    await input.fill("<b>Cho em hỏi</b> thủ tục nhận con nuôi ở nước ngoài");
+    await input.press("Enter");
+    await citizen.getByRole("button", { name: "🙋 Hỏi cán bộ" }).last().click();
+    await citizen.getByRole("button", { name: "✅ Đồng ý, chuyển cho cán bộ" }).click();
+    await citizen.getByText("Đã gửi câu hỏi của bạn cho cán bộ").waitFor();
+    const botMessages = () => citizen.locator(".msg.bot").count();
+    const before = await botMessages();
+    await input.fill('Em ở xã Hương Trà <img src=x onerror="window.hacked=1">');
+    await input.press("Enter");
+    await citizen.locator(".msg.user").last().waitFor();
+    // The one acknowledgement of the first message after opening… then silence.
+    await input.fill("Em cảm ơn");
+    await input.press("Enter");
+    await expect.poll(() => citizen.locator(".msg.user").count()).toBeGreaterThanOrEqual(3);
+    const afterTwo = await botMessages();
+    expect(afterTwo - before).toBeLessThanOrEqual(1);
+
+    const staff = await consolePage(browser, app, "admin");
+    const errors = watchErrors(staff);
+    await staff.getByRole("link", { name: "Hộp thư hỏi cán bộ" }).click();
+    await staff.getByRole("cell", { name: /Em cảm ơn/ }).click();
+    const chat = staff.locator(".chat");
+    await chat.getByText("Cho em hỏi").first().waitFor();
+    expect(await chat.textContent()).toContain('<img src=x onerror="window.hacked=1">');
+    await staff.getByLabel("Trả lời").fill("Chào em, thủ tục con nuôi không thuộc chương trình này; em liên hệ Sở Tư pháp nhé.");
+    await staff.getByRole("button", { name: "Gửi trả lời" }).click();
+    await staff.locator(".bubble.staff").waitFor();
+
+    await citizen.getByText("Sở Tư pháp").waitFor({ timeout: 15_000 });
+    expect(await citizen.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+    expect(await staff.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+
+    await staff.getByRole("button", { name: "Kết thúc trao đổi" }).click();
+    await staff.getByText("Đã đóng").first().waitFor();
+    await citizen.getByText("Cán bộ đã kết thúc cuộc trao đổi").waitFor({ timeout: 15_000 });
+    expect(errors).toEqual([]);
+    await staff.context().close();
+    await citizen.context().close();
+  });
+});
+
+describe.skipIf(browserMissing)("the knowledge page", () => {
+  it("groups what the bot could not answer, and sends a proposal to the administrators' review queue", async () => {
+    for (const sessionId of ["kbtest-0001", "kbtest-0002"]) {
+      await fetch(`${app.baseUrl}/api/chat`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ sessionId, text: "thủ tục gia hạn thẻ ngoại kiều ở Đài Loan làm sao" }),
+      });
+    }
+    const page = await consolePage(browser, app, "admin");
+    const errors = watchErrors(page);
+    await page.getByRole("link", { name: "Câu hỏi & nội dung" }).click();
+    const row = page.getByRole("row", { name: /gia hạn thẻ ngoại kiều/ });
+    await row.waitFor();
+    expect(await row.getByRole("cell").first().textContent()).toBe("2");
+    const entry = row.getByLabel("Mục kiến thức");
+    const firstEntry = await entry.locator("option").nth(1).getAttribute("value");
+    await entry.selectOption(firstEntry!);
+    await row.getByRole("button", { name: "Đề xuất là cách hỏi khác" }).click();
+    const pending = page.getByRole("row", { name: /gia hạn thẻ ngoại kiều.*admin/ });
+    await pending.waitFor();
+    await pending.getByRole("button", { name: "Từ chối" }).click();
+    await page.getByText("Không có đề xuất nào chờ duyệt.").waitFor();
+    expect(await app.database.prisma.phrasingProposal.findFirst({ where: { entryId: firstEntry! } })).toMatchObject({ status: "rejected", proposedBy: "staff:admin" });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe.skipIf(browserMissing)("registrations and the dashboard", () => {
+  let elsewhereId = "";
+  beforeAll(async () => {
+    if (browserMissing) return;
+    const month = new Date().toISOString().slice(0, 7);
+    const people = [
+      { fullName: "Nguyễn Văn An", citizenId: "079095000101", phone: "+84912000101", communeName: "Xã Long Phú", communeKey: "long phu" },
+      { fullName: "Phạm Thị Hoa", citizenId: "079195000102", phone: "+84912000102", gender: "female" as const, communeName: "Xã Long Phú", communeKey: "long phu" },
+      { fullName: "Lê Văn Cường", citizenId: "079095000103", phone: "+84912000103", communeName: "Xã Mỹ Xuyên", communeKey: "my xuyen" },
+    ];
+    for (const [index, person] of people.entries()) {
+      const result = await app.registrations.service.submit(registrationInput({ ...person }), { channel: "web", userId: `browser-${index}` });
+      if (result.kind !== "created") throw new Error("registration not created");
+      if (index === 2) elsewhereId = (await app.database.prisma.registration.findUniqueOrThrow({ where: { referenceCode: result.referenceCode } })).id;
+    }
+    await app.staff.accounts.create({ username: "long.phu", displayName: "Cán bộ Long Phú", password: staffPassword, role: "commune", provinceCode: "can-tho", communeName: "Long Phú" });
+    expect(month).toMatch(/^\d{4}-\d{2}$/);
+  });
+
+  it("filters and searches registrations, reveals an ID (audited) and downloads the monthly XLSX", async () => {
+    const page = await consolePage(browser, app, "admin");
+    const errors = watchErrors(page);
+    await page.getByRole("link", { name: "Đăng ký" }).click();
+    await page.getByRole("cell", { name: "Nguyễn Văn An" }).waitFor();
+    expect(await page.getByRole("cell", { name: /\*+101$/ }).count()).toBe(1);
+    expect(await page.content()).not.toContain("079095000101");
+    await page.getByLabel("Tìm theo họ tên").fill("cuong");
+    await page.getByRole("button", { name: "Lọc" }).click();
+    await expect.poll(() => page.locator("tbody tr").count()).toBe(1);
+    await page.getByLabel("Tìm theo họ tên").fill("0912 000 102");
+    await page.getByRole("button", { name: "Lọc" }).click();
+    await page.getByRole("cell", { name: "Phạm Thị Hoa" }).click();
+    page.once("dialog", (dialog) => dialog.accept());
+    await page.getByRole("button", { name: "Hiện đầy đủ CCCD và số điện thoại" }).click();
+    await expect.poll(() => page.locator("#citizen-id").textContent()).toBe("079195000102");
+    expect(await app.database.prisma.auditEvent.count({ where: { action: "registration.reveal", actor: "staff:admin" } })).toBe(1);
+
+    await page.getByRole("link", { name: "Đăng ký" }).first().click();
+    await page.getByLabel("Tỉnh/thành phố").last().selectOption("can-tho");
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Tải tệp Excel (XLSX)" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^danh-sach-dang-ky-\d{4}-\d{2}-can-tho\.xlsx$/);
+    const bytes = await (await import("node:fs/promises")).readFile((await file.path())!);
+    expect(bytes.subarray(0, 2).toString()).toBe("PK");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("shows a commune officer only the registrations of that commune", async () => {
+    const page = await consolePage(browser, app, "long.phu");
+    await page.getByRole("link", { name: "Đăng ký" }).click();
+    await page.getByRole("cell", { name: "Nguyễn Văn An" }).waitFor();
+    expect(await page.getByRole("cell", { name: "Lê Văn Cường" }).count()).toBe(0);
+    await page.goto(`/admin#/registrations/${elsewhereId}`);
+    await page.getByText("Không tìm thấy").first().waitFor();
+    expect(await page.content()).not.toContain("Lê Văn Cường");
+    await page.context().close();
+  });
+
+  it("draws the dashboard's charts and the plans' targets", async () => {
+    const page = await consolePage(browser, app, "admin");
+    const errors = watchErrors(page);
+    await page.getByRole("heading", { name: "Tiến độ so với chỉ tiêu kế hoạch" }).waitFor();
+    await page.getByLabel("Kỳ").selectOption("2024");
+    await page.getByText(/500/).first().waitFor();
+    expect(await page.locator(".card h3").allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/Sóc Trăng/)]));
+    const drawn = await page.evaluate(() => ["byMonth", "byStatus", "byCountry", "byProgramme"].map((id) => Boolean((window as any).Chart.getChart(id))));
+    expect(drawn).toEqual([true, true, true, true]);
+    await page.getByRole("heading", { name: "Hạn báo cáo sắp tới" }).waitFor();
+    expect(await page.locator("table").last().textContent()).toMatch(/Phụ lục IV|danh sách/i);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe.skipIf(browserMissing)("the licensed companies page", () => {
+  it("imports a CSV after checking it, and the bot then answers from the list", async () => {
+    const page = await consolePage(browser, app, "admin");
+    const errors = watchErrors(page);
+    await page.getByRole("link", { name: "Doanh nghiệp được cấp phép" }).click();
+    const csv = "tên;số giấy phép;trạng thái;ngày danh sách\nCông ty TNHH Sao Mai Nhân Lực;123/LĐTBXH-GP;được cấp phép;01/10/2026\nCty CP Vượt Biển;99/GP;đã thu hồi;01/10/2026\n";
+    await page.getByLabel("Tệp CSV").setInputFiles({ name: "danh-sach.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.getByRole("button", { name: "Kiểm tra trước" }).click();
+    await page.getByText("Kiểm tra: 2 thêm mới, 0 cập nhật, 0 dòng lỗi").waitFor();
+    await page.getByRole("button", { name: "Nhập", exact: true }).click();
+    await page.getByText("Đã nhập: 2 thêm mới").waitFor();
+    await page.getByRole("cell", { name: "Cty CP Vượt Biển" }).waitFor();
+    const answer = await fetch(`${app.baseUrl}/api/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ sessionId: "company-check-1", text: "cty vuot bien co giay phep ko" }),
+    });
+    const { replies } = (await answer.json()) as { replies: { text: string }[] };
+    expect(replies[0]!.text).toContain("01/10/2026");
+    expect(replies[0]!.text).toMatch(/thu hồi/);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -60,8 +60,8 @@ describe("questions in the web chat", () => {
     expect(actions.filter((action) => action.startsWith("loan:")).length).toBeGreaterThan(1);
   });
 
-  it("offers staff contacts from a 'did you mean' choice", async () => {
-    const { replies } = await chat({ action: "kb:staff" });
-    expect(replies[0]!.text).toBe(texts.t("vi", "kb.staffContact"));
+  it("offers to hand the conversation to staff from a 'did you mean' choice", async () => {
+    const { replies } = await chat({ action: "ho:asked" });
+    expect(replies[0]!.buttons!.map((button) => button.action)).toEqual(["ho:yes", "ho:no"]);
   });
 });

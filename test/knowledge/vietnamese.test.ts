@@ -44,4 +44,10 @@ describe("search ranking", () => {
     const documents = ["Vay ngân hàng chính sách", "Ngân sách hai năm", "Hai người", "Hai lần"];
     expect(search(documents, "ngan hag")[0]).toBe("0");
   });
+
+  it("reads a question typed without diacritics with the accents the texts use most", () => {
+    // Both first texts fold to "hien than"; the third tells that "hien than" is usually "hiến thận".
+    const documents = ["Hiên than", "Hiến thận", "Hiến thận cứu được nhiều người bệnh"];
+    expect(search(documents, "hien than")[0]).toBe("1");
+  });
 });

@@ -1,27 +1,32 @@
 import type { KnowledgeBase, KnowledgeEntry, KnowledgeResult } from "../../knowledge/index.js";
+import type { KnowledgeHolder } from "../../knowledge/curation/index.js";
 import type { QuestionLog } from "../../knowledge/question-log.js";
 import type { Feature, QuestionAnswerer, Turn, TurnResult } from "../core.js";
 import type { Reply, Source } from "../types.js";
+import { ASK_STAFF_AFTER_QUESTION } from "./handoff/handoff-feature.js";
 
 /**
  * The knowledge base in the conversation: free-text questions, "did you mean…" choices,
  * follow-up buttons and 👍/👎 feedback. Answers quote curated entries only.
  */
-export function createKnowledgeFeature(options: { knowledge: KnowledgeBase; questionLog: QuestionLog; today?: () => string }) {
-  const { knowledge, questionLog } = options;
+export function createKnowledgeFeature(options: { knowledge: Pick<KnowledgeHolder, "current">; questionLog: QuestionLog; today?: () => string }) {
+  const { questionLog } = options;
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
 
   const answerQuestion: QuestionAnswerer = async (turn, question) => {
+    const knowledge = options.knowledge.current;
     const mentioned = knowledge.provinceIn(question);
     if (mentioned) turn.state.province = mentioned;
     const result = knowledge.answer(question, { province: turn.state.province });
-    questionLog.record({
+    // Awaited: a question curators never see is a question nobody improves the content for.
+    await questionLog.record({
       question,
       outcome: result.kind,
-      entryId: result.kind === "answer" ? result.entry.id : undefined,
+      entryId: bestEntryFor(knowledge, question, result, turn.state.province),
       score: result.score,
       coverage: result.coverage,
       channel: turn.message.channel,
+      province: turn.state.province,
     });
     return render(turn, result);
   };
@@ -40,7 +45,7 @@ export function createKnowledgeFeature(options: { knowledge: KnowledgeBase; ques
             text: turn.t("kb.clarify"),
             buttons: [
               ...result.candidates.map((entry) => ({ label: entry.title, action: `kb:${entry.id}` })),
-              { label: turn.t("kb.noneOfThese"), action: "kb:staff" },
+              { label: turn.t("kb.noneOfThese"), action: ASK_STAFF_AFTER_QUESTION },
             ],
           },
         ],
@@ -48,12 +53,21 @@ export function createKnowledgeFeature(options: { knowledge: KnowledgeBase; ques
       };
     }
     return {
-      replies: [{ text: turn.t("kb.fallback"), buttons: [{ label: turn.t("menu.back"), action: "menu" }] }],
+      replies: [
+        {
+          text: turn.t("kb.fallback"),
+          buttons: [
+            { label: turn.t("handoff.menu"), action: ASK_STAFF_AFTER_QUESTION },
+            { label: turn.t("menu.back"), action: "menu" },
+          ],
+        },
+      ],
       outcome: { kind: "fallback", sources: [] },
     };
   }
 
   function entryReply(turn: Turn, entry: KnowledgeEntry): Reply {
+    const knowledge = options.knowledge.current;
     const notes: string[] = [];
     if (entry.validUntil && entry.validUntil < today()) notes.push(turn.t("kb.expired", { date: displayDate(entry.validUntil) }));
     if (entry.status === "not-confirmed" && entry.askOffice) notes.push(turn.t("kb.notConfirmed", { office: entry.askOffice }));
@@ -78,18 +92,24 @@ export function createKnowledgeFeature(options: { knowledge: KnowledgeBase; ques
     actions: {
       async kb(turn, argument) {
         if (argument === "ask") return [{ text: turn.t("kb.askPrompt") }];
-        if (argument === "staff") return [{ text: turn.t("kb.staffContact"), buttons: [{ label: turn.t("menu.back"), action: "menu" }] }];
-        const entry = knowledge.entry(argument);
+        const entry = options.knowledge.current.entry(argument);
         return entry ? [entryReply(turn, entry)] : [turn.menu()];
       },
       async fb(turn, argument) {
         const [verdict, entryId = ""] = argument.split(":");
-        if (knowledge.entry(entryId)) questionLog.feedback(entryId, verdict === "up", turn.message.channel);
+        if (options.knowledge.current.entry(entryId)) await questionLog.feedback(entryId, verdict === "up", turn.message.channel);
         return [{ text: turn.t("kb.thanks") }];
       },
     },
   };
   return { feature, answerQuestion };
+}
+
+/** The entry answered with, or the one the search found closest: what curators are offered to improve. */
+function bestEntryFor(knowledge: KnowledgeBase, question: string, result: KnowledgeResult, province: string | null): string | undefined {
+  if (result.kind === "answer") return result.entry.id;
+  if (result.kind === "clarify") return result.candidates[0]?.id;
+  return result.reason === "low-confidence" ? knowledge.search(question, { province, limit: 1 })[0]?.id : undefined;
 }
 
 function sourcesOf(entry: KnowledgeEntry): Source[] {

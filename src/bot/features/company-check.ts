@@ -1,0 +1,81 @@
+import { companyNameAsked, type Company, type CompanyDirectory, type CompanyLookup, type CompanyNames } from "../../companies/index.js";
+import type { Feature, Turn, TurnResult } from "../core.js";
+import type { Reply } from "../types.js";
+
+const ACTION = "company";
+const BUTTON_NAME_LENGTH = 60;
+
+/**
+ * "Công ty X có giấy phép không?" answered from the list staff keep: licensed, revoked, or
+ * not on our list. Every answer carries the date of the list and how to verify officially,
+ * because the list is a copy that can be out of date. A company missing from it is never
+ * called a fraud: the list may simply not have it.
+ */
+export function createCompanyCheckFeature(options: { directory: CompanyDirectory; names: CompanyNames }) {
+  const { directory, names } = options;
+
+  /** undefined when the question is not about one company's licence. */
+  async function answerQuestion(turn: Turn, question: string): Promise<TurnResult | undefined> {
+    const name = companyNameAsked(question, names);
+    if (!name) return undefined;
+    const lookup = await directory.findByName(name);
+    return { replies: [replyFor(turn, lookup, name)], outcome: { kind: lookup.kind === "several" ? "clarify" : "answer", sources: [] } };
+  }
+
+  function replyFor(turn: Turn, lookup: CompanyLookup, name: string): Reply {
+    switch (lookup.kind) {
+      case "found":
+        return companyReply(turn, lookup.company);
+      case "several":
+        return {
+          text: turn.t("co.several", { name }),
+          buttons: [
+            ...lookup.companies.map((company) => ({
+              label: turn.t(`co.choice.${company.status}`, { name: shorten(company.name) }),
+              action: `${ACTION}:${company.id}`,
+            })),
+            backButton(turn),
+          ],
+        };
+      case "not-found":
+        return withAdvice(turn, turn.t("co.notFound", { name, date: displayDate(lookup.listDate) }), false);
+      case "empty-list":
+        return withAdvice(turn, turn.t("co.emptyList", { name }), false);
+    }
+  }
+
+  function companyReply(turn: Turn, company: Company): Reply {
+    const params = { name: company.name, date: displayDate(company.listDate), licence: company.licenceNumber ?? "" };
+    const key = company.status === "revoked" ? "co.revoked" : company.licenceNumber ? "co.licensed" : "co.licensedWithoutNumber";
+    return withAdvice(turn, turn.t(key, params), true);
+  }
+
+  function withAdvice(turn: Turn, text: string, warnings: boolean): Reply {
+    const parts = [text, turn.t("co.verify"), ...(warnings ? [turn.t("co.warnings")] : [])];
+    return { text: parts.join("\n\n"), buttons: [backButton(turn)] };
+  }
+
+  const feature: Feature = {
+    actions: {
+      // A choice among several companies with similar names.
+      async [ACTION](turn, argument) {
+        const company = /^\d{1,9}$/.test(argument) ? await directory.get(Number(argument)) : undefined;
+        return company ? [companyReply(turn, company)] : [turn.menu()];
+      },
+    },
+  };
+  return { feature, answerQuestion };
+}
+
+function backButton(turn: Turn) {
+  return { label: turn.t("menu.back"), action: "menu" };
+}
+
+function shorten(name: string): string {
+  return name.length > BUTTON_NAME_LENGTH ? `${name.slice(0, BUTTON_NAME_LENGTH - 1)}…` : name;
+}
+
+function displayDate(isoDay: string): string {
+  const [year, month, day] = isoDay.split("-");
+  return `${day}/${month}/${year}`;
+}

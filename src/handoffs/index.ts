@@ -1,0 +1,38 @@
+import type { FastifyInstance } from "fastify";
+import type { OutboundSender } from "../bot/channels/outbound.js";
+import type { Texts } from "../bot/texts.js";
+import type { PrismaClient } from "../db/index.js";
+import type { StaffAccess } from "../staff/index.js";
+import { registerInboxRoutes } from "./admin-routes.js";
+import { createStaffMessageDelivery, staffMessageText } from "./delivery.js";
+import { createStaffInbox } from "./inbox.js";
+import { createHandoffService } from "./service.js";
+
+export { type ContextMessage, type HandoffService, type Person } from "./service.js";
+
+/**
+ * Handoffs to staff: the service the bot feature uses, the staff inbox once the channels'
+ * senders exist (they need the bot core, which needs the feature), and what the web chat
+ * page fetches instead of a push.
+ */
+export function createHandoffs(deps: { prisma: PrismaClient; texts: Texts }) {
+  const service = createHandoffService({ prisma: deps.prisma });
+  return {
+    service,
+    deliverThrough(senders: OutboundSender[]) {
+      const inbox = createStaffInbox({ service, delivery: createStaffMessageDelivery({ senders }), texts: deps.texts });
+      return { registerRoutes: (app: FastifyInstance, staff: StaffAccess) => registerInboxRoutes(app, { ...staff, service, inbox }) };
+    },
+    /** Staff messages to a web chat visitor after message `afterId`, as the person sees them. */
+    async webChatUpdates(userId: string, afterId: number) {
+      const person = { channel: "web", userId };
+      const { messages, open } = await service.staffMessagesFor(person, afterId);
+      const locale = messages.length ? await service.localeOf(person) : undefined;
+      return {
+        handoffOpen: open,
+        messages: messages.map((message) => ({ id: message.id, text: staffMessageText(deps.texts, locale, message.text), at: message.createdAt })),
+      };
+    },
+  };
+}
+export type Handoffs = ReturnType<typeof createHandoffs>;
