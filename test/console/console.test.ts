@@ -257,6 +257,13 @@ describe.skipIf(browserMissing)("registrations and the dashboard", () => {
     expect(await page.locator(".card h3").allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/Sóc Trăng/)]));
     const drawn = await page.evaluate(() => ["byMonth", "byStatus", "byCountry", "byProgramme"].map((id) => Boolean((window as any).Chart.getChart(id))));
     expect(drawn).toEqual([true, true, true, true]);
+    // A target corrected when the plan is amended, audited.
+    const target = page.locator(".card", { hasText: "Sóc Trăng" }).locator(".target", { hasText: "Số người đi làm việc ở nước ngoài (2024)" });
+    await target.getByRole("button", { name: "Sửa chỉ tiêu" }).click();
+    await target.getByLabel(/Chỉ tiêu \(tối thiểu/).fill("550");
+    await target.getByRole("button", { name: "Lưu" }).click();
+    await page.locator(".card", { hasText: "Sóc Trăng" }).locator(".target", { hasText: "/ 550" }).waitFor();
+    expect(await app.database.prisma.auditEvent.count({ where: { action: "plan.target.change" } })).toBe(1);
     await page.getByRole("heading", { name: "Hạn báo cáo sắp tới" }).waitFor();
     expect(await page.locator("table").last().textContent()).toMatch(/Phụ lục IV|danh sách/i);
     expect(errors).toEqual([]);
@@ -286,5 +293,26 @@ describe.skipIf(browserMissing)("the licensed companies page", () => {
     expect(replies[0]!.text).toMatch(/thu hồi/);
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+});
+
+describe.skipIf(browserMissing)("on a phone", () => {
+  it("fits the screen without sideways scrolling, and logs out", async () => {
+    const context = await browser.newContext({ baseURL: app.baseUrl, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto("/admin");
+    await page.getByLabel("Tên đăng nhập").fill("admin");
+    await page.getByLabel("Mật khẩu").fill(staffPassword);
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    for (const name of ["Tổng quan", "Đăng ký", "Thông báo"]) {
+      await page.getByRole("link", { name }).click();
+      await page.getByRole("heading", { level: 1, name }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    }
+    await page.getByRole("button", { name: "Đăng xuất" }).click();
+    await page.getByRole("button", { name: "Đăng nhập" }).waitFor();
+    expect((await context.cookies()).find((cookie) => cookie.name === "xkld_staff")?.value ?? "").toBe("");
+    await context.close();
   });
 });

@@ -1,5 +1,5 @@
 import { api } from "../api.js";
-import { formatDate, formatNumber, h, mount, select, t, table, toast } from "../dom.js";
+import { field, formatDate, formatNumber, h, mount, select, t, table, toast } from "../dom.js";
 
 const palette = ["#0b5cad", "#1e7b34", "#c77700", "#b3261e", "#6a3fb5", "#00838f", "#7a5c00", "#5b6776"];
 let charts = [];
@@ -22,6 +22,7 @@ export async function render(container, context) {
     const query = new URLSearchParams({ period: period.value, ...(province?.value ? { province: province.value } : {}) });
     const [dashboard, deadlines] = await Promise.all([api("GET", `/api/admin/dashboard?${query}`), api("GET", "/api/admin/deadlines")]);
     if (!dashboard.ok) return;
+    const canEditTargets = (plan) => user.role === "admin" || (user.role === "province" && plan.provinceCode === user.provinceCode);
     const { registrations, loans, plans } = dashboard.body;
     for (const chart of charts) chart.destroy();
     charts = [];
@@ -37,7 +38,7 @@ export async function render(container, context) {
         stat(t("dash.budget"), loans.budgetTotalVnd ? formatBillions(loans.budgetTotalVnd) : "—"),
       ),
       h("h2", {}, t("dash.targets")),
-      plans.length ? plans.map(planCard) : h("p", { class: "empty" }, t("dash.noPlans")),
+      plans.length ? plans.map((plan) => planCard(plan, canEditTargets(plan), load)) : h("p", { class: "empty" }, t("dash.noPlans")),
       h("h2", {}, t("dash.charts")),
       h(
         "div",
@@ -75,7 +76,7 @@ function stat(label, value) {
   return h("div", { class: "stat" }, h("span", {}, label), h("strong", {}, value));
 }
 
-function planCard(plan) {
+function planCard(plan, editable, reload) {
   return h(
     "div",
     { class: "card" },
@@ -94,10 +95,39 @@ function planCard(plan) {
         target.metric === "people"
           ? h("small", { class: "stages" }, t("dash.stages", { registered: progress.stages.registered, eligible: progress.stages.eligible, loanApplied: progress.stages.loanApplied, departed: progress.stages.departed }))
           : null,
+        editable ? targetEditor(target, reload) : null,
       );
     }),
     h("small", {}, t("dash.source", { source: plan.source ? [plan.source.document, plan.source.article].filter(Boolean).join(", ") : "—" })),
   );
+}
+
+/** Staff correct a target when the plan is amended; the change is audited. */
+function targetEditor(target, reload) {
+  const unit = target.metric === "loan_vnd" ? t("dash.unit.vnd") : t("dash.unit.people");
+  const minimum = h("input", { name: "minimum", type: "number", min: 0, step: 1, required: true, value: target.minimum });
+  const maximum = h("input", { name: "maximum", type: "number", min: 0, step: 1, value: target.maximum ?? "" });
+  const form = h(
+    "form",
+    {
+      class: "target-editor",
+      hidden: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        const body = { minimum: Number(minimum.value), maximum: maximum.value === "" ? null : Number(maximum.value) };
+        const response = await api("PATCH", `/api/admin/plans/targets/${target.id}`, body);
+        if (response.ok) {
+          toast(t("dash.targetSaved"));
+          await reload();
+        }
+      },
+    },
+    field(t("dash.minimum", { unit }), minimum),
+    field(t("dash.maximum", { unit }), maximum),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, t("common.save"))),
+  );
+  const toggle = h("button", { type: "button", class: "link", onclick: () => (form.hidden = !form.hidden) }, t("dash.editTarget"));
+  return h("div", {}, toggle, form);
 }
 
 function formatTarget(metric, value) {
