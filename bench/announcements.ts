@@ -3,12 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import pino from "pino";
 import { createAnnouncementService, systemClock } from "../src/announcements/index.js";
 import { openDatabase, type DatabaseOptions } from "../src/db/index.js";
 import { FakeTelegram } from "../test/fakes/fake-telegram.js";
+import { createScratchDatabase } from "./scratch-database.js";
 
 const projectRoot = fileURLToPath(new URL("..", import.meta.url));
 const token = "123456789:AAEhBP0av28-benchmarkbenchmarkbench1";
@@ -30,7 +29,7 @@ export async function benchAnnouncements(options: { emit: (record: object) => vo
   for (const scenario of ["steady", "killed-and-restarted"] as const) {
     const telegram = await new FakeTelegram({ token, globalRateLimit: PLATFORM_LIMIT }).start();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xkld-bench-announcements-"));
-    const scratch = options.databaseUrl ? await createScratchDatabase(options.databaseUrl) : undefined;
+    const scratch = options.databaseUrl ? await createScratchDatabase(options.databaseUrl, "xkld_bench_ann") : undefined;
     const databaseOptions: DatabaseOptions = scratch ? { url: scratch.url } : { dataDir };
     try {
       await prepareOutbox(databaseOptions, recipients);
@@ -105,24 +104,6 @@ async function prepareOutbox(databaseOptions: DatabaseOptions, recipients: numbe
 }
 
 /** BENCH_CPU_PROF=<dir> writes a CPU profile of each worker process there. */
-/** A throw-away database on the server of `serverUrl`: the benchmark never touches real data. */
-async function createScratchDatabase(serverUrl: string) {
-  const name = `xkld_bench_ann_${randomBytes(5).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
 function runWorker(options: object): { child: ChildProcess; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : []), "--import", "tsx", "bench/announcement-worker-process.ts", JSON.stringify(options)], {
     cwd: projectRoot,

@@ -1,25 +1,34 @@
 import { fileURLToPath } from "node:url";
 import { benchAnnouncements } from "./announcements.js";
 import { benchKnowledge } from "./knowledge.js";
+import { benchLoad } from "./load.js";
 import { benchRetrieval } from "./retrieval.js";
-import { benchTelegramWebhook } from "./telegram-webhook.js";
+import { benchSoak } from "./soak.js";
 
 /**
- * `npm run bench [-- --only retrieval,knowledge,telegram,announcements]`: prints one JSON line per figure.
- * PostgreSQL figures are added when BENCH_DATABASE_URL is set.
+ * `npm run bench [-- --only retrieval,knowledge,load,announcements]`: prints one JSON line per
+ * figure. PostgreSQL figures are added when BENCH_DATABASE_URL is set. `--only telegram` is
+ * the old name of `load`. `--only soak [--minutes 10] [--per-second 100]` is never run by default.
  */
-const onlyIndex = process.argv.indexOf("--only");
-const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1]!.split(",") : ["knowledge", "retrieval", "telegram", "announcements"];
+const option = (name: string) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+};
+const only = option("only")?.split(",") ?? ["knowledge", "retrieval", "load", "announcements"];
+const databaseUrl = process.env.BENCH_DATABASE_URL;
 const emit = (record: object) => console.log(JSON.stringify({ ...record, measuredAt: new Date().toISOString() }));
 const benchmarksDir = fileURLToPath(new URL("../../shared/benchmarks/retrieval", import.meta.url));
 
 if (only.includes("knowledge")) benchKnowledge(emit);
 if (only.includes("retrieval")) await benchRetrieval({ benchmarksDir, emit });
-if (only.includes("telegram")) {
-  await benchTelegramWebhook({ updates: 3000, concurrency: 16, emit });
-  if (process.env.BENCH_DATABASE_URL) await benchTelegramWebhook({ updates: 3000, concurrency: 16, databaseUrl: process.env.BENCH_DATABASE_URL, emit });
+if (only.includes("load") || only.includes("telegram")) {
+  await benchLoad({ emit });
+  if (databaseUrl) await benchLoad({ emit, databaseUrl });
 }
 if (only.includes("announcements")) {
   await benchAnnouncements({ emit });
-  if (process.env.BENCH_DATABASE_URL) await benchAnnouncements({ emit, databaseUrl: process.env.BENCH_DATABASE_URL });
+  if (databaseUrl) await benchAnnouncements({ emit, databaseUrl });
+}
+if (only.includes("soak")) {
+  await benchSoak({ emit, minutes: Number(option("minutes") ?? 10), perSecond: Number(option("per-second") ?? 100), databaseUrl });
 }

@@ -33,6 +33,7 @@ import { createPlans } from "./plans/index.js";
 import { buildServer, publicDir } from "./server/server.js";
 import { loadConsoleTexts, registerConsole, registerConsoleCatalogue } from "./server/console.js";
 import { createStaff, type Staff } from "./staff/index.js";
+import { createFloodLimiter, limitFlooding } from "./bot/flood-limit.js";
 
 export const contentDir = fileURLToPath(new URL("../content", import.meta.url));
 
@@ -116,7 +117,7 @@ export async function createApplication(
       subscriptions.feature,
       createHandoffFeature({ service: handoffs.service }),
     ];
-    const core = createBotCore({
+    const unlimitedCore = createBotCore({
       store: createConversationStore(database.prisma),
       texts,
       features,
@@ -130,6 +131,8 @@ export async function createApplication(
           : ((await companyCheck.answerQuestion(turn, question)) ?? knowledge.answerQuestion(turn, question))),
       logger,
     });
+    // Every channel reaches the core through the flood limit.
+    const core = limitFlooding(unlimitedCore, createFloodLimiter(config.flood));
     const processedUpdates = createProcessedUpdates(database.prisma);
     const telegram = config.telegram
       ? createTelegramChannel({ ...config.telegram, core, processedUpdates, logger: logger.child({ channel: "telegram" }) })

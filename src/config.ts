@@ -86,6 +86,10 @@ const envSchema = z.object({
   STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   STAFF_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   STAFF_LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  // Above what a person does: the whole registration form (about 25 messages) fits in the
+  // burst, and nobody types or taps a message every second for long. Scripts and stuck keys do.
+  FLOOD_MESSAGES_PER_MINUTE: z.coerce.number().min(0).max(100_000).default(60),
+  FLOOD_BURST: z.coerce.number().int().min(1).max(100_000).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -112,6 +116,8 @@ export interface AppConfig {
   adminApiToken?: string;
   /** Console sessions and login throttling. */
   staff: { idleMinutes: number; absoluteHours: number; loginMaxFailures: number; loginWindowMinutes: number };
+  /** Per person and channel, in each instance's memory; messagesPerMinute 0 turns it off. */
+  flood: { messagesPerMinute: number; burst: number };
   announcements: {
     /** Staff who receive an announcement's test send. */
     testRecipients: { channel: "telegram" | "zalo-bot" | "zalo-oa"; userId: string }[];
@@ -208,6 +214,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       loginMaxFailures: env.STAFF_LOGIN_MAX_FAILURES,
       loginWindowMinutes: env.STAFF_LOGIN_WINDOW_MINUTES,
     },
+    flood: { messagesPerMinute: env.FLOOD_MESSAGES_PER_MINUTE, burst: env.FLOOD_BURST },
     announcements: {
       testRecipients: (env.ADMIN_TEST_RECIPIENTS ?? "")
         .split(",")

@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { lockDataDir } from "./embedded-lock.js";
+import { registerDirectSql, type DirectSql } from "./direct-sql.js";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, pendingMigrations, readMigrations, type MigrationTarget } from "./migrator.js";
 
@@ -40,6 +41,7 @@ export async function openDatabase(
     throw error;
   }
   const prisma = new PrismaClient({ adapter: opened.adapter });
+  registerDirectSql(prisma, opened.sql);
   return {
     prisma,
     kind: opened.kind,
@@ -62,6 +64,7 @@ interface OpenedDatabase {
   kind: Database["kind"];
   adapter: ConstructorParameters<typeof PrismaClient>[0] extends infer O ? (O extends { adapter?: infer A } ? A : never) : never;
   target: MigrationTarget;
+  sql: DirectSql;
   close(): Promise<void>;
 }
 
@@ -86,6 +89,10 @@ async function openEmbedded(options: { dataDir: string } | { memory: true; snaps
   return {
     kind: "embedded",
     adapter: new PrismaPGlite(client),
+    sql: {
+      query: async (text, params) => (await client.query(text, params)).rows as never[],
+      execute: async (text, params) => (await client.query(text, params)).affectedRows ?? 0,
+    },
     target: {
       query: async (sql, params) => (await client.query(sql, params)).rows as never[],
       transaction: (work) =>
@@ -117,6 +124,10 @@ function openPostgres(url: string): OpenedDatabase {
   return {
     kind: "postgres",
     adapter: new PrismaPg(pool),
+    sql: {
+      query: async (text, params) => (await pool.query(text, params)).rows,
+      execute: async (text, params) => (await pool.query(text, params)).rowCount ?? 0,
+    },
     target: {
       query: async (sql, params) => (await pool.query(sql, params)).rows,
       async transaction(work) {

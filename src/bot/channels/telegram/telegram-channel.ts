@@ -34,11 +34,18 @@ class UpdateNotClaimed extends Error {}
 
 const updateEnvelope = z.looseObject({ update_id: z.number().int().nonnegative() });
 
+/** Well under the time Telegram waits for a webhook answer, even with a retry or two. */
+const REPLY_TIMEOUT_SECONDS = 10;
+
 export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
   const { core, processedUpdates, logger } = options;
-  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
-  // Bounded: a webhook request must not hang for minutes behind a long 429 wait.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 10 }));
+  // grammY waits 500 s for an answer by default: a hanging Bot API would hold the webhook
+  // request (and the person's turn) far past the point where Telegram gives up and re-sends.
+  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot, timeoutSeconds: REPLY_TIMEOUT_SECONDS } });
+  // Bounded: a webhook request must not hang for minutes behind a long 429 wait. Network
+  // errors and timeouts are not retried: auto-retry would retry them without limit, and a
+  // timed-out message may well have arrived, so sending it again would duplicate the reply.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 10, rethrowHttpErrors: true }));
 
   async function sendReplies(chatId: number | string, replies: Reply[], locale: Locale = "vi") {
     for (const reply of replies) {
