@@ -1,4 +1,5 @@
 import { removeDiacritics as fold } from "../text/fold.js";
+import { createDefinitionFinder, definedTerm, lastClause } from "./definitions.js";
 import type { Analyzer } from "./vietnamese.js";
 
 /** A text to find: `primary` is what it is about (title, questions, a passage), `secondary` the rest. */
@@ -122,6 +123,7 @@ export function createSearchEngine(options: {
   }
   const averageLength = lengths.map((values) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, count) || 1);
   const restoreAccents = accents.restorer();
+  const definitionsOf = createDefinitionFinder(options.documents.map((document) => `${document.primary}\n${document.secondary ?? ""}`));
   const corrector = createSpellingCorrector([...index.keys()].filter((term) => /^[a-z0-9]+$/.test(term)));
   const idf = (term: string) => {
     const df = index.get(term)?.docs.length ?? 0;
@@ -135,6 +137,12 @@ export function createSearchEngine(options: {
     const pairs = (previous ? documentsWith(`${previous}_${candidate}`) : 0) + (next ? documentsWith(`${candidate}_${next}`) : 0);
     return pairs * (count + 1) + documentsWith(candidate);
   };
+  // Known syllables as typed; unknown ones replaced by the closest known syllable.
+  const correctAt = (term: string, position: number, all: string[]) => {
+    if (index.has(term) || term.length < 3) return { term, weight: 1 };
+    const corrected = corrector(term, fitBetween(all[position - 1], all[position + 1]));
+    return corrected ? { term: corrected, weight: settings.correctedWeight } : { term, weight: 1 };
+  };
   const scores = new Float64Array(count);
   const covered = new Float64Array(count);
   const coveredExact = new Float64Array(count);
@@ -144,12 +152,7 @@ export function createSearchEngine(options: {
     size: count,
     search(query, searchOptions = {}) {
       const analysis = analyze(query);
-      // Known syllables as typed; unknown ones replaced by the closest known syllable.
-      const unigrams = analysis.folded.map((term, position, all) => {
-        if (index.has(term) || term.length < 3) return { term, weight: 1 };
-        const corrected = corrector(term, fitBetween(all[position - 1], all[position + 1]));
-        return corrected ? { term: corrected, weight: settings.correctedWeight } : { term, weight: 1 };
-      });
+      const unigrams = analysis.folded.map(correctAt);
       const weights = new Map<string, number>();
       const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
       for (const { term, weight: base } of unigrams) {
@@ -209,6 +212,13 @@ export function createSearchEngine(options: {
           scores[doc]! += weight * termIdf * ((tf * (k1 + 1)) / (tf + k1 * (1 - settings.b + (settings.b * lengthOf[doc]!) / average)));
           if (coverageView) coverageView[doc]! += termIdf;
         }
+      }
+      // A text defining the term a question asks about comes first, then the others, each by its score.
+      const term = definedTerm(analyze(lastClause(query)).folded.map((syllable, position, all) => correctAt(syllable, position, all).term));
+      if (term) {
+        let best = 0;
+        for (const doc of touched) best = Math.max(best, scores[doc]!);
+        for (const doc of definitionsOf(term)) if (scores[doc]! > 0) scores[doc]! += best;
       }
       const hits: SearchHit[] = touched.map((doc) => {
         const id = options.documents[doc]!.id;
