@@ -1,11 +1,11 @@
 import path from "node:path";
 import readline from "node:readline";
-import { parseArgs } from "node:util";
 import { contentDir } from "../app.js";
 import { loadConfigOrExit } from "../config.js";
 import { EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
 import { loadLocalities } from "../registrations/index.js";
 import { accountInput, createStaffAccounts, UsernameTaken } from "../staff/index.js";
+import { parseCliFlags } from "./headless.js";
 
 /**
  * `npm run admin:create -- --username <name> --name "<full name>" [--role admin|province|commune]
@@ -16,27 +16,18 @@ const usage =
   'usage: npm run admin:create -- --username <name> --name "<full name>" [--role admin|province|commune] [--province "<province or city>"] [--commune "<commune or ward>"]';
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        username: { type: "string" },
-        name: { type: "string" },
-        role: { type: "string", default: "admin" },
-        province: { type: "string" },
-        commune: { type: "string" },
-        help: { type: "boolean" },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    return 64;
-  }
-  if (args.help) {
-    console.log(usage);
-    return 0;
-  }
+  const flags = parseCliFlags(
+    {
+      username: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string", default: "admin" },
+      province: { type: "string" },
+      commune: { type: "string" },
+    },
+    usage,
+  );
+  if (!flags.values) return flags.exitCode;
+  const args = flags.values;
   const localities = loadLocalities(path.join(contentDir, "registration", "localities.yaml"));
   const province = args.province ? localities.findProvince(args.province)?.province.code : undefined;
   if (args.province && !province) {

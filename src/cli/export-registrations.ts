@@ -1,11 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { contentDir } from "../app.js";
 import { loadTexts } from "../bot/index.js";
 import { loadConfigOrExit } from "../config.js";
 import { EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
-import { createCliLogger } from "./headless.js";
+import { createCliLogger, parseCliFlags } from "./headless.js";
 import { createRegistrations, monthlyListQuery, resolveRegistrationKey, UnknownProvince } from "../registrations/index.js";
 
 /**
@@ -16,27 +15,18 @@ const usage =
   'usage: npm run export:registrations -- --month YYYY-MM --province "<province or city>" [--commune "<commune or ward>"] [--format xlsx|csv] [--out <file>]';
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        month: { type: "string" },
-        province: { type: "string" },
-        commune: { type: "string" },
-        format: { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean" },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    return 64;
-  }
-  if (args.help) {
-    console.log(usage);
-    return 0;
-  }
+  const flags = parseCliFlags(
+    {
+      month: { type: "string" },
+      province: { type: "string" },
+      commune: { type: "string" },
+      format: { type: "string" },
+      out: { type: "string" },
+    },
+    usage,
+  );
+  if (!flags.values) return flags.exitCode;
+  const args = flags.values;
   const query = monthlyListQuery.safeParse({ month: args.month, province: args.province, commune: args.commune, format: args.format });
   if (!query.success) {
     for (const issue of query.error.issues) console.error(`--${issue.path.join(".")} ${issue.message}`);
