@@ -19,8 +19,17 @@ export default defineConfig({
                 name: "postgres",
                 include: ["test/**/*.test.ts"],
                 // These start their own processes, which use the embedded default by design;
-                // the browser tests drive the same admin API the API suites already cover twice.
-                exclude: ["test/process/**", "test/cli/**", "test/console/**"],
+                // the browser tests drive the same admin API the API suites already cover twice;
+                // the SIGKILL and full-disk tests are about the embedded data folder, and the
+                // platform faults do not depend on the database.
+                exclude: [
+                  "test/process/**",
+                  "test/cli/**",
+                  "test/console/**",
+                  "test/resilience/sigkill.test.ts",
+                  "test/resilience/full-disk.test.ts",
+                  "test/resilience/platform-faults.test.ts",
+                ],
                 env: { TEST_DATABASE_URL: postgresUrl },
               },
             },

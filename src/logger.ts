@@ -19,6 +19,9 @@ export const redactedPaths = [
   "*.phone",
   "fullName",
   "*.fullName",
+  // A failed query's error carries its values (a conversation's answers, a registration's fields).
+  "err.params",
+  "err.cause.params",
   "req.headers.authorization",
   "req.headers.cookie",
   'req.headers["x-telegram-bot-api-secret-token"]',

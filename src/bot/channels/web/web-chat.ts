@@ -36,13 +36,20 @@ export function registerWebChat(app: FastifyInstance, options: { core: BotCore; 
     }
     const sessionId = parsed.data.sessionId ?? randomUUID();
     const isNew = parsed.data.sessionId === undefined;
-    const result = await core.handle({
-      channel: "web",
-      userId: sessionId,
-      // A brand-new session without input is greeted as if it typed /start.
-      text: isNew && !parsed.data.text && !parsed.data.action ? "/start" : parsed.data.text,
-      action: parsed.data.action,
-    });
+    let result;
+    try {
+      result = await core.handle({
+        channel: "web",
+        userId: sessionId,
+        // A brand-new session without input is greeted as if it typed /start.
+        text: isNew && !parsed.data.text && !parsed.data.action ? "/start" : parsed.data.text,
+        action: parsed.data.action,
+      });
+    } catch (error) {
+      // Database down, disk full…: the person is asked to send the same message again later.
+      request.log.error({ err: error }, "web chat turn failed");
+      return reply.code(503).header("retry-after", "5").send({ sessionId, replies: [core.failureReply()] });
+    }
     return { sessionId, replies: result.replies };
   });
 }
