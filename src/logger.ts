@@ -22,6 +22,9 @@ export const redactedPaths = [
   // A failed query's error carries its values (a conversation's answers, a registration's fields).
   "err.params",
   "err.cause.params",
+  // A failed Telegram call carries what we tried to send (a registration summary, say).
+  "err.payload",
+  "err.error.payload",
   "req.headers.authorization",
   "req.headers.cookie",
   'req.headers["x-telegram-bot-api-secret-token"]',

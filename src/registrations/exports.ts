@@ -49,7 +49,7 @@ export function createMonthlyListExporter(deps: { service: RegistrationService; 
     const query = scope.communeName ? { ...asked, commune: scope.communeName } : asked;
     const records = await deps.service.recordsForMonth({ month: query.month, provinceCode, commune: query.commune });
     const list = buildMonthlyList(records, { month: query.month, provinceCode, commune: query.commune }, deps);
-    const base = ["danh-sach-dang-ky", query.month, provinceCode, query.commune ? deps.localities.communeKey(query.commune).replace(/ /g, "-") : ""]
+    const base = ["danh-sach-dang-ky", query.month, provinceCode, query.commune ? deps.localities.communeKey(query.commune).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") : ""]
       .filter(Boolean)
       .join("-");
     return query.format === "csv"

@@ -138,6 +138,7 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     } catch {
       return reply.code(400).send({ error: "not JSON" });
     }
+    if (body === null || typeof body !== "object") return reply.code(400).send({ error: "not a JSON object" });
     const event = unwrapEvent(body) as { timestamp?: unknown; oa_id?: unknown; recipient?: { id?: unknown } };
     const oaId = typeof event.oa_id === "string" ? event.oa_id : typeof event.recipient?.id === "string" ? event.recipient.id : undefined;
     const verdict = verifyOaSignature({
