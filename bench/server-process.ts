@@ -5,6 +5,9 @@ import { fileURLToPath } from "node:url";
 
 const projectRoot = fileURLToPath(new URL("..", import.meta.url));
 
+/** How the benchmarks start the server: through tsx, or the built JavaScript. */
+export const serverEntry: "tsx" | "dist" = process.env.BENCH_BUILT === "1" ? "dist" : "tsx";
+
 export interface ServerProcess {
   child: ChildProcess;
   baseUrl: string;
@@ -16,13 +19,15 @@ export interface ServerProcess {
 
 /**
  * Starts `npm start`'s entry point as its own process, as in production.
- * BENCH_CPU_PROF=<dir> writes a CPU profile of each server process there.
+ * BENCH_CPU_PROF=<dir> writes a CPU profile of each server process there; BENCH_BUILT=1 runs
+ * the JavaScript of `npm run build` (dist/main.js) instead of the TypeScript through tsx.
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const started = performance.now();
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "src/main.ts"], {
+  const entry = serverEntry === "dist" ? ["dist/main.js"] : ["--import", "tsx", "src/main.ts"];
+  const child = spawn(process.execPath, [...profile, ...entry], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", LOG_LEVEL: "warn", PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],

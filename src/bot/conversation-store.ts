@@ -1,5 +1,4 @@
-import type { PrismaClient } from "../db/index.js";
-import { Prisma } from "../db/index.js";
+import { directSqlFor, type PrismaClient } from "../db/index.js";
 import { maskPersonalData } from "../knowledge/question-log.js";
 import type { ChannelName, Locale } from "./types.js";
 
@@ -75,12 +74,36 @@ export class ConcurrentConversationUpdate extends Error {
 
 const MAX_ATTEMPTS = 3;
 
+/** The row of `conversations` a turn reads: what it keeps, and the version it saves against. */
+interface ConversationRow {
+  locale: string;
+  flow: unknown;
+  province: string | null;
+  recent: unknown;
+  version: number;
+}
+
+// Every message reads and usually writes its conversation: plain SQL (see DirectSql).
+const SELECT_CONVERSATION = `SELECT locale, flow, province, recent, version FROM conversations WHERE channel = $1 AND user_id = $2`;
+const INSERT_CONVERSATION = `
+  INSERT INTO conversations (channel, user_id, locale, flow, province, recent, version, created_at, updated_at)
+  VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, 0, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+  ON CONFLICT (channel, user_id) DO NOTHING`;
+const UPDATE_CONVERSATION = `
+  UPDATE conversations SET locale = $3, flow = $4::jsonb, province = $5, recent = $6::jsonb, version = version + 1, updated_at = now() AT TIME ZONE 'UTC'
+  WHERE channel = $1 AND user_id = $2 AND version = $7`;
+
 export function createConversationStore(prisma: PrismaClient): ConversationStore {
+  const sql = directSqlFor(prisma);
   const queues = new Map<string, Promise<unknown>>();
+
+  async function load(channel: ChannelName, userId: string): Promise<ConversationRow | undefined> {
+    return (await sql.query<ConversationRow>(SELECT_CONVERSATION, [channel, userId]))[0];
+  }
 
   async function turn<T>(channel: ChannelName, userId: string, work: (state: ConversationState) => Promise<T>) {
     for (let attempt = 1; ; attempt++) {
-      const row = await prisma.conversation.findUnique({ where: { channel_userId: { channel, userId } } });
+      const row = await load(channel, userId);
       const state: ConversationState = row ? toState(row) : { locale: "vi", flow: null, province: null, recent: [] };
       const before = JSON.stringify(state);
       const result = await work(state);
@@ -94,29 +117,19 @@ export function createConversationStore(prisma: PrismaClient): ConversationStore
     }
   }
 
+  /** Inserts the first state, or updates the row still at `version`; otherwise someone saved in between. */
   async function save(channel: ChannelName, userId: string, state: ConversationState, version: number | undefined) {
-    const data = {
-      locale: state.locale,
-      flow: state.flow === null ? Prisma.DbNull : (state.flow as unknown as Prisma.InputJsonValue),
-      province: state.province,
-      recent: state.recent.length ? (state.recent as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
-    };
-    if (version === undefined) {
-      try {
-        await prisma.conversation.create({ data: { channel, userId, ...data } });
-      } catch (error) {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-          throw new ConcurrentConversationUpdate();
-        }
-        throw error;
-      }
-      return;
-    }
-    const { count } = await prisma.conversation.updateMany({
-      where: { channel, userId, version },
-      data: { ...data, version: { increment: 1 } },
-    });
-    if (count === 0) throw new ConcurrentConversationUpdate();
+    const values = [
+      channel,
+      userId,
+      state.locale,
+      state.flow === null ? null : JSON.stringify(state.flow),
+      state.province,
+      state.recent.length ? JSON.stringify(state.recent) : null,
+    ];
+    const changed =
+      version === undefined ? await sql.execute(INSERT_CONVERSATION, values) : await sql.execute(UPDATE_CONVERSATION, [...values, version]);
+    if (changed === 0) throw new ConcurrentConversationUpdate();
   }
 
   return {
@@ -132,13 +145,13 @@ export function createConversationStore(prisma: PrismaClient): ConversationStore
       return current;
     },
     async peek(channel, userId) {
-      const row = await prisma.conversation.findUnique({ where: { channel_userId: { channel, userId } } });
+      const row = await load(channel, userId);
       return row ? toState(row) : undefined;
     },
   };
 }
 
-function toState(row: { locale: string; flow: unknown; province: string | null; recent: unknown }): ConversationState {
+function toState(row: ConversationRow): ConversationState {
   return {
     locale: row.locale === "en" ? "en" : "vi",
     flow: (row.flow as FlowState | null) ?? null,

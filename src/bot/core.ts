@@ -217,7 +217,14 @@ export function createBotCore(options: {
 }
 
 function normaliseText(text: string | undefined): string | undefined {
-  const cleaned = text?.normalize("NFC").replace(/\s+/g, " ").trim().slice(0, MAX_TEXT_LENGTH);
+  // PostgreSQL refuses NUL and lone UTF-16 surrogates in text and JSON: kept, they would make
+  // saving the conversation fail for the rest of the turn.
+  const cleaned = text
+    ?.replace(/[\0\p{Cs}]/gu, "\uFFFD")
+    .normalize("NFC")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, MAX_TEXT_LENGTH);
   return cleaned ? cleaned : undefined;
 }
 

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../db/index.js";
+import { directSqlFor, type PrismaClient } from "../db/index.js";
 
 /**
  * Platforms re-deliver an update when they think we missed it. Each update key is claimed
@@ -12,10 +12,10 @@ export interface ProcessedUpdates {
 }
 
 export function createProcessedUpdates(prisma: PrismaClient, ttlMs = 48 * 3600_000): ProcessedUpdates {
+  const sql = directSqlFor(prisma);
   return {
     async claim(key) {
-      const inserted = await prisma.$executeRaw`
-        INSERT INTO processed_updates (key) VALUES (${key}) ON CONFLICT (key) DO NOTHING`;
+      const inserted = await sql.execute(`INSERT INTO processed_updates (key) VALUES ($1) ON CONFLICT (key) DO NOTHING`, [key]);
       return inserted === 1;
     },
     async purgeExpired(now = new Date()) {

@@ -6,6 +6,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { lockDataDir } from "./embedded-lock.js";
 import { registerDirectSql, type DirectSql } from "./direct-sql.js";
+import { pgliteDirectSql } from "./pglite-direct-sql.js";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, pendingMigrations, readMigrations, type MigrationTarget } from "./migrator.js";
 
@@ -89,10 +90,7 @@ async function openEmbedded(options: { dataDir: string } | { memory: true; snaps
   return {
     kind: "embedded",
     adapter: new PrismaPGlite(client),
-    sql: {
-      query: async (text, params) => (await client.query(text, params)).rows as never[],
-      execute: async (text, params) => (await client.query(text, params)).affectedRows ?? 0,
-    },
+    sql: pgliteDirectSql(client),
     target: {
       query: async (sql, params) => (await client.query(sql, params)).rows as never[],
       transaction: (work) =>

@@ -1,7 +1,12 @@
 import type { Logger } from "pino";
-import type { PrismaClient } from "../../db/index.js";
+import { directSqlFor, type PrismaClient } from "../../db/index.js";
 import { createLoggedQuestionLog, maskPersonalData, type QuestionLog } from "../question-log.js";
 import { groupKeyOf } from "./group-key.js";
+
+// Written for every question asked: plain SQL (see DirectSql).
+const INSERT_QUESTION = `
+  INSERT INTO question_log (question, group_key, outcome, entry_id, score, coverage, channel, province, created_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() AT TIME ZONE 'UTC')`;
 
 /**
  * The question log kept in the database (`question_log`, `answer_feedback`) for the console,
@@ -16,18 +21,16 @@ export function createStoredQuestionLog(options: { prisma: PrismaClient; logger:
       await lines.record(record);
       const question = maskPersonalData(record.question);
       try {
-        await prisma.questionLogEntry.create({
-          data: {
-            question,
-            groupKey: groupKeyOf(question),
-            outcome: record.outcome,
-            entryId: record.entryId ?? null,
-            score: record.score ?? null,
-            coverage: record.coverage ?? null,
-            channel: record.channel,
-            province: record.province ?? null,
-          },
-        });
+        await directSqlFor(prisma).execute(INSERT_QUESTION, [
+          question,
+          groupKeyOf(question),
+          record.outcome,
+          record.entryId ?? null,
+          record.score ?? null,
+          record.coverage ?? null,
+          record.channel,
+          record.province ?? null,
+        ]);
       } catch (error) {
         logger.warn({ err: error, outcome: record.outcome, channel: record.channel }, "could not store a question in the question log");
       }

@@ -119,7 +119,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
           await bot.handleUpdate(parsed.data as never);
         } catch (error) {
           if (error instanceof BotError && error.error instanceof UpdateNotClaimed) {
-            logger.warn({ updateId: parsed.data.update_id }, "database unavailable: asking Telegram to retry");
+            logger.warn({ err: error.error.cause, updateId: parsed.data.update_id }, "database unavailable: asking Telegram to retry");
             return reply.code(503).send({ error: "temporarily unavailable" });
           }
           // Telegram re-sends anything that is not a 2xx; a handler error must not cause a loop.
