@@ -1,4 +1,3 @@
-import ExcelJS from "exceljs";
 import type { Texts } from "../bot/texts.js";
 import type { Locale } from "../bot/types.js";
 import type { Localities } from "./localities.js";
@@ -113,6 +112,8 @@ const safe = (value: string | number | null) => (typeof value === "string" ? neu
 
 /** Sheet 1: title, subtitle, blank, header, rows. Sheet 2: totals. */
 export async function monthlyListToXlsx(list: MonthlyList): Promise<Buffer> {
+  // Loaded on the first export: the heaviest module of the server (≈ 0.3 s and 28 MB at start).
+  const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "xkld-assistant";
   const sheet = workbook.addWorksheet("Danh sách", { pageSetup: { orientation: "landscape", fitToPage: true, fitToWidth: 1 } });
