@@ -65,13 +65,17 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   }
 
   bot.use(async (ctx, next) => {
+    const key = `telegram:${ctx.update.update_id}`;
     let fresh: boolean;
     try {
-      fresh = await processedUpdates.claim(`telegram:${ctx.update.update_id}`);
+      fresh = await processedUpdates.claim(key);
     } catch (error) {
       throw new UpdateNotClaimed("could not record the update", { cause: error });
     }
-    if (fresh) await next();
+    if (!fresh) return;
+    await next();
+    // Left uncompleted, a re-delivery after the lease would be answered twice.
+    await processedUpdates.complete(key).catch((error: unknown) => logger.warn({ err: error, updateId: ctx.update.update_id }, "could not mark the update handled"));
   });
   // A personal assistant: groups and channels are ignored rather than answered in public.
   bot.chatType("private").on("message", (ctx) =>

@@ -75,10 +75,11 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
       logger.debug({ reason: inbound.reason }, "zalo bot: update ignored");
       return undefined;
     }
-    if (inbound.messageId) {
+    const key = inbound.messageId ? `zalo-bot:${inbound.messageId}` : undefined;
+    if (key) {
       let fresh: boolean;
       try {
-        fresh = await processedUpdates.claim(`zalo-bot:${inbound.messageId}`);
+        fresh = await processedUpdates.claim(key);
       } catch (error) {
         throw new UpdateNotClaimed("could not record the update", { cause: error });
       }
@@ -88,7 +89,12 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
       inbound.kind === "text"
         ? { channel: "zalo-bot", userId: inbound.chatId, text: inbound.text }
         : { channel: "zalo-bot", userId: inbound.chatId, unsupported: true };
-    return { turn: turns.run(inbound.chatId, () => converse(inbound.chatId, message)) };
+    return {
+      turn: turns.run(inbound.chatId, async () => {
+        await converse(inbound.chatId, message);
+        if (key) await processedUpdates.complete(key).catch((error: unknown) => logger.warn({ err: error }, "zalo bot: could not mark the update handled"));
+      }),
+    };
   }
 
   async function converse(chatId: string, message: IncomingMessage) {

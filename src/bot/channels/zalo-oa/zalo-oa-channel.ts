@@ -169,15 +169,21 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
       logger.debug({ event: parsed.data.event_name, reason: inbound.reason }, "zalo oa: event ignored");
       return reply.code(200).send({ ok: true });
     }
+    const key = deliveryKey(parsed.data, inbound.userId);
     let fresh: boolean;
     try {
-      fresh = await processedUpdates.claim(deliveryKey(parsed.data, inbound.userId));
+      fresh = await processedUpdates.claim(key);
     } catch (error) {
       logger.warn({ err: error }, "zalo oa: database unavailable, asking Zalo to deliver again");
       return reply.code(503).send({ error: "temporarily unavailable" });
     }
     // Zalo wants an answer within 2 s: the turn runs after the acknowledgement.
-    if (fresh) void turns.run(inbound.userId, () => converse(inbound));
+    if (fresh) {
+      void turns.run(inbound.userId, async () => {
+        await converse(inbound);
+        await processedUpdates.complete(key).catch((error: unknown) => logger.warn({ err: error }, "zalo oa: could not mark the event handled"));
+      });
+    }
     return reply.code(200).send({ ok: true });
   }
 
