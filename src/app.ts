@@ -194,6 +194,7 @@ export async function createApplication(
     });
     const purgeTimer = setInterval(() => {
       processedUpdates.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, "could not purge old update ids"));
+      staff.sessions.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, "could not purge expired staff sessions"));
     }, 3600_000);
     purgeTimer.unref();
     const draftTimer = setInterval(() => {

@@ -106,6 +106,15 @@ describe("console sessions", () => {
     expect(await app.database.prisma.staffSession.count({ where: { account: { username: "idle.user" } } })).toBe(0);
   });
 
+  it("are swept once expired, the live ones kept", async () => {
+    await loginAs(app, { username: "sweep.old" });
+    await loginAs(app, { username: "sweep.live" });
+    await app.database.prisma.staffSession.updateMany({ where: { account: { username: "sweep.old" } }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await app.staff.sessions.purgeExpired()).toBeGreaterThanOrEqual(1);
+    expect(await app.database.prisma.staffSession.count({ where: { account: { username: "sweep.old" } } })).toBe(0);
+    expect(await app.database.prisma.staffSession.count({ where: { account: { username: "sweep.live" } } })).toBe(1);
+  });
+
   it("end when the account is deactivated", async () => {
     const admin = await loginAs(app, { username: "chief" });
     const clerk = await loginAs(app, { username: "clerk", role: "province", provinceCode: "hue" });
