@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from "../db/index.js";
+import { directSqlFor, Prisma, type PrismaClient } from "../db/index.js";
 import type { RegistrationStatus } from "../db/generated/enums.js";
 
 export type { RegistrationStatus };
@@ -23,6 +23,7 @@ export class UniqueViolation extends Error {}
 
 /** Only this file (and the console's reads, console/queries.ts) talks to Prisma about registrations; the service holds the rules. */
 export function createRegistrationRepository(prisma: PrismaClient) {
+  const sql = directSqlFor(prisma);
   return {
     async create(referenceCode: string, columns: RegistrationColumns, actor: string): Promise<RegistrationRow> {
       return translateUnique(() =>
@@ -140,12 +141,13 @@ export function createRegistrationRepository(prisma: PrismaClient) {
       async load(owner: Owner): Promise<{ answers: unknown; updatedAt: Date } | null> {
         return prisma.registrationDraft.findUnique({ where: { channel_userId: { channel: owner.channel, userId: owner.userId } } });
       },
+      /** Every step of the form saves the draft: straight to the driver, as the conversation is. */
       async save(owner: Owner, answers: Prisma.InputJsonValue): Promise<void> {
-        await prisma.registrationDraft.upsert({
-          where: { channel_userId: { channel: owner.channel, userId: owner.userId } },
-          create: { channel: owner.channel, userId: owner.userId, answers },
-          update: { answers },
-        });
+        await sql.execute(
+          `INSERT INTO registration_drafts (channel, user_id, answers, updated_at) VALUES ($1, $2, $3::jsonb, $4::timestamp)
+           ON CONFLICT (channel, user_id) DO UPDATE SET answers = EXCLUDED.answers, updated_at = EXCLUDED.updated_at`,
+          [owner.channel, owner.userId, JSON.stringify(answers), new Date().toISOString()],
+        );
       },
       async delete(owner: Owner): Promise<void> {
         await prisma.registrationDraft.deleteMany({ where: { channel: owner.channel, userId: owner.userId } });
