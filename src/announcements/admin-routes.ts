@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { OutboundSender, SendOutcome } from "../bot/channels/outbound.js";
-import { describeRoute } from "../server/validation.js";
+import { describeRoute, parseRequest } from "../server/validation.js";
 import { registerStaffRoutes, scopeOf, staffOf, type StaffAccess } from "../staff/index.js";
 import type { PushChannel, Topic } from "./catalogue.js";
 import { partsFor, tooLongFor, type AnnouncementService } from "./service.js";
@@ -42,9 +42,8 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
 
   registerStaffRoutes(app, options.guard, (admin) => {
     admin.post("/api/admin/announcements", { preHandler: announcers, schema: describeRoute({ summary: "Create an announcement (or preview its recipients with dryRun)", tags: ["Announcements"], body: createBody }) }, async (request, reply) => {
-      const parsed = createBody.safeParse(request.body ?? {});
-      if (!parsed.success) return invalid(reply, parsed.error);
-      const body = parsed.data;
+      const body = parseRequest(createBody, request.body, reply);
+      if (!body) return reply;
       const { provinceCode } = scopeOf(staffOf(request));
       if (provinceCode !== undefined) {
         if (body.target.localities?.some((code) => code !== provinceCode)) {
@@ -87,32 +86,32 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
     });
 
     admin.get("/api/admin/announcements", { schema: describeRoute({ summary: "Recent announcements", tags: ["Announcements"], querystring: listQuery }) }, async (request, reply) => {
-      const parsed = listQuery.safeParse(request.query ?? {});
-      if (!parsed.success) return invalid(reply, parsed.error);
-      return { announcements: await service.list(parsed.data.limit) };
+      const query = parseRequest(listQuery, request.query, reply);
+      if (!query) return reply;
+      return { announcements: await service.list(query.limit) };
     });
 
     admin.get("/api/admin/announcements/:id", { schema: describeRoute({ summary: "An announcement with its delivery report", tags: ["Announcements"], params: idParams }) }, async (request, reply) => {
-      const parsed = idParams.safeParse(request.params);
-      if (!parsed.success) return invalid(reply, parsed.error);
-      const report = await service.report(parsed.data.id);
+      const params = parseRequest(idParams, request.params, reply);
+      if (!params) return reply;
+      const report = await service.report(params.id);
       return report ?? reply.code(404).send({ error: "no such announcement" });
     });
 
     admin.post("/api/admin/announcements/:id/cancel", { preHandler: announcers, schema: describeRoute({ summary: "Cancel an announcement not yet completed", tags: ["Announcements"], params: idParams }) }, async (request, reply) => {
-      const parsed = idParams.safeParse(request.params);
-      if (!parsed.success) return invalid(reply, parsed.error);
-      const outcome = await service.cancel(parsed.data.id);
+      const params = parseRequest(idParams, request.params, reply);
+      if (!params) return reply;
+      const outcome = await service.cancel(params.id);
       if (outcome === undefined) return reply.code(404).send({ error: "no such announcement" });
       if (outcome === "final") return reply.code(409).send({ error: "the announcement is already completed or cancelled" });
-      await options.audit.record(staffOf(request), { action: "announcement.cancel", targetType: "announcement", targetId: parsed.data.id }, request.ip);
+      await options.audit.record(staffOf(request), { action: "announcement.cancel", targetType: "announcement", targetId: params.id }, request.ip);
       return outcome;
     });
 
     admin.post("/api/admin/announcements/:id/test", { preHandler: announcers, schema: describeRoute({ summary: "Send an announcement to the staff test recipients", tags: ["Announcements"], params: idParams }) }, async (request, reply) => {
-      const parsed = idParams.safeParse(request.params);
-      if (!parsed.success) return invalid(reply, parsed.error);
-      const announcement = await service.report(parsed.data.id);
+      const params = parseRequest(idParams, request.params, reply);
+      if (!params) return reply;
+      const announcement = await service.report(params.id);
       if (!announcement) return reply.code(404).send({ error: "no such announcement" });
       if (options.testRecipients.length === 0) {
         return reply.code(409).send({ error: "no staff test recipients: set ADMIN_TEST_RECIPIENTS, e.g. telegram:123,zalo-bot:abc" });
@@ -136,12 +135,5 @@ async function sendAll(sender: OutboundSender, userId: string, parts: string[]):
     if (outcome.status !== "sent") return outcome;
   }
   return { status: "sent" };
-}
-
-function invalid(reply: FastifyReply, error: z.ZodError) {
-  return reply.code(400).send({
-    error: "invalid request",
-    fields: error.issues.map((issue) => ({ field: issue.path.join(".") || "body", message: issue.message })),
-  });
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { assessProgramme, sourceIdsOfProgramme, sourcesOf, type LoanCase } from "../assess.js";
 import { MAX_AMOUNT_VND, MAX_DURATION_MONTHS } from "../parse-input.js";
+import { parseRequest } from "../../server/validation.js";
 import { repaymentMethods, repaymentPlan } from "../repayment.js";
 import { applicantKinds, provinces, type LoanRules } from "../rules.js";
 
@@ -39,14 +40,8 @@ export function registerLoanEstimateRoute(app: FastifyInstance, options: { rules
     .refine((body) => body.stateSupport <= body.amount, { message: "must not be above amount", path: ["stateSupport"] });
 
   app.post("/api/loans/estimate", async (request, reply) => {
-    const parsed = estimateRequest.safeParse(request.body ?? {});
-    if (!parsed.success) {
-      return reply.code(400).send({
-        error: "invalid request",
-        fields: parsed.error.issues.map((issue) => ({ field: issue.path.join(".") || "body", message: issue.message })),
-      });
-    }
-    const body = parsed.data;
+    const body = parseRequest(estimateRequest, request.body, reply);
+    if (!body) return reply;
     const programme = rules.programmes.find((candidate) => candidate.id === body.programme)!;
     const loanCase: LoanCase = {
       applicant: body.applicant ?? programme.applicants[0]!,

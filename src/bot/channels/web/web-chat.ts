@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { parseRequest } from "../../../server/validation.js";
 import type { BotCore } from "../../core.js";
 
 const chatRequest = z
@@ -27,23 +28,18 @@ export function registerWebChat(app: FastifyInstance, options: { core: BotCore; 
   app.get("/", async (_request, reply) => reply.type("text/html; charset=utf-8").send(page));
 
   app.post("/api/chat", async (request, reply) => {
-    const parsed = chatRequest.safeParse(request.body ?? {});
-    if (!parsed.success) {
-      return reply.code(400).send({
-        error: "invalid request",
-        fields: parsed.error.issues.map((issue) => ({ field: issue.path.join(".") || "body", message: issue.message })),
-      });
-    }
-    const sessionId = parsed.data.sessionId ?? randomUUID();
-    const isNew = parsed.data.sessionId === undefined;
+    const body = parseRequest(chatRequest, request.body, reply);
+    if (!body) return reply;
+    const sessionId = body.sessionId ?? randomUUID();
+    const isNew = body.sessionId === undefined;
     let result;
     try {
       result = await core.handle({
         channel: "web",
         userId: sessionId,
         // A brand-new session without input is greeted as if it typed /start.
-        text: isNew && !parsed.data.text && !parsed.data.action ? "/start" : parsed.data.text,
-        action: parsed.data.action,
+        text: isNew && !body.text && !body.action ? "/start" : body.text,
+        action: body.action,
       });
     } catch (error) {
       // Database down, disk full…: the person is asked to send the same message again later.
