@@ -214,7 +214,11 @@ export function createSearchEngine(options: {
         }
       }
       // A text defining the term a question asks about comes first, then the others, each by its score.
-      const term = definedTerm(analyze(lastClause(query)).folded.map((syllable, position, all) => correctAt(syllable, position, all).term));
+      // The question's own syllables, already corrected, unless a clause comes before the last one.
+      const clause = lastClause(query);
+      const clauseSyllables =
+        clause === query ? unigrams.map((unigram) => unigram.term) : analyze(clause).folded.map((syllable, position, all) => correctAt(syllable, position, all).term);
+      const term = definedTerm(clauseSyllables);
       if (term) {
         let best = 0;
         for (const doc of touched) best = Math.max(best, scores[doc]!);

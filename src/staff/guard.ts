@@ -48,6 +48,7 @@ export function createStaffGuard(options: { sessions: StaffSessions; adminApiTok
       }
     }
     request.staff = session.principal;
+    request.staffCsrfToken = session.csrfToken;
   }
 
   function requireRole(...roles: StaffRole[]) {

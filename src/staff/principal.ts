@@ -48,5 +48,7 @@ declare module "fastify" {
   interface FastifyRequest {
     /** Set by the staff guard on every admin route. */
     staff?: StaffPrincipal;
+    /** The session's CSRF token, when the caller came with a session cookie. */
+    staffCsrfToken?: string;
   }
 }
