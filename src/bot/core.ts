@@ -172,7 +172,7 @@ export function createBotCore(options: {
 
     const command = text ? parseCommand(text) : undefined;
     if (command) {
-      const handler = commands[command.name];
+      const handler = ownHandler(commands, command.name);
       if (handler) return { replies: await handler(turn, command.argument) };
       return { replies: [{ text: turn.t("unknownCommand") }, ...(activeFlow ? await activeFlow.prompt(turn) : [turn.menu()])] };
     }
@@ -181,10 +181,10 @@ export function createBotCore(options: {
       const [prefix = "", ...rest] = message.action.split(":");
       const argument = rest.join(":");
       // Global navigation always works, even in the middle of a flow.
-      const builtin = builtinActions[prefix];
+      const builtin = ownHandler(builtinActions, prefix);
       if (builtin) return { replies: await builtin(turn, argument) };
       if (activeFlow && prefix === activeFlow.id) return { replies: await activeFlow.handle(turn, { action: argument }) };
-      const handler = featureActions[prefix];
+      const handler = ownHandler(featureActions, prefix);
       if (handler) return { replies: await handler(turn, argument) };
       logger.debug({ prefix }, "button action nobody handles");
       return { replies: [activeFlow ? (await activeFlow.prompt(turn))[0]! : turn.menu()] };
@@ -214,6 +214,11 @@ export function createBotCore(options: {
       return { text: texts.t(locale, "error.generic"), buttons: [{ label: texts.t(locale, "menu.back"), action: "menu" }] };
     },
   };
+}
+
+/** People type the names: "/constructor" or a button "valueOf" must not reach Object.prototype. */
+function ownHandler(handlers: Record<string, TurnHandler>, name: string): TurnHandler | undefined {
+  return Object.hasOwn(handlers, name) ? handlers[name] : undefined;
 }
 
 function normaliseText(text: string | undefined): string | undefined {

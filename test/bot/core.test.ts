@@ -104,6 +104,17 @@ describe("bot core", () => {
     expect(replies.map((r) => r.text)).toEqual([texts.t("vi", "unknownCommand"), "first?"]);
   });
 
+  it("treats names of JavaScript's own object methods as unknown commands and buttons, not as handlers", async () => {
+    const core = coreOn(database, { features: [echoFeature] });
+    const person = someone();
+    const command = await core.handle({ ...person, text: "/constructor" });
+    expect(command.replies[0]!.text).toBe(texts.t("vi", "unknownCommand"));
+    for (const action of ["valueOf", "toString:x", "hasOwnProperty"]) {
+      const { replies } = await core.handle({ ...person, action });
+      expect(replies[0]!.text).toBe(texts.t("vi", "menu.title"));
+    }
+  });
+
   it("keeps a flow going in a new core on the same database, as after a restart", async () => {
     const person = someone();
     await coreOn(database, { features: [echoFeature] }).handle({ ...person, text: "/echo" });
