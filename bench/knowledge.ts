@@ -19,7 +19,7 @@ export function benchKnowledge(emit: (record: object) => void) {
   const indexStarted = performance.now();
   const knowledge = createKnowledgeBase({ entries, analyze, scope, jurisdictionNames });
   const indexMs = performance.now() - indexStarted;
-  const questions = loadEvaluationQuestions(`${contentDir}/eval`);
+  const questions = loadEvaluationQuestions(`${contentDir}/eval/legacy`);
   // Two passes: the first includes the JIT warming up, the second is the steady state.
   for (const pass of ["first", "second"]) {
     const latencies = questions.map((question) => {

@@ -11,7 +11,7 @@ export const evaluationTargets = { top1: 0.72, answeredWrongly: 0.08, clarifyRat
 
 const config = loadConfigOrExit();
 const kb = loadKnowledgeBase(contentDir, config.knowledge);
-const report = evaluate(kb, loadEvaluationQuestions(`${contentDir}/eval`));
+const report = evaluate(kb, loadEvaluationQuestions(`${contentDir}/eval/legacy`));
 const share = (value: number, total: number) => (total ? value / total : 0);
 const figures = {
   questions: report.questions,

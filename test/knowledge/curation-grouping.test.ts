@@ -75,7 +75,7 @@ describe("grouping questions", () => {
   });
 
   it("never joins dev questions about different entries at the default similarity", () => {
-    const questions = loadEvaluationQuestions(`${contentDir}/eval`).filter((question) => question.expect !== "fallback");
+    const questions = loadEvaluationQuestions(`${contentDir}/eval/legacy`).filter((question) => question.expect !== "fallback");
     const rows = questions.map((question) => logged(question.q, { entryId: question.expect }));
     const mixed = groupQuestions(rows, defaultSimilarity).filter((group) => {
       const expected = new Set(rows.filter((row) => group.keys.includes(row.groupKey)).map((row) => row.entryId));
