@@ -3,6 +3,8 @@ import { contentDir } from "../src/app.js";
 import { createKnowledgeBase, loadEntries } from "../src/knowledge/index.js";
 import { loadJurisdictionNames } from "../src/knowledge/knowledge-base.js";
 import { loadEvaluationQuestions } from "../src/knowledge/evaluate.js";
+import { loadEnglishReader } from "../src/knowledge/question/english.js";
+import { loadMarketFinder } from "../src/knowledge/question/markets.js";
 import { loadScopeCheck } from "../src/knowledge/scope.js";
 import { loadShorthand } from "../src/knowledge/shorthand.js";
 import { createAnalyzer } from "../src/knowledge/vietnamese.js";
@@ -15,9 +17,11 @@ export function benchKnowledge(emit: (record: object) => void) {
   const analyze = createAnalyzer(loadShorthand(path.join(contentDir, "search", "shorthand.yaml")));
   const scope = loadScopeCheck(path.join(contentDir, "search", "out-of-scope.yaml"), analyze);
   const jurisdictionNames = loadJurisdictionNames(path.join(contentDir, "search", "jurisdictions.yaml"));
+  const markets = loadMarketFinder(path.join(contentDir, "search", "markets.yaml"));
+  const english = loadEnglishReader(path.join(contentDir, "search", "english.yaml"));
   const loadMs = performance.now() - loadStarted;
   const indexStarted = performance.now();
-  const knowledge = createKnowledgeBase({ entries, analyze, scope, jurisdictionNames });
+  const knowledge = createKnowledgeBase({ entries, analyze, scope, jurisdictionNames, markets, english });
   const indexMs = performance.now() - indexStarted;
   const questions = loadEvaluationQuestions(`${contentDir}/eval/legacy`);
   // Two passes: the first includes the JIT warming up, the second is the steady state.

@@ -75,6 +75,7 @@ export async function createApplication(
     const knowledgeBase = createKnowledgeHolder(() => loadKnowledgeBase(contentDir, config.knowledge));
     const knowledge = createKnowledgeFeature({
       knowledge: knowledgeBase,
+      texts,
       questionLog: createStoredQuestionLog({ prisma: database.prisma, logger: logger.child({ module: "knowledge" }) }),
     });
     const knowledgeCuration = createKnowledgeCuration({ prisma: database.prisma, knowledge: knowledgeBase, contentDir });

@@ -22,12 +22,22 @@ export interface RecentExchange {
   at: string;
 }
 
+/** What the last answer was about, so that a short follow-up ("thế lãi suất?") can lean on it. */
+export interface TopicMemory {
+  /** The question as searched: without personal context, masked. */
+  question: string;
+  entryIds: string[];
+  markets: string[];
+  at: string;
+}
+
 export interface ConversationState {
   locale: Locale;
   flow: FlowState | null;
   province: string | null;
   /** The last `MAX_RECENT_EXCHANGES` exchanges outside flows, oldest first. */
   recent: RecentExchange[];
+  topic: TopicMemory | null;
 }
 
 const MAX_RECENT_EXCHANGES = 6;
@@ -80,18 +90,20 @@ interface ConversationRow {
   flow: unknown;
   province: string | null;
   recent: unknown;
+  topic: unknown;
   version: number;
 }
 
 // Every message reads and usually writes its conversation: plain SQL (see DirectSql).
-const SELECT_CONVERSATION = `SELECT locale, flow, province, recent, version FROM conversations WHERE channel = $1 AND user_id = $2`;
+const SELECT_CONVERSATION = `SELECT locale, flow, province, recent, topic, version FROM conversations WHERE channel = $1 AND user_id = $2`;
 const INSERT_CONVERSATION = `
-  INSERT INTO conversations (channel, user_id, locale, flow, province, recent, version, created_at, updated_at)
-  VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, 0, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+  INSERT INTO conversations (channel, user_id, locale, flow, province, recent, topic, version, created_at, updated_at)
+  VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, $7::jsonb, 0, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
   ON CONFLICT (channel, user_id) DO NOTHING`;
 const UPDATE_CONVERSATION = `
-  UPDATE conversations SET locale = $3, flow = $4::jsonb, province = $5, recent = $6::jsonb, version = version + 1, updated_at = now() AT TIME ZONE 'UTC'
-  WHERE channel = $1 AND user_id = $2 AND version = $7`;
+  UPDATE conversations SET locale = $3, flow = $4::jsonb, province = $5, recent = $6::jsonb, topic = $7::jsonb, version = version + 1,
+    updated_at = now() AT TIME ZONE 'UTC'
+  WHERE channel = $1 AND user_id = $2 AND version = $8`;
 
 export function createConversationStore(prisma: PrismaClient): ConversationStore {
   const sql = directSqlFor(prisma);
@@ -104,7 +116,7 @@ export function createConversationStore(prisma: PrismaClient): ConversationStore
   async function turn<T>(channel: ChannelName, userId: string, work: (state: ConversationState) => Promise<T>) {
     for (let attempt = 1; ; attempt++) {
       const row = await load(channel, userId);
-      const state: ConversationState = row ? toState(row) : { locale: "vi", flow: null, province: null, recent: [] };
+      const state: ConversationState = row ? toState(row) : { locale: "vi", flow: null, province: null, recent: [], topic: null };
       const before = JSON.stringify(state);
       const result = await work(state);
       if (JSON.stringify(state) === before) return result;
@@ -126,6 +138,7 @@ export function createConversationStore(prisma: PrismaClient): ConversationStore
       state.flow === null ? null : JSON.stringify(state.flow),
       state.province,
       state.recent.length ? JSON.stringify(state.recent) : null,
+      state.topic === null ? null : JSON.stringify(state.topic),
     ];
     const changed =
       version === undefined ? await sql.execute(INSERT_CONVERSATION, values) : await sql.execute(UPDATE_CONVERSATION, [...values, version]);
@@ -157,5 +170,11 @@ function toState(row: ConversationRow): ConversationState {
     flow: (row.flow as FlowState | null) ?? null,
     province: row.province,
     recent: Array.isArray(row.recent) ? (row.recent as RecentExchange[]) : [],
+    topic: isTopic(row.topic) ? row.topic : null,
   };
+}
+
+function isTopic(value: unknown): value is TopicMemory {
+  const topic = value as TopicMemory | null;
+  return !!topic && typeof topic.question === "string" && Array.isArray(topic.entryIds) && Array.isArray(topic.markets) && typeof topic.at === "string";
 }

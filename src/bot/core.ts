@@ -48,8 +48,19 @@ export interface Feature {
 
 /** How the free-text question of a turn was answered, for evaluation and curators. */
 export interface AnswerOutcome {
-  kind: "answer" | "clarify" | "fallback";
+  /**
+   * `answer`: with knowledge entries; `clarify`: "did you mean…"; `fallback`: nothing to say;
+   * `smalltalk`: a greeting, thanks…; `company`: from the licensed companies list; `offer`: a
+   * button to start a flow the person asked for (`offer` names the flow).
+   */
+  kind: "answer" | "clarify" | "fallback" | "smalltalk" | "company" | "offer";
+  /** The main entry answered with. */
   entryId?: string;
+  /** Every entry the reply answers with, the main one first (a question in several parts). */
+  entryIds?: string[];
+  /** The choices of "did you mean…", best first. */
+  candidates?: string[];
+  offer?: string;
   score?: number;
   sources: Source[];
 }
@@ -59,6 +70,8 @@ export interface TurnResult {
   outcome?: AnswerOutcome;
   /** The person's language after the turn, for the channel's own labels. */
   locale?: Locale;
+  /** The flow left open after the turn, if any. */
+  flow?: string;
 }
 
 /** Answers free text outside a flow. Before the knowledge base exists: the help text. */
@@ -207,7 +220,7 @@ export function createBotCore(options: {
     handle(message) {
       return store.withConversation(message.channel, message.userId, async (state) => {
         const result = await route(makeTurn(message, state));
-        return { ...result, locale: state.locale };
+        return { ...result, locale: state.locale, ...(state.flow ? { flow: state.flow.id } : {}) };
       });
     },
     failureReply(locale = "vi") {

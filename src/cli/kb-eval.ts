@@ -1,38 +1,128 @@
 import { contentDir } from "../app.js";
-import { loadConfigOrExit } from "../config.js";
 import { loadKnowledgeBase } from "../knowledge/index.js";
-import { evaluate, loadEvaluationQuestions } from "../knowledge/evaluate.js";
+import { loadConfigOrExit } from "../config.js";
+import { describe, rightBy, summarise, type Summary } from "../evaluation/report.js";
+import { runConversations, runQuestions, type CaseResult } from "../evaluation/run.js";
+import { loadEvaluationSets, namedEntryIds } from "../evaluation/sets.js";
+import { openHeadless, parseCliFlags } from "./headless.js";
 
-/**
- * `npm run kb:eval`: the development question set through the bot's own decisions.
- * Exits 1 when a figure is below the thresholds written in the README.
- */
-export const evaluationTargets = { top1: 0.72, answeredWrongly: 0.08, clarifyRate: 0.35, outOfScopeAnswered: 0.05 };
+const usage = `npm run kb:eval [-- --verbose] [-- --set <name>] [-- --json]
 
-const config = loadConfigOrExit();
-const kb = loadKnowledgeBase(contentDir, config.knowledge);
-const report = evaluate(kb, loadEvaluationQuestions(`${contentDir}/eval/legacy`));
-const share = (value: number, total: number) => (total ? value / total : 0);
-const figures = {
-  questions: report.questions,
-  inScope: report.inScope,
-  outOfScope: report.outOfScope,
-  top1: share(report.top1, report.inScope),
-  answeredCorrectly: share(report.answeredCorrectly, report.inScope),
-  answeredWrongly: share(report.answeredWrongly, report.inScope),
-  clarifyRate: share(report.clarified, report.inScope),
-  clarifiedWithExpected: share(report.clarifiedWithExpected, report.clarified),
-  outOfScopeAnswered: share(report.outOfScopeAnswered, report.outOfScope),
+Sends every development question (content/eval) through the same path as a chat message —
+routing, flow triggers, small talk, the out-of-scope list, the company check, the knowledge
+base — and counts what a person gets:
+  answered right        answered directly with an entry the set accepts for the question
+  wrong entry           answered directly with another entry
+  "did you mean"        choices instead of an answer (right entry first / among them / absent)
+  refused               the polite "I cannot help" although the question is in scope
+  flow by mistake       a form or the loan calculator started although the person asked something
+  out-of-scope answered an entry given to a question outside the field (the worst failure)
+Conversations: each later turn depends on the turns before (follow-ups like "còn đi Hàn thì sao?").
+Exits 1 when a figure is beyond its floor (the floors are printed).
+
+  --verbose      list every failure with what the bot said
+  --set <name>   only the questions of one file (e.g. mother-can-tho, legacy/dev-law-scams)
+  --json         one JSON line with the figures, after the table`;
+
+/** What CI holds the development set to; set from the measured figures with a small margin. */
+export const evaluationFloors = {
+  answeredRight: 0.5,
+  answeredWrong: 0.1,
+  didYouMean: 0.35,
+  refused: 0.1,
+  outOfScopeAnswered: 0.05,
+  followUpsRight: 0,
 };
-if (process.argv.includes("--failures")) for (const failure of report.failures) console.log(`  ✗ ${failure.q}  → ${failure.got} (expected ${failure.expect})`);
-for (const [style, { total, top1 }] of Object.entries(report.byStyle)) console.log(`  ${style.padEnd(13)} ${top1}/${total}`);
-console.log(JSON.stringify(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round(v * 1000) / 1000]))));
-const misses = [
-  figures.top1 < evaluationTargets.top1 && `top-1 ${figures.top1.toFixed(3)} < ${evaluationTargets.top1}`,
-  figures.answeredWrongly > evaluationTargets.answeredWrongly && `wrong answers ${figures.answeredWrongly.toFixed(3)} > ${evaluationTargets.answeredWrongly}`,
-  figures.clarifyRate > evaluationTargets.clarifyRate && `clarify rate ${figures.clarifyRate.toFixed(3)} > ${evaluationTargets.clarifyRate}`,
-  figures.outOfScopeAnswered > evaluationTargets.outOfScopeAnswered &&
-    `out-of-scope answered ${figures.outOfScopeAnswered.toFixed(3)} > ${evaluationTargets.outOfScopeAnswered}`,
-].filter(Boolean);
-for (const miss of misses) console.error(`below target: ${miss}`);
+
+const flags = parseCliFlags(
+  { verbose: { type: "boolean" }, set: { type: "string" }, json: { type: "boolean" } },
+  usage,
+);
+if (!flags.values) process.exit(flags.exitCode);
+const config = loadConfigOrExit();
+const knowledge = loadKnowledgeBase(contentDir, config.knowledge);
+const resolve = (id: string) => knowledge.entry(id)?.id ?? id;
+const sets = loadEvaluationSets(`${contentDir}/eval`);
+const unknown = namedEntryIds(sets).filter(({ id }) => !knowledge.entry(id));
+if (unknown.length) {
+  for (const { id, where } of unknown) console.error(`unknown entry "${id}" in ${where}`);
+  process.exit(1);
+}
+const only = flags.values.set;
+const pick = <T extends { set: string }>(items: T[]) => (only ? items.filter((item) => item.set === only) : items);
+
+const app = await openHeadless({ memory: true });
+const handle = app.core.handle.bind(app.core);
+const questions = await runQuestions(handle, pick(sets.questions), resolve, "q");
+const conversations = await runConversations(handle, pick(sets.conversations), resolve);
+const legacy = await runQuestions(handle, pick(sets.legacy), resolve, "legacy");
+await app.stop();
+
+const current = summarise([...questions, ...conversations.filter((result) => !result.followUp)]);
+const followUps = conversations.filter((result) => result.followUp);
+const followUpsRight = followUps.length ? followUps.filter((result) => result.verdict === "right").length / followUps.length : 0;
+
+if (flags.values.verbose) {
+  for (const result of [...questions, ...conversations, ...legacy].filter((result) => result.verdict !== "right")) {
+    const expected = result.item.expect.kind === "entries" ? result.item.expect.ids.join("|") : result.item.expect.kind;
+    const got =
+      result.observed.kind === "answer"
+        ? result.observed.entryIds.join("+")
+        : result.observed.kind === "clarify"
+          ? `clarify(${result.observed.candidates.join(", ")})`
+          : `${result.observed.kind}${result.observed.flow ? `:${result.observed.flow}` : ""}`;
+    console.log(`✗ [${result.verdict}] ${result.item.set}${result.followUp ? " (follow-up)" : ""}: ${result.item.text}`);
+    console.log(`    expected ${expected}; got ${got} — "${result.observed.said}"`);
+  }
+  console.log("");
+}
+
+const lines = [
+  ...describe("Development set", current),
+  `  follow-up turns answered right  ${(followUpsRight * 100).toFixed(1)} %   (${followUps.length} turns in ${sets.conversations.length} conversations)`,
+  "",
+  ...describe("Legacy set (2025)", summarise(legacy)),
+  "",
+  "In-scope answered right, by voice:",
+  ...table(rightBy([...questions, ...legacy].filter(inScope), (result) => [result.item.set])),
+  "In-scope answered right, by tag:",
+  ...table(rightBy([...questions, ...legacy].filter(inScope), (result) => result.item.tags)),
+];
+console.log(lines.join("\n"));
+if (flags.values.json) console.log(JSON.stringify(round({ ...current, followUpsRight, legacy: summarise(legacy) })));
+
+const misses = checkFloors(current, followUpsRight, followUps.length > 0);
+for (const miss of misses) console.error(`beyond the floor: ${miss}`);
 process.exit(misses.length ? 1 : 0);
+
+function inScope(result: CaseResult) {
+  return result.item.expect.kind === "entries";
+}
+
+function table(rows: Map<string, { total: number; right: number }>) {
+  return [...rows].map(([key, { total, right }]) => `  ${key.padEnd(34)} ${String(right).padStart(4)}/${String(total).padEnd(4)} ${((right / total) * 100).toFixed(1)} %`);
+}
+
+function checkFloors(summary: Summary, followUps: number, haveFollowUps: boolean): string[] {
+  if (!summary.inScope) return ["no development questions were found"];
+  const floors = evaluationFloors;
+  return [
+    summary.answeredRight < floors.answeredRight && `answered right ${pct(summary.answeredRight)} < ${pct(floors.answeredRight)}`,
+    summary.answeredWrong > floors.answeredWrong && `wrong entry ${pct(summary.answeredWrong)} > ${pct(floors.answeredWrong)}`,
+    summary.didYouMean > floors.didYouMean && `"did you mean" ${pct(summary.didYouMean)} > ${pct(floors.didYouMean)}`,
+    summary.refused > floors.refused && `refused ${pct(summary.refused)} > ${pct(floors.refused)}`,
+    summary.outOfScopeAnswered > floors.outOfScopeAnswered &&
+      `out-of-scope answered ${pct(summary.outOfScopeAnswered)} > ${pct(floors.outOfScopeAnswered)}`,
+    haveFollowUps && followUps < floors.followUpsRight && `follow-ups right ${pct(followUps)} < ${pct(floors.followUpsRight)}`,
+  ].filter((miss): miss is string => typeof miss === "string");
+}
+
+function pct(value: number) {
+  return `${(value * 100).toFixed(1)} %`;
+}
+
+function round(value: unknown): unknown {
+  if (typeof value === "number") return Math.round(value * 1000) / 1000;
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, round(inner)]));
+  return value;
+}

@@ -1,12 +1,23 @@
 import path from "node:path";
 import { createKnowledgeBase, loadJurisdictionNames, type AnswerThresholds, type KnowledgeBase } from "./knowledge-base.js";
 import { formatProblem, loadEntries } from "./load-entries.js";
+import { loadEnglishReader } from "./question/english.js";
+import { loadMarketFinder } from "./question/markets.js";
 import { loadScopeCheck } from "./scope.js";
 import { loadShorthand } from "./shorthand.js";
 import { createAnalyzer } from "./vietnamese.js";
 
-export { createKnowledgeBase, defaultThresholds, type AnswerThresholds, type KnowledgeBase, type KnowledgeResult } from "./knowledge-base.js";
+export {
+  createKnowledgeBase,
+  defaultThresholds,
+  type AnswerContext,
+  type AnswerThresholds,
+  type KnowledgeBase,
+  type KnowledgeResult,
+  type RankedHit,
+} from "./knowledge-base.js";
 export type { KnowledgeEntry, EntrySource } from "./entry-schema.js";
+export { answerMessage, type MessageAnswer, type PreviousTopic } from "./message.js";
 export { loadEntries, formatProblem } from "./load-entries.js";
 
 export class KnowledgeContentInvalid extends Error {
@@ -26,6 +37,8 @@ export function loadKnowledgeBase(contentDir: string, thresholds?: AnswerThresho
     analyze,
     scope: loadScopeCheck(path.join(contentDir, "search", "out-of-scope.yaml"), analyze),
     jurisdictionNames: loadJurisdictionNames(path.join(contentDir, "search", "jurisdictions.yaml")),
+    markets: loadMarketFinder(path.join(contentDir, "search", "markets.yaml")),
+    english: loadEnglishReader(path.join(contentDir, "search", "english.yaml")),
     thresholds,
   });
 }

@@ -2,32 +2,51 @@ import fs from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
 import { jurisdictions, type Jurisdiction, type KnowledgeEntry } from "./entry-schema.js";
+import type { EnglishReader } from "./question/english.js";
+import type { MarketFinder } from "./question/markets.js";
+import { withoutPersonalContext } from "./question/personal-context.js";
 import type { ScopeCheck } from "./scope.js";
 import { createSearchEngine, type SearchHit } from "./search-engine.js";
 import type { Analyzer } from "./vietnamese.js";
 
+/** How sure the knowledge base must be before it answers, asks "did you mean…", or says it cannot help. */
 export interface AnswerThresholds {
-  /** Least coverage of the question by the best entry to answer with it. */
+  /** Least coverage of the question's informative words by the best entry to answer with it. */
   answerCoverage: number;
-  /** Least coverage to offer "did you mean…" instead of the fallback. */
+  /** Below this coverage nothing relevant was found: the polite fallback. */
   clarifyCoverage: number;
-  /** The best entry must score this many times the second to be answered directly. */
+  /**
+   * Between the two, or when the best entry does not lead the next one by `margin`, the
+   * question is answered anyway unless it is too short to tell the candidates apart.
+   */
   margin: number;
 }
 
 export const defaultThresholds: AnswerThresholds = { answerCoverage: 0.4, clarifyCoverage: 0.3, margin: 1.1 };
 
 export type KnowledgeResult =
-  | { kind: "answer"; entry: KnowledgeEntry; score: number; coverage: number }
+  | { kind: "answer"; entry: KnowledgeEntry; score: number; coverage: number; related: KnowledgeEntry[] }
   | { kind: "clarify"; candidates: KnowledgeEntry[]; score: number; coverage: number }
   | { kind: "fallback"; reason: "out-of-scope" | "no-match" | "low-confidence"; topic?: string; score?: number; coverage?: number };
 
+/** What the conversation knows when a question arrives. */
+export interface AnswerContext {
+  /** The person's province, when known from their profile, registration or an earlier turn. */
+  province?: string | null;
+}
+
+export type RankedHit = SearchHit & { entry: KnowledgeEntry };
+
 export interface KnowledgeBase {
-  answer(question: string, context?: { province?: string | null }): KnowledgeResult;
-  search(question: string, options?: { province?: string | null; limit?: number }): (SearchHit & { entry: KnowledgeEntry })[];
+  answer(question: string, context?: AnswerContext): KnowledgeResult;
+  search(question: string, options?: { province?: string | null; limit?: number }): RankedHit[];
   entry(id: string): KnowledgeEntry | undefined;
-  /** The province a question names, if any ("ở Sóc Trăng" → can-tho). */
+  /** The province a question names, if any ("ở Sóc Trăng", "nghị quyết 02/2023" → can-tho). */
   provinceIn(question: string): Jurisdiction | undefined;
+  /** The destinations a question names ("đi Nhật" → japan). */
+  marketsIn: MarketFinder;
+  /** An English question in the words of the entries, or undefined for a Vietnamese one. */
+  fromEnglish(question: string): string | undefined;
   entries: readonly KnowledgeEntry[];
 }
 
@@ -38,15 +57,35 @@ export function loadJurisdictionNames(file: string): Map<Jurisdiction, string[]>
   return new Map(Object.entries(parsed) as [Jurisdiction, string[]][]);
 }
 
+// A question names no province: a local entry may still lead when nothing national comes close.
+const LOCAL_WITHOUT_PROVINCE = 0.7;
+// …but an unconfirmed local entry never leads a national question.
+const UNCONFIRMED_LOCAL_WITHOUT_PROVINCE = 0.45;
+const LOCAL_OTHER_PROVINCE = 0.4;
+const LOCAL_SAME_PROVINCE = 1.3;
+const EXPIRED = 0.85;
+// The destination a question names against the one an entry is about.
+const SAME_MARKET = 1.15;
+const OTHER_MARKET = 0.55;
+const MARKET_NOT_ASKED = 0.85;
+// Runners-up this close to the best are offered as related questions under the answer.
+const RELATED_SHARE = 0.6;
+const MAX_RELATED = 3;
+// A question with so few informative words cannot tell close candidates apart.
+const SHORT_QUESTION_TERMS = 2;
+
 /**
- * The knowledge base: finds the entry that answers a question and decides whether to
- * answer, ask "did you mean…", or say honestly that it cannot help.
+ * The knowledge base: finds the entry that answers a question and decides whether to answer
+ * (with close runners-up offered as related questions), ask "did you mean…", or say honestly
+ * that it cannot help.
  */
 export function createKnowledgeBase(options: {
   entries: KnowledgeEntry[];
   analyze: Analyzer;
   scope: ScopeCheck;
   jurisdictionNames: Map<Jurisdiction, string[]>;
+  markets: MarketFinder;
+  english: EnglishReader;
   thresholds?: AnswerThresholds;
   today?: () => string;
 }): KnowledgeBase {
@@ -65,50 +104,94 @@ export function createKnowledgeBase(options: {
   const places = [...options.jurisdictionNames].flatMap(([jurisdiction, names]) =>
     names.map((name) => ({ jurisdiction, text: ` ${analyze(name).folded.join(" ")} ` })),
   );
+  const entryMarkets = new Map(entries.map((entry) => [entry.id, marketsOf(entry, options.markets)]));
 
   function provinceIn(question: string): Jurisdiction | undefined {
     const text = ` ${analyze(question).folded.join(" ")} `;
     return places.find((place) => text.includes(place.text))?.jurisdiction;
   }
 
-  function search(question: string, searchOptions: { province?: string | null; limit?: number } = {}) {
-    const province = provinceIn(question) ?? searchOptions.province ?? undefined;
+  function fromEnglish(question: string): string | undefined {
+    return options.english.isEnglish(question) ? options.english.toVietnamese(question) : undefined;
+  }
+
+  /** Ranks entries for a question: words first, then where and what the question is about. */
+  function rank(question: string, province: string | undefined, asked: string[], limit: number): RankedHit[] {
     const now = today();
-    return engine
-      .search(question, {
-        limit: searchOptions.limit ?? 5,
-        boostDocument(id) {
-          const entry = byId.get(id)!;
-          // Local programmes first for people from that province; rules that ended after current ones.
-          let boost = entry.jurisdiction === "national" ? 1 : entry.jurisdiction === province ? 1.3 : province ? 0.6 : 0.9;
-          if (entry.validUntil && entry.validUntil < now) boost *= 0.85;
-          return boost;
-        },
-      })
-      .map((hit) => ({ ...hit, entry: byId.get(hit.id)! }));
+    const hits = engine.search(question, {
+      limit,
+      boostDocument(id) {
+        const entry = byId.get(id)!;
+        let boost = 1;
+        if (entry.jurisdiction !== "national") {
+          if (entry.jurisdiction === province) boost *= LOCAL_SAME_PROVINCE;
+          else if (province) boost *= LOCAL_OTHER_PROVINCE;
+          else boost *= entry.status === "confirmed" ? LOCAL_WITHOUT_PROVINCE : UNCONFIRMED_LOCAL_WITHOUT_PROVINCE;
+        }
+        if (entry.validUntil && entry.validUntil < now) boost *= EXPIRED;
+        const about = entryMarkets.get(id)!;
+        if (asked.length) {
+          if (about.some((market) => asked.includes(market))) boost *= SAME_MARKET;
+          else if (about.length) boost *= OTHER_MARKET;
+        } else if (about.length) boost *= MARKET_NOT_ASKED;
+        return boost;
+      },
+    });
+    return hits.map((hit) => ({ ...hit, entry: byId.get(hit.id)! }));
+  }
+
+  function search(question: string, searchOptions: { province?: string | null; limit?: number } = {}): RankedHit[] {
+    const text = fromEnglish(question) ?? withoutPersonalContext(question);
+    const province = provinceIn(question) ?? searchOptions.province ?? undefined;
+    return rank(text, province, options.markets(question), searchOptions.limit ?? 5);
+  }
+
+  function answer(question: string, context: AnswerContext = {}): KnowledgeResult {
+    const text = fromEnglish(question) ?? withoutPersonalContext(question);
+    const check = scope(text);
+    if (check.outOfScope) return { kind: "fallback", reason: "out-of-scope", topic: check.topic };
+    const hits = search(question, { province: context.province, limit: 6 });
+    const [best, second] = hits;
+    if (!best) return { kind: "fallback", reason: "no-match" };
+    const { score, coverage } = best;
+    if (coverage < thresholds.clarifyCoverage) return { kind: "fallback", reason: "low-confidence", score, coverage };
+    const close = hits.slice(1).filter((hit) => hit.score >= best.score * RELATED_SHARE);
+    const leads = !second || best.score >= thresholds.margin * second.score;
+    const specific = informativeTerms(text) > SHORT_QUESTION_TERMS;
+    if ((coverage >= thresholds.answerCoverage && (leads || specific)) || (leads && specific)) {
+      return { kind: "answer", entry: best.entry, score, coverage, related: close.slice(0, MAX_RELATED).map((hit) => hit.entry) };
+    }
+    if (!close.length) return { kind: "answer", entry: best.entry, score, coverage, related: [] };
+    return { kind: "clarify", candidates: [best, ...close].slice(0, 3).map((hit) => hit.entry), score, coverage };
+  }
+
+  function informativeTerms(text: string): number {
+    return new Set(analyze(text).folded.filter((term) => !minorWords.has(term))).size;
   }
 
   return {
     entries,
     entry: (id) => byId.get(id),
     provinceIn,
+    marketsIn: options.markets,
+    fromEnglish,
     search,
-    answer(question, context = {}) {
-      const check = scope(question);
-      if (check.outOfScope) return { kind: "fallback", reason: "out-of-scope", topic: check.topic };
-      const hits = search(question, { province: context.province, limit: 5 });
-      const [best, second] = hits;
-      if (!best) return { kind: "fallback", reason: "no-match" };
-      const clear = !second || best.score >= thresholds.margin * second.score;
-      if (best.coverage >= thresholds.answerCoverage && clear) {
-        return { kind: "answer", entry: best.entry, score: best.score, coverage: best.coverage };
-      }
-      if (best.coverage >= thresholds.clarifyCoverage) {
-        const candidates = hits.filter((hit) => hit.score >= best.score * 0.6).slice(0, 3);
-        if (candidates.length === 1) return { kind: "answer", entry: best.entry, score: best.score, coverage: best.coverage };
-        return { kind: "clarify", candidates: candidates.map((hit) => hit.entry), score: best.score, coverage: best.coverage };
-      }
-      return { kind: "fallback", reason: "low-confidence", score: best.score, coverage: best.coverage };
-    },
+    answer,
   };
 }
+
+/** The destinations an entry is about: those its title names, else those most of its questions name. */
+function marketsOf(entry: KnowledgeEntry, markets: MarketFinder): string[] {
+  const inTitle = markets(entry.title);
+  if (inTitle.length) return inTitle;
+  const counts = new Map<string, number>();
+  for (const question of entry.questions) for (const market of markets(question)) counts.set(market, (counts.get(market) ?? 0) + 1);
+  return [...counts].filter(([, count]) => count * 2 >= entry.questions.length).map(([market]) => market);
+}
+
+// Words that make a question longer without saying what it asks about.
+const minorWords = new Set(
+  ("a ah ak oi nhe nha nhi ha hen day do thi la ma cho hoi xin chao ad admin minh toi em anh chi ban moi nguoi voi cua va hay " +
+    "hoac nhung cac duoc khong co gi sao nao the nhu roi chua muon can biet giup vui long lam on bac chu di ko nay kia ay o tai " +
+    "trong ra vao len xuong bao nhieu tien phai lam sao the nao").split(" "),
+);

@@ -32,11 +32,16 @@ export function maskPersonalData(text: string): string {
   });
 }
 
-/** The log of questions as structured log lines, with personal data masked: for curators' log tooling. */
+/**
+ * The log of questions as structured log lines for operators: how a question was answered,
+ * never what was asked — people type names, birth dates, addresses and passport numbers into
+ * questions, and masking cannot find all of them. The text itself is kept (masked) only in the
+ * question log table that curators read.
+ */
 export function createLoggedQuestionLog(logger: Logger): QuestionLog {
   return {
-    async record(record) {
-      logger.info({ curator: "question", ...record, question: maskPersonalData(record.question) }, "question answered");
+    async record({ question, ...record }) {
+      logger.info({ curator: "question", length: question.length, ...record }, "question answered");
     },
     async feedback(entryId, helpful, channel) {
       logger.info({ curator: "feedback", entryId, helpful, channel }, "answer feedback");

@@ -36,7 +36,7 @@ beforeAll(async () => {
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" });
   const staff = createStaff({ prisma: database.prisma, communeKey: (name) => name, settings: config.staff });
   knowledge = createKnowledgeHolder(() => loadKnowledgeBase(content, config.knowledge));
-  const feature = createKnowledgeFeature({ knowledge, questionLog: createStoredQuestionLog({ prisma: database.prisma, logger: silentLogger }) });
+  const feature = createKnowledgeFeature({ knowledge, texts, questionLog: createStoredQuestionLog({ prisma: database.prisma, logger: silentLogger }) });
   const curation = createKnowledgeCuration({ prisma: database.prisma, knowledge, contentDir: content });
   server = buildServer({
     core: coreOn(database, { features: [feature.feature], answerQuestion: feature.answerQuestion }),

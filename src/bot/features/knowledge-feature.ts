@@ -1,46 +1,69 @@
-import type { KnowledgeBase, KnowledgeEntry, KnowledgeResult } from "../../knowledge/index.js";
+import { answerMessage, type KnowledgeBase, type KnowledgeEntry, type KnowledgeResult, type MessageAnswer } from "../../knowledge/index.js";
 import type { KnowledgeHolder } from "../../knowledge/curation/index.js";
-import type { QuestionLog } from "../../knowledge/question-log.js";
+import { maskPersonalData, type QuestionLog } from "../../knowledge/question-log.js";
 import type { Feature, QuestionAnswerer, Turn, TurnResult } from "../core.js";
-import type { Reply, Source } from "../types.js";
+import type { Texts } from "../texts.js";
+import type { Button, Reply, Source } from "../types.js";
 import { ASK_STAFF_AFTER_QUESTION } from "./handoff/handoff-feature.js";
 
+// Buttons under an answer: related questions and follow-ups together, before 👍/👎 and the menu.
+const MAX_ENTRY_BUTTONS = 4;
+
 /**
- * The knowledge base in the conversation: free-text questions, "did you mean…" choices,
- * follow-up buttons and 👍/👎 feedback. Answers quote curated entries only.
+ * The knowledge base in the conversation: free-text questions (in parts, in English, or as a
+ * follow-up of the previous one), "did you mean…" choices, related questions and follow-up
+ * buttons, and 👍/👎 feedback. Answers quote curated entries only.
  */
-export function createKnowledgeFeature(options: { knowledge: Pick<KnowledgeHolder, "current">; questionLog: QuestionLog; today?: () => string }) {
-  const { questionLog } = options;
+export function createKnowledgeFeature(options: {
+  knowledge: Pick<KnowledgeHolder, "current">;
+  questionLog: QuestionLog;
+  texts: Texts;
+  today?: () => string;
+}) {
+  const { questionLog, texts } = options;
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
 
   const answerQuestion: QuestionAnswerer = async (turn, question) => {
     const knowledge = options.knowledge.current;
     const mentioned = knowledge.provinceIn(question);
     if (mentioned) turn.state.province = mentioned;
-    const result = knowledge.answer(question, { province: turn.state.province });
+    const message = answerMessage(knowledge, question, { province: turn.state.province, previous: turn.state.topic ?? undefined });
+    if (message.topic) turn.state.topic = { ...message.topic, question: maskPersonalData(message.topic.question) };
+    const main = message.parts[0]!.result;
     // Awaited: a question curators never see is a question nobody improves the content for.
     await questionLog.record({
       question,
-      outcome: result.kind,
-      entryId: bestEntryFor(knowledge, question, result, turn.state.province),
-      score: result.score,
-      coverage: result.coverage,
+      outcome: main.kind,
+      entryId: bestEntryFor(knowledge, message),
+      score: "score" in main ? main.score : undefined,
+      coverage: "coverage" in main ? main.coverage : undefined,
       channel: turn.message.channel,
       province: turn.state.province,
     });
-    return render(turn, result);
+    return render(turn, message);
   };
 
-  function render(turn: Turn, result: KnowledgeResult): TurnResult {
-    if (result.kind === "answer") {
+  function render(turn: Turn, message: MessageAnswer): TurnResult {
+    const intro: Reply[] = message.english ? [{ text: texts.t("en", "kb.englishIntro") }] : [];
+    const answered = message.parts.flatMap(({ result }) => (result.kind === "answer" ? [result] : []));
+    if (answered.length) {
+      const replies = answered.map((result, index) => entryReply(turn, result.entry, index === answered.length - 1 ? answered : []));
       return {
-        replies: [entryReply(turn, result.entry)],
-        outcome: { kind: "answer", entryId: result.entry.id, score: round(result.score), sources: sourcesOf(result.entry) },
+        replies: [...intro, ...replies],
+        outcome: {
+          kind: "answer",
+          entryId: answered[0]!.entry.id,
+          entryIds: answered.map((result) => result.entry.id),
+          score: round(answered[0]!.score),
+          sources: answered.flatMap((result) => sourcesOf(result.entry)),
+        },
       };
     }
+    const result = message.parts[0]!.result;
     if (result.kind === "clarify") {
       return {
         replies: [
+          ...intro,
           {
             text: turn.t("kb.clarify"),
             buttons: [
@@ -49,13 +72,14 @@ export function createKnowledgeFeature(options: { knowledge: Pick<KnowledgeHolde
             ],
           },
         ],
-        outcome: { kind: "clarify", score: round(result.score), sources: [] },
+        outcome: { kind: "clarify", candidates: result.candidates.map((entry) => entry.id), score: round(result.score), sources: [] },
       };
     }
     return {
       replies: [
+        ...intro,
         {
-          text: turn.t("kb.fallback"),
+          text: turn.t(result.kind === "fallback" && result.reason === "out-of-scope" ? "kb.outOfScope" : "kb.fallback"),
           buttons: [
             { label: turn.t("handoff.menu"), action: ASK_STAFF_AFTER_QUESTION },
             { label: turn.t("menu.back"), action: "menu" },
@@ -66,25 +90,39 @@ export function createKnowledgeFeature(options: { knowledge: Pick<KnowledgeHolde
     };
   }
 
-  function entryReply(turn: Turn, entry: KnowledgeEntry): Reply {
+  /**
+   * One entry as a reply. The last reply of a turn carries the buttons: the rule in force for
+   * an old one, related questions the search found close, the entry's own follow-ups, 👍/👎.
+   */
+  function entryReply(turn: Turn, entry: KnowledgeEntry, answeredInTurn: (KnowledgeResult & { kind: "answer" })[]): Reply {
     const knowledge = options.knowledge.current;
     const notes: string[] = [];
     if (entry.validUntil && entry.validUntil < today()) notes.push(turn.t("kb.expired", { date: displayDate(entry.validUntil) }));
     if (entry.status === "not-confirmed" && entry.askOffice) notes.push(turn.t("kb.notConfirmed", { office: entry.askOffice }));
     notes.push(turn.t("kb.reviewed", { date: displayDate(entry.reviewedAt) }));
+    const reply: Reply = { text: `${entry.answer.trim()}\n\n${notes.join("\n")}`, sources: sourcesOf(entry) };
+    if (!answeredInTurn.length) return reply;
+    const shown = new Set(answeredInTurn.map((result) => result.entry.id));
     const successor = entry.supersededBy ? knowledge.entry(entry.supersededBy) : undefined;
-    const followUps = entry.followUps.map((id) => knowledge.entry(id)).filter((next) => next !== undefined);
-    return {
-      text: `${entry.answer.trim()}\n\n${notes.join("\n")}`,
-      sources: sourcesOf(entry),
-      buttons: [
-        ...(successor ? [{ label: turn.t("kb.current"), action: `kb:${successor.id}` }] : []),
-        ...followUps.map((next) => ({ label: next.title, action: `kb:${next.id}` })),
-        { label: turn.t("kb.helpful"), action: `fb:up:${entry.id}` },
-        { label: turn.t("kb.notHelpful"), action: `fb:down:${entry.id}` },
-        { label: turn.t("menu.back"), action: "menu" },
-      ],
-    };
+    const more = [
+      ...answeredInTurn.flatMap((result) => result.related),
+      ...answeredInTurn.flatMap((result) => result.entry.followUps.map((id) => knowledge.entry(id))),
+    ].filter((next): next is KnowledgeEntry => next !== undefined && next.id !== successor?.id);
+    const offered: Button[] = [];
+    for (const next of more) {
+      if (shown.has(next.id) || offered.length >= MAX_ENTRY_BUTTONS) continue;
+      shown.add(next.id);
+      offered.push({ label: next.title, action: `kb:${next.id}` });
+    }
+    const main = answeredInTurn[0]!.entry;
+    reply.buttons = [
+      ...(successor ? [{ label: turn.t("kb.current"), action: `kb:${successor.id}` }] : []),
+      ...offered,
+      { label: turn.t("kb.helpful"), action: `fb:up:${main.id}` },
+      { label: turn.t("kb.notHelpful"), action: `fb:down:${main.id}` },
+      { label: turn.t("menu.back"), action: "menu" },
+    ];
+    return reply;
   }
 
   const feature: Feature = {
@@ -93,11 +131,14 @@ export function createKnowledgeFeature(options: { knowledge: Pick<KnowledgeHolde
       async kb(turn, argument) {
         if (argument === "ask") return [{ text: turn.t("kb.askPrompt") }];
         const entry = options.knowledge.current.entry(argument);
-        return entry ? [entryReply(turn, entry)] : [turn.menu()];
+        if (!entry) return [turn.menu()];
+        turn.state.topic = { question: entry.title, entryIds: [entry.id], markets: options.knowledge.current.marketsIn(entry.title), at: new Date().toISOString() };
+        return [entryReply(turn, entry, [{ kind: "answer", entry, score: 0, coverage: 1, related: [] }])];
       },
       async fb(turn, argument) {
         const [verdict, entryId = ""] = argument.split(":");
-        if (options.knowledge.current.entry(entryId)) await questionLog.feedback(entryId, verdict === "up", turn.message.channel);
+        const entry = options.knowledge.current.entry(entryId);
+        if (entry) await questionLog.feedback(entry.id, verdict === "up", turn.message.channel);
         return [{ text: turn.t("kb.thanks") }];
       },
     },
@@ -106,10 +147,11 @@ export function createKnowledgeFeature(options: { knowledge: Pick<KnowledgeHolde
 }
 
 /** The entry answered with, or the one the search found closest: what curators are offered to improve. */
-function bestEntryFor(knowledge: KnowledgeBase, question: string, result: KnowledgeResult, province: string | null): string | undefined {
+function bestEntryFor(knowledge: KnowledgeBase, message: MessageAnswer): string | undefined {
+  const { question, result } = message.parts[0]!;
   if (result.kind === "answer") return result.entry.id;
   if (result.kind === "clarify") return result.candidates[0]?.id;
-  return result.reason === "low-confidence" ? knowledge.search(question, { province, limit: 1 })[0]?.id : undefined;
+  return result.reason === "low-confidence" ? knowledge.search(question, { limit: 1 })[0]?.id : undefined;
 }
 
 function sourcesOf(entry: KnowledgeEntry): Source[] {

@@ -1,0 +1,97 @@
+import type { KnowledgeBase, KnowledgeResult } from "./knowledge-base.js";
+import { withoutPersonalContext } from "./question/personal-context.js";
+import { questionParts } from "./question/parts.js";
+import { removeDiacritics } from "../text/fold.js";
+
+/** What a conversation remembers of the last question answered, so that a follow-up can lean on it. */
+export interface PreviousTopic {
+  /** The question as the search read it (without personal context). */
+  question: string;
+  entryIds: string[];
+  markets: string[];
+  /** ISO time of the answer: a follow-up leans only on a recent one. */
+  at: string;
+}
+
+export interface MessageAnswer {
+  /** One result per question the message asks (one, or up to three for a message in parts). */
+  parts: { question: string; result: KnowledgeResult }[];
+  /** The message was written in English: the Vietnamese entries are introduced in English. */
+  english: boolean;
+  /** What to remember for the next message, when something was answered. */
+  topic?: PreviousTopic;
+}
+
+// A follow-up leans on a previous answer only if it came this recently.
+const FOLLOW_UP_WINDOW_MS = 30 * 60_000;
+// "còn đi Hàn thì sao?", "thế lãi suất?", "vậy nộp ở đâu", "what about Korea?"
+const followUpOpening = /^(?:con|the con|vay con|the|vay|the thi|vay thi|neu vay|neu the|con neu|roi|con ve|what about|how about|and|also)\b/;
+// A follow-up is short: past this many words it is a new question in its own right.
+const MAX_FOLLOW_UP_WORDS = 9;
+
+/**
+ * Answers a message as a person means it: each of its questions, an English question in the
+ * entries' words, and a short follow-up ("thế lãi suất?") in the light of the question before.
+ */
+export function answerMessage(
+  knowledge: KnowledgeBase,
+  message: string,
+  context: { province?: string | null; previous?: PreviousTopic; now?: Date },
+): MessageAnswer {
+  const english = knowledge.fromEnglish(message) !== undefined;
+  const now = context.now ?? new Date();
+  const recent =
+    context.previous && now.getTime() - Date.parse(context.previous.at) < FOLLOW_UP_WINDOW_MS ? context.previous : undefined;
+  const parts: MessageAnswer["parts"] = [];
+  let previous = recent;
+  for (const part of questionParts(message)) {
+    const { result, asked } = answerInContext(knowledge, part, context.province ?? null, previous);
+    parts.push({ question: asked, result });
+    if (result.kind === "answer") previous = topicOf(knowledge, asked, result, now);
+  }
+  // The same entry twice (two wordings of one question) is one answer.
+  const seen = new Set<string>();
+  const distinct = parts.filter(({ result }) => {
+    if (result.kind !== "answer") return true;
+    if (seen.has(result.entry.id)) return false;
+    seen.add(result.entry.id);
+    return true;
+  });
+  const answered = distinct.filter(({ result }) => result.kind === "answer");
+  const kept = answered.length && distinct.length > 1 ? answered : distinct.slice(0, 1);
+  const last = [...kept].reverse().find(({ result }) => result.kind === "answer");
+  return { parts: kept, english, topic: last && last.result.kind === "answer" ? topicOf(knowledge, last.question, last.result, now) : undefined };
+}
+
+/** The result for one question, and the question as it was understood (with the earlier one, for a follow-up). */
+function answerInContext(
+  knowledge: KnowledgeBase,
+  question: string,
+  province: string | null,
+  previous: PreviousTopic | undefined,
+): { result: KnowledgeResult; asked: string } {
+  const alone = { result: knowledge.answer(question, { province }), asked: question };
+  if (!previous || !isFollowUp(question) || (alone.result.kind === "fallback" && alone.result.reason === "out-of-scope")) return alone;
+  // The earlier question without its destination when this one names another: "còn đi Hàn thì sao?"
+  const earlier = knowledge.marketsIn(question).length ? knowledge.marketsIn.without(previous.question) : previous.question;
+  const asked = `${question} ${earlier}`;
+  const combined = { result: knowledge.answer(asked, { province }), asked };
+  if (combined.result.kind !== "answer") return alone.result.kind === "answer" ? alone : combined;
+  // A follow-up clear enough on its own keeps its own answer.
+  if (alone.result.kind === "answer" && alone.result.coverage >= 0.75) return alone;
+  return combined;
+}
+
+function isFollowUp(question: string): boolean {
+  const words = removeDiacritics(withoutPersonalContext(question)).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return words.length <= MAX_FOLLOW_UP_WORDS && (followUpOpening.test(words.join(" ")) || words.length <= 4);
+}
+
+function topicOf(knowledge: KnowledgeBase, question: string, result: KnowledgeResult & { kind: "answer" }, now: Date): PreviousTopic {
+  return {
+    question: withoutPersonalContext(knowledge.fromEnglish(question) ?? question),
+    entryIds: [result.entry.id],
+    markets: knowledge.marketsIn(question),
+    at: now.toISOString(),
+  };
+}

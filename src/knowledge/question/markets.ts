@@ -1,0 +1,69 @@
+import fs from "node:fs";
+import { parse } from "yaml";
+import { z } from "zod";
+import { removeDiacritics, simplify } from "../../text/fold.js";
+
+const folded = z.string().regex(/^[a-z0-9 ]+$/, "must be written without diacritics");
+const marketsFile = z.object({
+  after: z.array(folded),
+  markets: z.record(
+    z.string().regex(/^[a-z-]+$/),
+    z.object({ names: z.array(folded).min(1), short: z.array(folded).default([]), accented: z.array(z.string()).default([]) }),
+  ),
+});
+
+/** Finds the destinations a text names: `marketsIn("đi Nhật tốn bao nhiêu")` → ["japan"]. */
+export type MarketFinder = ((text: string) => string[]) & {
+  /** The text without the destinations it names, to carry a question over to another one. */
+  without(text: string): string;
+};
+
+/** Reads `content/search/markets.yaml`. */
+export function loadMarketFinder(file: string): MarketFinder {
+  const parsed = marketsFile.parse(parse(fs.readFileSync(file, "utf8")));
+  const after = new Set(parsed.after);
+  const markets = Object.entries(parsed.markets).map(([code, market]) => ({
+    code,
+    names: market.names.map((name) => ` ${name} `),
+    short: new Set(market.short),
+    accented: new Set(market.accented.map((word) => word.normalize("NFC").toLowerCase())),
+  }));
+
+  const find = (text: string) => {
+    const plain = ` ${simplify(text)} `;
+    const words = text
+      .normalize("NFC")
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
+    const hasDiacritics = removeDiacritics(text) !== text;
+    const found: string[] = [];
+    for (const market of markets) {
+      const named = market.names.some((name) => plain.includes(name));
+      const short = words.some((word, position) => {
+        const bare = removeDiacritics(word);
+        if (!market.short.has(bare)) return false;
+        // "Nhật" typed with its accents is the country; "nhất", "hạn", "dục" are not.
+        if (hasDiacritics && word !== bare) return market.accented.has(word) && !isPartOfWord(words, position);
+        const previous = words[position - 1];
+        return previous !== undefined && after.has(removeDiacritics(previous)) && !isPartOfWord(words, position);
+      });
+      if (named || short) found.push(market.code);
+    }
+    return found;
+  };
+  const every = markets.flatMap((market) => [...market.names.map((name) => name.trim()), ...market.short]);
+  const anyName = new RegExp(`\\b(?:${every.sort((a, b) => b.length - a.length).join("|")})\\b`, "g");
+  return Object.assign(find, {
+    without: (text: string) => simplify(text).replace(anyName, " ").replace(/\s+/g, " ").trim(),
+  });
+}
+
+// "giáo dục", "đạo đức", "thợ hàn": the short syllable ends another word here.
+const wordEndings: Record<string, string[]> = { duc: ["giao", "dao", "dao"], han: ["tho", "gia", "thoi", "het", "qua"], nhat: ["it", "cao", "nhieu"] };
+
+function isPartOfWord(words: string[], position: number): boolean {
+  const previous = words[position - 1];
+  const bare = removeDiacritics(words[position]!);
+  return previous !== undefined && (wordEndings[bare] ?? []).includes(removeDiacritics(previous));
+}
