@@ -34,6 +34,8 @@ import { buildServer, publicDir } from "./server/server.js";
 import { loadConsoleTexts, registerConsole, registerConsoleCatalogue } from "./server/console.js";
 import { createStaff, type Staff } from "./staff/index.js";
 import { createFloodLimiter, limitFlooding } from "./bot/flood-limit.js";
+import { createSmallTalk } from "./bot/features/small-talk.js";
+import { answerRegistrationRequest, answerStaffRequest } from "./bot/features/requests.js";
 
 export const contentDir = fileURLToPath(new URL("../content", import.meta.url));
 
@@ -118,15 +120,20 @@ export async function createApplication(
       subscriptions.feature,
       createHandoffFeature({ service: handoffs.service }),
     ];
+    const smallTalk = createSmallTalk({ file: `${contentDir}/search/small-talk.yaml`, texts });
     const unlimitedCore = createBotCore({
       store: createConversationStore(database.prisma),
       texts,
       features,
-      // Free text outside a flow: "HỦY" unsubscribes; "tính thử khoản vay" asks for the
+      // Free text outside a flow: "HỦY" unsubscribes; "chào bạn", "cảm ơn" are small talk; "cho tôi
+      // gặp cán bộ" and "em muốn đăng ký" ask for those; "tính thử khoản vay" asks for the
       // calculator, not for an article of law; "công ty X có giấy phép không" is looked up in
       // the staff's list; anything else is a question.
       answerQuestion: async (turn, question) =>
         (await subscriptions.answerUnsubscribeReply(turn, question)) ??
+        (await smallTalk.answerQuestion(turn, question)) ??
+        (await answerStaffRequest(turn, question)) ??
+        (await answerRegistrationRequest(turn, question)) ??
         (isLoanCheckRequest(question)
           ? { replies: await turn.startFlow(LOAN_FLOW_ID) }
           : ((await companyCheck.answerQuestion(turn, question)) ?? knowledge.answerQuestion(turn, question))),

@@ -43,11 +43,13 @@ const config = loadConfigOrExit();
 const knowledge = loadKnowledgeBase(contentDir, config.knowledge);
 const resolve = (id: string) => knowledge.entry(id)?.id ?? id;
 const sets = loadEvaluationSets(`${contentDir}/eval`);
+// kb:check refuses unknown ids; here a question whose entries do not exist yet is left out, with a word.
 const unknown = namedEntryIds(sets).filter(({ id }) => !knowledge.entry(id));
-if (unknown.length) {
-  for (const { id, where } of unknown) console.error(`unknown entry "${id}" in ${where}`);
-  process.exit(1);
-}
+for (const { id, where } of unknown) console.error(`left out: unknown entry "${id}" in ${where}`);
+const known = (item: { expect: { kind: string; ids?: string[] }; also: string[] }) =>
+  (item.expect.kind !== "entries" || item.expect.ids!.some((id) => knowledge.entry(id))) && item.also.every((id) => knowledge.entry(id));
+sets.questions = sets.questions.filter(known);
+sets.conversations = sets.conversations.filter((conversation) => conversation.turns.every(known));
 const only = flags.values.set;
 const pick = <T extends { set: string }>(items: T[]) => (only ? items.filter((item) => item.set === only) : items);
 

@@ -33,13 +33,15 @@ export type KnowledgeResult =
 export interface AnswerContext {
   /** The person's province, when known from their profile, registration or an earlier turn. */
   province?: string | null;
+  /** A follow-up: entries on the same subject as these come first, and their destinations hold unless another is named. */
+  after?: { entryIds: string[]; markets: string[] };
 }
 
 export type RankedHit = SearchHit & { entry: KnowledgeEntry };
 
 export interface KnowledgeBase {
   answer(question: string, context?: AnswerContext): KnowledgeResult;
-  search(question: string, options?: { province?: string | null; limit?: number }): RankedHit[];
+  search(question: string, options?: { province?: string | null; limit?: number; after?: AnswerContext["after"] }): RankedHit[];
   entry(id: string): KnowledgeEntry | undefined;
   /** The province a question names, if any ("ở Sóc Trăng", "nghị quyết 02/2023" → can-tho). */
   provinceIn(question: string): Jurisdiction | undefined;
@@ -68,9 +70,15 @@ const EXPIRED = 0.85;
 const SAME_MARKET = 1.15;
 const OTHER_MARKET = 0.55;
 const MARKET_NOT_ASKED = 0.85;
+// A follow-up stays on the subject of the answer before it ("thế lãi suất?" after a loan answer).
+const SAME_SUBJECT = 1.25;
+// Topics that say what kind of entry it is or where, not what it is about.
+const generalTopics = /^(?:glossary|market-.*|conditions|rates|procedure|offices|rights|hue|can-tho|huong-tra)$/;
 // Runners-up this close to the best are offered as related questions under the answer.
 const RELATED_SHARE = 0.6;
 const MAX_RELATED = 3;
+// A question that names going abroad is answered from less evidence than one that does not.
+const ANCHORED_MIN_COVERAGE = 0.12;
 // A question with so few informative words cannot tell close candidates apart.
 const SHORT_QUESTION_TERMS = 2;
 
@@ -116,7 +124,7 @@ export function createKnowledgeBase(options: {
   }
 
   /** Ranks entries for a question: words first, then where and what the question is about. */
-  function rank(question: string, province: string | undefined, asked: string[], limit: number): RankedHit[] {
+  function rank(question: string, province: string | undefined, asked: string[], limit: number, subjects: Set<string>): RankedHit[] {
     const now = today();
     const hits = engine.search(question, {
       limit,
@@ -134,27 +142,33 @@ export function createKnowledgeBase(options: {
           if (about.some((market) => asked.includes(market))) boost *= SAME_MARKET;
           else if (about.length) boost *= OTHER_MARKET;
         } else if (about.length) boost *= MARKET_NOT_ASKED;
+        if (entry.topics.some((topic) => subjects.has(topic))) boost *= SAME_SUBJECT;
         return boost;
       },
     });
     return hits.map((hit) => ({ ...hit, entry: byId.get(hit.id)! }));
   }
 
-  function search(question: string, searchOptions: { province?: string | null; limit?: number } = {}): RankedHit[] {
+  function search(question: string, searchOptions: { province?: string | null; limit?: number; after?: AnswerContext["after"] } = {}): RankedHit[] {
     const text = fromEnglish(question) ?? withoutPersonalContext(question);
     const province = provinceIn(question) ?? searchOptions.province ?? undefined;
-    return rank(text, province, options.markets(question), searchOptions.limit ?? 5);
+    const named = options.markets(question);
+    const after = searchOptions.after;
+    const subjects = new Set(after?.entryIds.flatMap((id) => byId.get(id)?.topics ?? []).filter((topic) => !generalTopics.test(topic)));
+    return rank(text, province, named.length ? named : (after?.markets ?? []), searchOptions.limit ?? 5, subjects);
   }
 
   function answer(question: string, context: AnswerContext = {}): KnowledgeResult {
     const text = fromEnglish(question) ?? withoutPersonalContext(question);
     const check = scope(text);
     if (check.outOfScope) return { kind: "fallback", reason: "out-of-scope", topic: check.topic };
-    const hits = search(question, { province: context.province, limit: 6 });
+    const hits = search(question, { province: context.province, limit: 6, after: context.after });
     const [best, second] = hits;
     if (!best) return { kind: "fallback", reason: "no-match" };
     const { score, coverage } = best;
-    if (coverage < thresholds.clarifyCoverage) return { kind: "fallback", reason: "low-confidence", score, coverage };
+    // Little of the question found: an answer only for a question plainly about going abroad.
+    const relevant = coverage >= thresholds.clarifyCoverage || (check.anchored && coverage >= ANCHORED_MIN_COVERAGE);
+    if (!relevant) return { kind: "fallback", reason: "low-confidence", score, coverage };
     const close = hits.slice(1).filter((hit) => hit.score >= best.score * RELATED_SHARE);
     const leads = !second || best.score >= thresholds.margin * second.score;
     const specific = informativeTerms(text) > SHORT_QUESTION_TERMS;

@@ -71,20 +71,47 @@ function answerInContext(
   previous: PreviousTopic | undefined,
 ): { result: KnowledgeResult; asked: string } {
   const alone = { result: knowledge.answer(question, { province }), asked: question };
-  if (!previous || !isFollowUp(question) || (alone.result.kind === "fallback" && alone.result.reason === "out-of-scope")) return alone;
+  if (!previous) return alone;
+  const after = { entryIds: previous.entryIds, markets: previous.markets };
+  // "em ở Hương Trà" after a question: the same question, now for that place.
+  if (namesOnlyAPlace(knowledge, question)) {
+    const place = knowledge.provinceIn(question) ?? province;
+    return { result: knowledge.answer(previous.question, { province: place, after }), asked: previous.question };
+  }
+  if (!isFollowUp(question) || (alone.result.kind === "fallback" && alone.result.reason === "out-of-scope")) return alone;
   // The earlier question without its destination when this one names another: "còn đi Hàn thì sao?"
   const earlier = knowledge.marketsIn(question).length ? knowledge.marketsIn.without(previous.question) : previous.question;
-  const asked = `${question} ${earlier}`;
-  const combined = { result: knowledge.answer(asked, { province }), asked };
+  const asked = `${withoutFollowUpWords(question)} ${earlier}`;
+  const combined = { result: knowledge.answer(asked, { province, after }), asked };
   if (combined.result.kind !== "answer") return alone.result.kind === "answer" ? alone : combined;
   // A follow-up clear enough on its own keeps its own answer.
   if (alone.result.kind === "answer" && alone.result.coverage >= 0.75) return alone;
   return combined;
 }
 
+function words(text: string): string[] {
+  return removeDiacritics(text).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
 function isFollowUp(question: string): boolean {
-  const words = removeDiacritics(withoutPersonalContext(question)).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  return words.length <= MAX_FOLLOW_UP_WORDS && (followUpOpening.test(words.join(" ")) || words.length <= 4);
+  const all = words(withoutPersonalContext(question));
+  return all.length <= MAX_FOLLOW_UP_WORDS && (followUpOpening.test(all.join(" ")) || all.length <= 4);
+}
+
+// Words of a follow-up that only point back: "còn … thì sao?", "thế …?", "ý em là …".
+const pointingBack =
+  /^(?:a khong |lon |khong )?(?:y (?:em|toi|tui|minh|con|chau) la |the con |vay con |con |the |vay |roi |what about |how about |and )|(?: thi sao| the nao| thi the nao| ra sao| thi| nua)$/g;
+
+function withoutFollowUpWords(question: string): string {
+  return words(question).join(" ").replace(pointingBack, " ").trim();
+}
+
+const asksSomething = /\b(?:bao nhieu|bn|bao lau|khi nao|the nao|ntn|sao|gi|j|o dau|dau|nao|may|khong|ko|k|hok|hong|chua|duoc|dc|co|what|how|where|can|is)\b/;
+
+/** "em ở Hương Trà", "tui ở Mỹ Xuyên": where the person lives, and nothing asked. */
+function namesOnlyAPlace(knowledge: KnowledgeBase, question: string): boolean {
+  const all = words(question);
+  return all.length <= 7 && knowledge.provinceIn(question) !== undefined && !asksSomething.test(all.join(" "));
 }
 
 function topicOf(knowledge: KnowledgeBase, question: string, result: KnowledgeResult & { kind: "answer" }, now: Date): PreviousTopic {

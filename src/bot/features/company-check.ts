@@ -19,7 +19,7 @@ export function createCompanyCheckFeature(options: { directory: CompanyDirectory
     const name = companyNameAsked(question, names);
     if (!name) return undefined;
     const lookup = await directory.findByName(name);
-    return { replies: [replyFor(turn, lookup, name)], outcome: { kind: lookup.kind === "several" ? "clarify" : "answer", sources: [] } };
+    return { replies: [replyFor(turn, lookup, name)], outcome: { kind: "company", sources: [] } };
   }
 
   function replyFor(turn: Turn, lookup: CompanyLookup, name: string): Reply {
