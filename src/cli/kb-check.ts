@@ -1,11 +1,30 @@
+import path from "node:path";
 import { contentDir } from "../app.js";
+import { findNearCopies } from "../evaluation/near-copies.js";
+import { loadEvaluationSets, namedEntryIds } from "../evaluation/sets.js";
 import { formatProblem, loadEntries } from "../knowledge/load-entries.js";
+import { loadShorthand } from "../knowledge/shorthand.js";
+import { createAnalyzer } from "../knowledge/vietnamese.js";
 
-/** `npm run kb:check`: validates the knowledge base; exits 1 on any problem. */
+/**
+ * `npm run kb:check`: validates the knowledge base, and the development sets against it (every
+ * entry they name exists; no question is a near copy of an entry's own question); exits 1 on
+ * any problem.
+ */
 const { entries, problems } = loadEntries(`${contentDir}/knowledge`);
-for (const problem of problems) console.error(formatProblem(problem));
+const messages = problems.map(formatProblem);
+const ids = new Set(entries.map((entry) => entry.id));
+const sets = loadEvaluationSets(`${contentDir}/eval`);
+for (const { id, where } of namedEntryIds(sets)) if (!ids.has(id)) messages.push(`eval › ${where}: names unknown entry "${id}"`);
+const analyze = createAnalyzer(loadShorthand(path.join(contentDir, "search", "shorthand.yaml")));
+const asked = [...sets.questions, ...sets.conversations.flatMap((conversation) => conversation.turns)].map((item) => item.text);
+for (const copy of findNearCopies(analyze, asked, entries)) {
+  messages.push(`eval › "${copy.question}": a near copy of ${copy.entryId}'s question "${copy.entryQuestion}" — write it as a person would ask`);
+}
+for (const message of messages) console.error(message);
 const notConfirmed = entries.filter((entry) => entry.status === "not-confirmed").length;
 console.log(
-  `${entries.length} entries checked (${notConfirmed} not confirmed), ${problems.length} problem${problems.length === 1 ? "" : "s"}`,
+  `${entries.length} entries checked (${notConfirmed} not confirmed), ${sets.questions.length} development questions and ` +
+    `${sets.conversations.length} conversations checked, ${messages.length} problem${messages.length === 1 ? "" : "s"}`,
 );
-process.exit(problems.length ? 1 : 0);
+process.exit(messages.length ? 1 : 0);

@@ -27,10 +27,10 @@ const HOW_TO = /\b(?:lam sao|the nao|cach nao|cach kiem tra|cach tra|o dau|tai d
 const COMPANY_WORD = String.raw`(?:cong\s+ty|cty|doanh\s+nghiep|company)`;
 const CHECK_VERB = String.raw`(?:kiem\s+tra|tra\s+cuu|tra|check|xem)`;
 // A verb is required: "mượn giấy phép", "mức cho phép" ask about something else. "có được đưa
-// người đi Nhật không", "có hợp pháp không" ask the same of a named company.
-const LICENCE = String.raw`(?:(?:co|con|da|van|bi|duoc|dc)\s+)+(?:(?:cap\s+)?(?:giay\s+phep|phep|thu\s+hoi)\b|(?:phep\s+)?(?:dua|tuyen)\s+(?:nguoi|lao\s+dong|ld)\b|hop\s+phap\b)`;
+// người đi Nhật không" asks the same of a named company.
+const LICENCE = String.raw`(?:(?:co|con|da|van|bi|duoc|dc)\s+)+(?:(?:cap\s+)?(?:giay\s+phep|phep|thu\s+hoi)\b|(?:phep\s+)?(?:dua|tuyen)\s+(?:nguoi|lao\s+dong|ld)\b)`;
 // The name never starts with the question itself: "công ty có giấy phép không" names nobody.
-const NAME = String.raw`(?!${LICENCE})(?!(?:co|duoc|dc|con|da|van|bi)\s)(.+?)`;
+const NAME = String.raw`(?!${LICENCE})(?!(?:duoc|dc)\s|co\s+(?:duoc|dc|phep)\s)(.+?)`;
 const QUESTION_END = String.raw`(?:khong|ko|k|kg|khg|hok|hong|chua)\b`;
 const POLITE_START = String.raw`(?:(?:(?:cho|xin)\s+)?(?:(?:em|toi|minh|chau|con)\s+)?(?:xin\s+)?hoi\s+(?:(?:chut|xiu|voi)\s+)?|ad\s+oi\s+|admin\s+oi\s+)?`;
 // Only words that cannot end a company's name: "kiểm tra công ty Hoà Minh" keeps "Minh".

@@ -172,7 +172,7 @@ export function createKnowledgeBase(options: {
     const close = hits.slice(1).filter((hit) => hit.score >= best.score * RELATED_SHARE);
     const leads = !second || best.score >= thresholds.margin * second.score;
     const specific = informativeTerms(text) > SHORT_QUESTION_TERMS;
-    if ((coverage >= thresholds.answerCoverage && (leads || specific)) || (leads && specific)) {
+    if (leads || specific) {
       return { kind: "answer", entry: best.entry, score, coverage, related: close.slice(0, MAX_RELATED).map((hit) => hit.entry) };
     }
     if (!close.length) return { kind: "answer", entry: best.entry, score, coverage, related: [] };

@@ -18,6 +18,8 @@ const ASKS_HOW_IT_IS_COMPUTED = /\b(?:tinh sao|tinh the nao|tinh nhu the nao|tin
 const LOAN_CHECK_PATTERNS = [
   // "tính" alone is also "to plan" ("nhà em tính vay 150 triệu"): only "tính thử", "tính giúp"… ask for a calculation.
   /\b(tinh thu|thu tinh|tinh toan|uoc tinh|du tinh|tinh giup|tinh gium|tinh dum|tinh ho|tinh cho (?:em|toi|tui|minh|con|chau)|tinh coi|tinh xem)\b.*\b(khoan vay|lai vay|tien vay|vay von|vay|tra no|tra gop)\b/,
+  // "tính lãi vay", "tinh lai vay giup em": working out the interest.
+  /^ (?:tinh|tinh giup|tinh gium) (?:lai|tien lai)\b/,
   /\bvay\b.*\bmoi thang\b.*\btra\b/,
   /\b(loan (calculator|estimate|check|simulation))\b/,
   /\b(calculate|estimate|simulate|check) (my |a |the )?(loan|repayments?)\b/,

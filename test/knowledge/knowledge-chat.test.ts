@@ -49,9 +49,9 @@ describe("questions in the web chat", () => {
     expect(replies[0]!.text).toBe(texts.t("vi", "kb.thanks"));
   });
 
-  it("refuses a mortgage question politely with the offices to contact", async () => {
+  it("refuses a mortgage question politely, saying what it does answer", async () => {
     const { replies } = await chat({ text: "vay mua nhà trả góp lãi suất bao nhiêu" });
-    expect(replies[0]!.text).toBe(texts.t("vi", "kb.fallback"));
+    expect(replies[0]!.text).toBe(texts.t("vi", "kb.outOfScope"));
   });
 
   it("starts the loan calculator when asked to work out a loan rather than asked about the law", async () => {
