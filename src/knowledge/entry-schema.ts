@@ -38,6 +38,15 @@ export const entrySchema = z
     jurisdiction: z.enum(jurisdictions),
     topics: z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1),
     followUps: z.array(id).max(5).default([]),
+    /**
+     * For entries that differ only by the loan amount (collateral above 200 million): the
+     * amounts this entry is about, in VND. A question naming an amount ranks the matching one first.
+     */
+    loanAmount: z
+      .object({ above: z.number().int().positive().optional(), upTo: z.number().int().positive().optional() })
+      .strict()
+      .refine((amount) => amount.above !== undefined || amount.upTo !== undefined, "needs `above` or `upTo`")
+      .optional(),
     reviewedAt: fullDate,
   })
   .strict()

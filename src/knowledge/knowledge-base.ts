@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
 import { jurisdictions, type Jurisdiction, type KnowledgeEntry } from "./entry-schema.js";
+import { loanAmountIn } from "./question/amounts.js";
 import type { EnglishReader } from "./question/english.js";
 import type { MarketFinder } from "./question/markets.js";
 import { withoutPersonalContext } from "./question/personal-context.js";
@@ -72,6 +73,9 @@ const OTHER_MARKET = 0.55;
 const MARKET_NOT_ASKED = 0.85;
 // A follow-up stays on the subject of the answer before it ("thế lãi suất?" after a loan answer).
 const SAME_SUBJECT = 1.25;
+// A question naming a loan amount, against an entry about a range of amounts.
+const AMOUNT_FITS = 1.3;
+const AMOUNT_DOES_NOT_FIT = 0.6;
 // Topics that say what kind of entry it is or where, not what it is about.
 const generalTopics = /^(?:glossary|market-.*|conditions|rates|procedure|offices|rights|hue|can-tho|huong-tra)$/;
 // Runners-up this close to the best are offered as related questions under the answer.
@@ -126,6 +130,7 @@ export function createKnowledgeBase(options: {
   /** Ranks entries for a question: words first, then where and what the question is about. */
   function rank(question: string, province: string | undefined, asked: string[], limit: number, subjects: Set<string>): RankedHit[] {
     const now = today();
+    const amount = loanAmountIn(question);
     const hits = engine.search(question, {
       limit,
       boostDocument(id) {
@@ -143,6 +148,11 @@ export function createKnowledgeBase(options: {
           else if (about.length) boost *= OTHER_MARKET;
         } else if (about.length) boost *= MARKET_NOT_ASKED;
         if (entry.topics.some((topic) => subjects.has(topic))) boost *= SAME_SUBJECT;
+        if (amount !== undefined && entry.loanAmount) {
+          const { above, upTo } = entry.loanAmount;
+          const fits = (above === undefined || amount > above) && (upTo === undefined || amount <= upTo);
+          boost *= fits ? AMOUNT_FITS : AMOUNT_DOES_NOT_FIT;
+        }
         return boost;
       },
     });

@@ -20,6 +20,8 @@ export interface MessageAnswer {
   english: boolean;
   /** What to remember for the next message, when something was answered. */
   topic?: PreviousTopic;
+  /** The message only said where the person lives (and there was nothing to answer again). */
+  placeNoted?: string;
 }
 
 // A follow-up leans on a previous answer only if it came this recently.
@@ -42,6 +44,11 @@ export function answerMessage(
   const now = context.now ?? new Date();
   const recent =
     context.previous && now.getTime() - Date.parse(context.previous.at) < FOLLOW_UP_WINDOW_MS ? context.previous : undefined;
+  // "em ở xã Bình Điền, Huế nha" with nothing asked before: noted for the answers to come.
+  if (!recent && namesOnlyAPlace(knowledge, message)) return { parts: [], english, placeNoted: knowledge.provinceIn(message) };
+  // A message outside the field is refused whole, not answered in pieces.
+  const whole = knowledge.answer(message, { province: context.province });
+  if (whole.kind === "fallback" && whole.reason === "out-of-scope") return { parts: [{ question: message, result: whole }], english };
   const parts: MessageAnswer["parts"] = [];
   let previous = recent;
   for (const part of questionParts(message)) {

@@ -28,6 +28,9 @@ export function createKnowledgeFeature(options: {
     const mentioned = knowledge.provinceIn(question);
     if (mentioned) turn.state.province = mentioned;
     const message = answerMessage(knowledge, question, { province: turn.state.province, previous: turn.state.topic ?? undefined });
+    if (message.placeNoted) {
+      return { replies: [{ text: turn.t("kb.placeNoted", { place: turn.t(`kb.place.${message.placeNoted}`) }) }], outcome: { kind: "smalltalk", sources: [] } };
+    }
     if (message.topic) turn.state.topic = { ...message.topic, question: maskPersonalData(message.topic.question) };
     const main = message.parts[0]!.result;
     // Awaited: a question curators never see is a question nobody improves the content for.

@@ -15,7 +15,7 @@ export interface EnglishReader {
   toVietnamese(text: string): string;
 }
 
-const LONGEST_PHRASE = 4;
+const LONGEST_PHRASE = 6;
 // Syllables that are both English words and common Vietnamese ones ("an", "do", "to", "can"…)
 // count as English only next to clearly English words.
 const MIN_MARKERS = 2;

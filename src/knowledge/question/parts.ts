@@ -10,10 +10,14 @@ import { removeDiacritics } from "../../text/fold.js";
 export const MAX_PARTS = 3;
 
 const hardBreaks = /[?\n;]+/u;
-const softBreaks = /\s*(?:,\s*)?\b(?:con nua|ngoai ra|voi lai|them nua|va cho (?:em |toi |minh )?hoi(?: them)?|cho (?:em |toi |minh )?hoi them|con|va|and also|also)\b\s*/giu;
+// "con" is "còn" (and) but also "con" (child): typed without accents it starts a question only
+// before the words a follow-up starts with ("con di Han thi sao", "con lai suat").
+const softBreaks =
+  /\s*(?:,\s*)?\b(?:con nua|ngoai ra|voi lai|them nua|va cho (?:em |toi |minh )?hoi(?: them)?|cho (?:em |toi |minh )?hoi them|con(?= (?:di|neu|ve|thi|o|vay|tien|phi|lai|ky|cai|chuyen|khoan|ho so|giay|muon|sang|qua|nhat|han|dai|du hoc|bao|khi|may)\b)|va|and also|also)\b\s*/giu;
 // What makes a piece of text ask something in Vietnamese or English.
+// English "can", "do", "is" are left out: folded, they are Vietnamese syllables ("cần", "đó").
 const asks =
-  /\b(?:bao nhieu|bn|bao lau|bao gio|khi nao|the nao|nhu the nao|ntn|ra sao|sao|gi|j|o dau|dau|nao|may|khong|ko|k|hok|chua|duoc khong|co phai|ai|how|what|where|when|which|who|can|is|are|do|does)\b/;
+  /\b(?:bao nhieu|bn|bao lau|bao gio|khi nao|the nao|nhu the nao|ntn|ra sao|sao|gi|j|o dau|dau|nao|may|khong|ko|k|hok|chua|duoc khong|co phai|ai|how|what|where|when|which|who)\b/;
 const MIN_PART_WORDS = 3;
 
 /** The separate questions of a message (one when it asks one thing), at most `MAX_PARTS`. */
@@ -25,8 +29,11 @@ export function questionParts(text: string): string[] {
 function splitSoftly(piece: string): string[] {
   const folded = removeDiacritics(piece).toLowerCase();
   if (folded.length !== piece.length) return [piece];
+  const accented = folded !== piece.toLowerCase();
   const cuts: number[] = [];
   for (const match of folded.matchAll(softBreaks)) {
+    // Typed with accents, "con" is "con" (child) and only "còn" joins two questions.
+    if (accented && /\bcon\b/.test(match[0]) && !/\bcòn\b/.test(piece.slice(match.index, match.index + match[0].length).toLowerCase())) continue;
     const before = folded.slice(cuts.at(-1) ?? 0, match.index);
     const after = folded.slice(match.index + match[0].length);
     if (isQuestion(before) && isQuestion(after)) cuts.push(match.index);

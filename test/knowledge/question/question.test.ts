@@ -20,7 +20,7 @@ describe("English questions", () => {
   });
 
   it("puts the English words in the entries' Vietnamese, longest phrase first", () => {
-    expect(english.toVietnamese("How much can I borrow to go to Japan?")).toBe("bao nhieu vay nhat ban");
+    expect(english.toVietnamese("How much can I borrow to go to Japan?")).toBe("duoc vay toi da bao nhieu nhat ban");
     expect(english.toVietnamese("is the service fee refunded if I come back early")).toBe("tien dich vu hoan tra ve nuoc truoc han");
   });
 });
@@ -76,5 +76,16 @@ describe("questions in parts", () => {
 
   it("answers at most three parts", () => {
     expect(questionParts("vay bao nhiêu? lãi bao nhiêu? trả mấy năm? nộp ở đâu?")).toHaveLength(3);
+  });
+});
+
+describe("loan amounts", () => {
+  it("reads the amount a question names, above or below a figure", async () => {
+    const { loanAmountIn } = await import("../../../src/knowledge/question/amounts.js");
+    expect(loanAmountIn("vay 250 triệu có phải thế chấp không")).toBe(250_000_000);
+    expect(loanAmountIn("vay tren 200tr")).toBe(200_000_001);
+    expect(loanAmountIn("vay 1,2 tỷ")).toBe(1_200_000_000);
+    expect(loanAmountIn("vay dưới 200 củ")).toBe(199_999_999);
+    expect(loanAmountIn("con tôi 19 tuổi")).toBeUndefined();
   });
 });
