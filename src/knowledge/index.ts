@@ -4,7 +4,7 @@ import { formatProblem, loadEntries } from "./load-entries.js";
 import { loadEnglishReader } from "./question/english.js";
 import { loadMarketFinder } from "./question/markets.js";
 import { loadScopeCheck } from "./scope.js";
-import { loadShorthand } from "./shorthand.js";
+import { loadDialect, loadShorthand } from "./shorthand.js";
 import { createAnalyzer } from "./vietnamese.js";
 
 export {
@@ -31,7 +31,10 @@ export class KnowledgeContentInvalid extends Error {
 export function loadKnowledgeBase(contentDir: string, thresholds?: AnswerThresholds): KnowledgeBase {
   const { entries, problems } = loadEntries(path.join(contentDir, "knowledge"));
   if (problems.length) throw new KnowledgeContentInvalid(problems.map(formatProblem));
-  const analyze = createAnalyzer(loadShorthand(path.join(contentDir, "search", "shorthand.yaml")));
+  const analyze = createAnalyzer(
+    loadShorthand(path.join(contentDir, "search", "shorthand.yaml")),
+    loadDialect(path.join(contentDir, "search", "dialect.yaml")),
+  );
   return createKnowledgeBase({
     entries,
     analyze,

@@ -7,7 +7,7 @@ import type { EnglishReader } from "./question/english.js";
 import type { MarketFinder } from "./question/markets.js";
 import { withoutPersonalContext } from "./question/personal-context.js";
 import type { ScopeCheck } from "./scope.js";
-import { createSearchEngine, type SearchHit } from "./search-engine.js";
+import { createSearchEngine, type SearchHit, type SearchSettings } from "./search-engine.js";
 import type { Analyzer } from "./vietnamese.js";
 
 /** How sure the knowledge base must be before it answers, asks "did you mean…", or says it cannot help. */
@@ -99,6 +99,7 @@ export function createKnowledgeBase(options: {
   markets: MarketFinder;
   english: EnglishReader;
   thresholds?: AnswerThresholds;
+  searchSettings?: SearchSettings;
   today?: () => string;
 }): KnowledgeBase {
   const { entries, analyze, scope } = options;
@@ -107,6 +108,7 @@ export function createKnowledgeBase(options: {
   const byId = new Map(entries.map((entry) => [entry.id, entry]));
   const engine = createSearchEngine({
     analyze,
+    settings: options.searchSettings,
     documents: entries.map((entry) => ({
       id: entry.id,
       primary: [entry.title, ...entry.questions].join("\n"),

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
 import { removeDiacritics as fold } from "../text/fold.js";
-import type { Shorthand } from "./vietnamese.js";
+import type { Dialect, Shorthand } from "./vietnamese.js";
 
 const shorthandFile = z.record(
   z.string().regex(/^[a-z0-9]+$/, "must be a shorthand in lowercase letters without diacritics"),
@@ -17,4 +17,16 @@ export function loadShorthand(file: string): Shorthand {
     throw new Error(`${file} › ${issue.path.join(".")}: ${issue.message}`);
   }
   return new Map(Object.entries(parsed.data).map(([short, long]) => [short, fold(long)]));
+}
+
+const dialectFile = z.record(z.string().regex(/^[\p{Ll}]+$/u, "must be one word in lower case"), z.string().regex(/^[\p{Ll} ]+$/u, "must be lower case"));
+
+/** Reads `content/search/dialect.yaml`. */
+export function loadDialect(file: string): Dialect {
+  const parsed = dialectFile.safeParse(parse(fs.readFileSync(file, "utf8")));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${file} › ${issue.path.join(".")}: ${issue.message}`);
+  }
+  return new Map(Object.entries(parsed.data).map(([word, standard]) => [word.normalize("NFC"), standard.normalize("NFC")]));
 }

@@ -20,9 +20,12 @@ export interface Analysis {
 /** Shorthand → its folded expansion ("ko" → "khong", "xkld" → "xuat khau lao dong"). */
 export type Shorthand = ReadonlyMap<string, string>;
 
-export function createAnalyzer(shorthand: Shorthand) {
+/** Regional words typed with accents → the words the entries use ("lời" → "lãi", "mô" → "đâu"). */
+export type Dialect = ReadonlyMap<string, string>;
+
+export function createAnalyzer(shorthand: Shorthand, dialect: Dialect = new Map()) {
   return function analyze(text: string): Analysis {
-    const words = splitWords(text.normalize("NFC").toLowerCase());
+    const words = splitWords(text.normalize("NFC").toLowerCase()).flatMap((word) => dialect.get(word)?.split(" ") ?? [word]);
     const folded: string[] = [];
     const exact: string[] = [];
     let hasDiacritics = false;
