@@ -19,7 +19,7 @@ export function loadShorthand(file: string): Shorthand {
   return new Map(Object.entries(parsed.data).map(([short, long]) => [short, fold(long)]));
 }
 
-const dialectFile = z.record(z.string().regex(/^[\p{Ll}]+$/u, "must be one word in lower case"), z.string().regex(/^[\p{Ll} ]+$/u, "must be lower case"));
+const dialectFile = z.record(z.string().regex(/^[\p{Ll} ]+$/u, "must be lower case"), z.string().regex(/^[\p{Ll} ]+$/u, "must be lower case"));
 
 /** Reads `content/search/dialect.yaml`. */
 export function loadDialect(file: string): Dialect {

@@ -20,12 +20,13 @@ export interface Analysis {
 /** Shorthand → its folded expansion ("ko" → "khong", "xkld" → "xuat khau lao dong"). */
 export type Shorthand = ReadonlyMap<string, string>;
 
-/** Regional words typed with accents → the words the entries use ("lời" → "lãi", "mô" → "đâu"). */
+/** Regional words and phrases typed with accents → the words the entries use ("tiền lời" → "tiền lãi"). */
 export type Dialect = ReadonlyMap<string, string>;
 
 export function createAnalyzer(shorthand: Shorthand, dialect: Dialect = new Map()) {
+  const longest = Math.max(1, ...[...dialect.keys()].map((phrase) => phrase.split(" ").length));
   return function analyze(text: string): Analysis {
-    const words = splitWords(text.normalize("NFC").toLowerCase()).flatMap((word) => dialect.get(word)?.split(" ") ?? [word]);
+    const words = standardWords(splitWords(text.normalize("NFC").toLowerCase()), dialect, longest);
     const folded: string[] = [];
     const exact: string[] = [];
     let hasDiacritics = false;
@@ -47,6 +48,25 @@ export function createAnalyzer(shorthand: Shorthand, dialect: Dialect = new Map(
 }
 
 export type Analyzer = ReturnType<typeof createAnalyzer>;
+
+/** The words with regional phrases replaced, longest phrase first. */
+function standardWords(words: string[], dialect: Dialect, longest: number): string[] {
+  if (!dialect.size) return words;
+  const out: string[] = [];
+  for (let index = 0; index < words.length; ) {
+    let length = Math.min(longest, words.length - index);
+    for (; length > 0; length--) {
+      const standard = dialect.get(words.slice(index, index + length).join(" "));
+      if (standard) {
+        out.push(...standard.split(" "));
+        break;
+      }
+    }
+    if (length > 0) index += length;
+    else out.push(words[index++]!);
+  }
+  return out;
+}
 
 
 function splitWords(text: string): string[] {
