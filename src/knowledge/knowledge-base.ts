@@ -25,6 +25,7 @@ export type KnowledgeResult =
 export interface KnowledgeBase {
   answer(question: string, context?: { province?: string | null }): KnowledgeResult;
   search(question: string, options?: { province?: string | null; limit?: number }): (SearchHit & { entry: KnowledgeEntry })[];
+  /** The entry with this id, or the one a merged entry's former id (alias) now belongs to. */
   entry(id: string): KnowledgeEntry | undefined;
   /** The province a question names, if any ("ở Sóc Trăng" → can-tho). */
   provinceIn(question: string): Jurisdiction | undefined;
@@ -53,7 +54,8 @@ export function createKnowledgeBase(options: {
   const { entries, analyze, scope } = options;
   const thresholds = options.thresholds ?? defaultThresholds;
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
-  const byId = new Map(entries.map((entry) => [entry.id, entry]));
+  // A merged entry's former ids reach it too; an id always wins over an alias.
+  const byId = new Map([...entries.flatMap((entry) => entry.aliases.map((alias) => [alias, entry] as const)), ...entries.map((entry) => [entry.id, entry] as const)]);
   const engine = createSearchEngine({
     analyze,
     documents: entries.map((entry) => ({

@@ -97,7 +97,9 @@ export function createKnowledgeFeature(options: { knowledge: Pick<KnowledgeHolde
       },
       async fb(turn, argument) {
         const [verdict, entryId = ""] = argument.split(":");
-        if (options.knowledge.current.entry(entryId)) await questionLog.feedback(entryId, verdict === "up", turn.message.channel);
+        // A button sent before entries were merged names a former id: count it for the entry it became.
+        const entry = options.knowledge.current.entry(entryId);
+        if (entry) await questionLog.feedback(entry.id, verdict === "up", turn.message.channel);
         return [{ text: turn.t("kb.thanks") }];
       },
     },
