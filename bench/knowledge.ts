@@ -1,27 +1,17 @@
 import path from "node:path";
 import { contentDir } from "../src/app.js";
-import { createKnowledgeBase, loadEntries } from "../src/knowledge/index.js";
-import { loadJurisdictionNames } from "../src/knowledge/knowledge-base.js";
+import { createKnowledgeBase, loadEntries, loadQuestionReading } from "../src/knowledge/index.js";
 import { loadEvaluationQuestions } from "../src/knowledge/evaluate.js";
-import { loadEnglishReader } from "../src/knowledge/question/english.js";
-import { loadMarketFinder } from "../src/knowledge/question/markets.js";
-import { loadScopeCheck } from "../src/knowledge/scope.js";
-import { loadShorthand } from "../src/knowledge/shorthand.js";
-import { createAnalyzer } from "../src/knowledge/vietnamese.js";
 import { percentile } from "./stats.js";
 
 /** Reading our content, building its index, and answering the development questions. */
 export function benchKnowledge(emit: (record: object) => void) {
   const loadStarted = performance.now();
   const { entries } = loadEntries(path.join(contentDir, "knowledge"));
-  const analyze = createAnalyzer(loadShorthand(path.join(contentDir, "search", "shorthand.yaml")));
-  const scope = loadScopeCheck(path.join(contentDir, "search", "out-of-scope.yaml"), analyze);
-  const jurisdictionNames = loadJurisdictionNames(path.join(contentDir, "search", "jurisdictions.yaml"));
-  const markets = loadMarketFinder(path.join(contentDir, "search", "markets.yaml"));
-  const english = loadEnglishReader(path.join(contentDir, "search", "english.yaml"));
+  const reading = loadQuestionReading(contentDir);
   const loadMs = performance.now() - loadStarted;
   const indexStarted = performance.now();
-  const knowledge = createKnowledgeBase({ entries, analyze, scope, jurisdictionNames, markets, english });
+  const knowledge = createKnowledgeBase({ entries, ...reading });
   const indexMs = performance.now() - indexStarted;
   const questions = loadEvaluationQuestions(`${contentDir}/eval/legacy`);
   // Two passes: the first includes the JIT warming up, the second is the steady state.

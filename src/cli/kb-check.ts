@@ -2,18 +2,26 @@ import path from "node:path";
 import { contentDir } from "../app.js";
 import { findNearCopies } from "../evaluation/near-copies.js";
 import { loadEvaluationSets, namedEntryIds } from "../evaluation/sets.js";
+import { loadKnowledgeBase } from "../knowledge/index.js";
 import { formatProblem, loadEntries } from "../knowledge/load-entries.js";
+import { describeOverlap, findOverlappingEntries } from "../knowledge/overlapping-entries.js";
 import { loadShorthand } from "../knowledge/shorthand.js";
 import { createAnalyzer } from "../knowledge/vietnamese.js";
 
 /**
- * `npm run kb:check`: validates the knowledge base, and the development sets against it (every
- * entry they name exists; no question is a near copy of an entry's own question); exits 1 on
- * any problem.
+ * `npm run kb:check`: validates the knowledge base (each entry, entries that answer the same
+ * question), and the development sets against it (every entry they name exists; no question is
+ * a near copy of an entry's own question); exits 1 on any problem.
  */
 const { entries, problems } = loadEntries(`${contentDir}/knowledge`);
 const messages = problems.map(formatProblem);
-const ids = new Set(entries.map((entry) => entry.id));
+// Which entries answer the same question can only be asked of content that loads.
+if (!problems.length) {
+  for (const pair of findOverlappingEntries(loadKnowledgeBase(contentDir))) {
+    messages.push(formatProblem({ file: "", entryId: pair.ids[0], field: "questions", message: describeOverlap(pair) }));
+  }
+}
+const ids = new Set(entries.flatMap((entry) => [entry.id, ...entry.aliases]));
 const sets = loadEvaluationSets(`${contentDir}/eval`);
 for (const { id, where } of namedEntryIds(sets)) if (!ids.has(id)) messages.push(`eval › ${where}: names unknown entry "${id}"`);
 const analyze = createAnalyzer(loadShorthand(path.join(contentDir, "search", "shorthand.yaml")));

@@ -25,6 +25,8 @@ export const jurisdictions = ["national", "hue", "can-tho"] as const;
 export const entrySchema = z
   .object({
     id,
+    /** Former ids of entries merged into this one: links, buttons and logs that name them still reach it. */
+    aliases: z.array(id).default([]),
     title: z.string().trim().min(5),
     questions: z.array(z.string().trim().min(3)).min(4, "needs a canonical question and at least three paraphrases"),
     answer: z.string().trim().min(20).max(1000, "must be under 1,000 characters to read well on a phone"),
@@ -32,7 +34,12 @@ export const entrySchema = z
     sources: z.array(sourceSchema, { error: "must list at least one source" }).min(1, "must list at least one source"),
     status: z.enum(["confirmed", "not-confirmed"]),
     askOffice: z.string().trim().min(3).optional(),
+    /** The day a rule took effect, as a source gives it (kb:check asks where it comes from). */
     validFrom: fullDate.optional(),
+    /**
+     * The last day a rule applied; the bot then says it only explains older cases. Not for a
+     * plan's targets or a period's figures: those are the history of a plan, not a lapsed rule.
+     */
     validUntil: fullDate.optional(),
     supersededBy: id.optional(),
     jurisdiction: z.enum(jurisdictions),
@@ -48,6 +55,8 @@ export const entrySchema = z
       .refine((amount) => amount.above !== undefined || amount.upTo !== undefined, "needs `above` or `upTo`")
       .optional(),
     reviewedAt: fullDate,
+    /** Remarks for curators only (what to check, how sure a figure is): never shown to citizens. */
+    curatorNote: z.string().trim().min(3).optional(),
   })
   .strict()
   .superRefine((entry, context) => {

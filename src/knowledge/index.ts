@@ -27,21 +27,25 @@ export class KnowledgeContentInvalid extends Error {
   }
 }
 
+/**
+ * How questions are read, from `content/search`: shorthand and regional words, the out-of-scope
+ * list, place names, destinations and English words. Everything a knowledge base needs but its entries.
+ */
+export function loadQuestionReading(contentDir: string) {
+  const file = (name: string) => path.join(contentDir, "search", name);
+  const analyze = createAnalyzer(loadShorthand(file("shorthand.yaml")), loadDialect(file("dialect.yaml")));
+  return {
+    analyze,
+    scope: loadScopeCheck(file("out-of-scope.yaml"), analyze),
+    jurisdictionNames: loadJurisdictionNames(file("jurisdictions.yaml")),
+    markets: loadMarketFinder(file("markets.yaml")),
+    english: loadEnglishReader(file("english.yaml")),
+  };
+}
+
 /** Loads and checks `content/knowledge` and the search data in `content/search`; throws on any problem. */
 export function loadKnowledgeBase(contentDir: string, thresholds?: AnswerThresholds): KnowledgeBase {
   const { entries, problems } = loadEntries(path.join(contentDir, "knowledge"));
   if (problems.length) throw new KnowledgeContentInvalid(problems.map(formatProblem));
-  const analyze = createAnalyzer(
-    loadShorthand(path.join(contentDir, "search", "shorthand.yaml")),
-    loadDialect(path.join(contentDir, "search", "dialect.yaml")),
-  );
-  return createKnowledgeBase({
-    entries,
-    analyze,
-    scope: loadScopeCheck(path.join(contentDir, "search", "out-of-scope.yaml"), analyze),
-    jurisdictionNames: loadJurisdictionNames(path.join(contentDir, "search", "jurisdictions.yaml")),
-    markets: loadMarketFinder(path.join(contentDir, "search", "markets.yaml")),
-    english: loadEnglishReader(path.join(contentDir, "search", "english.yaml")),
-    thresholds,
-  });
+  return createKnowledgeBase({ entries, ...loadQuestionReading(contentDir), thresholds });
 }

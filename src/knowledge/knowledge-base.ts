@@ -43,6 +43,7 @@ export type RankedHit = SearchHit & { entry: KnowledgeEntry };
 export interface KnowledgeBase {
   answer(question: string, context?: AnswerContext): KnowledgeResult;
   search(question: string, options?: { province?: string | null; limit?: number; after?: AnswerContext["after"] }): RankedHit[];
+  /** The entry with this id, or the one a merged entry's former id (alias) now belongs to. */
   entry(id: string): KnowledgeEntry | undefined;
   /** The province a question names, if any ("ở Sóc Trăng", "nghị quyết 02/2023" → can-tho). */
   provinceIn(question: string): Jurisdiction | undefined;
@@ -105,7 +106,8 @@ export function createKnowledgeBase(options: {
   const { entries, analyze, scope } = options;
   const thresholds = options.thresholds ?? defaultThresholds;
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
-  const byId = new Map(entries.map((entry) => [entry.id, entry]));
+  // A merged entry's former ids reach it too; an id always wins over an alias.
+  const byId = new Map([...entries.flatMap((entry) => entry.aliases.map((alias) => [alias, entry] as const)), ...entries.map((entry) => [entry.id, entry] as const)]);
   const engine = createSearchEngine({
     analyze,
     settings: options.searchSettings,

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import { checkEntry } from "./entry-checks.js";
 import { contentFileSchema, entrySchema, type KnowledgeEntry } from "./entry-schema.js";
 
 export interface ContentProblem {
@@ -54,18 +55,33 @@ export function loadEntries(knowledgeDir: string, today: string = new Date().toI
       }
       fileOf.set(entry.id, name);
       entries.push(entry);
+      for (const problem of checkEntry(entry)) problems.push({ file: name, entryId: entry.id, ...problem });
     });
   }
   const ids = new Set(entries.map((entry) => entry.id));
+  const aliasOwner = new Map<string, string>();
+  for (const entry of entries) {
+    for (const alias of entry.aliases) {
+      const file = fileOf.get(entry.id)!;
+      if (ids.has(alias)) problems.push({ file, entryId: entry.id, field: "aliases", message: `"${alias}" is the id of an entry in ${fileOf.get(alias)}` });
+      else if (aliasOwner.has(alias)) problems.push({ file, entryId: entry.id, field: "aliases", message: `"${alias}" is already an alias of "${aliasOwner.get(alias)}"` });
+      else aliasOwner.set(alias, entry.id);
+    }
+  }
+  // A link to a former id still works, but the content should say where it really goes.
+  const checkLink = (entry: KnowledgeEntry, field: string, link: string, unknown: string) => {
+    const file = fileOf.get(entry.id)!;
+    const owner = aliasOwner.get(link);
+    if (owner) problems.push({ file, entryId: entry.id, field, message: `names "${link}", a former id of "${owner}": name "${owner}"` });
+    else if (!ids.has(link)) problems.push({ file, entryId: entry.id, field, message: unknown });
+  };
   for (const entry of entries) {
     const file = fileOf.get(entry.id)!;
     for (const link of entry.followUps) {
-      if (!ids.has(link)) problems.push({ file, entryId: entry.id, field: "followUps", message: `links to unknown entry "${link}"` });
-      if (link === entry.id) problems.push({ file, entryId: entry.id, field: "followUps", message: "links to itself" });
+      checkLink(entry, "followUps", link, `links to unknown entry "${link}"`);
+      if (link === entry.id || entry.aliases.includes(link)) problems.push({ file, entryId: entry.id, field: "followUps", message: "links to itself" });
     }
-    if (entry.supersededBy && !ids.has(entry.supersededBy)) {
-      problems.push({ file, entryId: entry.id, field: "supersededBy", message: `names unknown entry "${entry.supersededBy}"` });
-    }
+    if (entry.supersededBy) checkLink(entry, "supersededBy", entry.supersededBy, `names unknown entry "${entry.supersededBy}"`);
     if (entry.validUntil && entry.validUntil < today && !entry.supersededBy) {
       problems.push({
         file,

@@ -49,6 +49,11 @@ describe("the question log", () => {
     expect(await app.database.prisma.answerFeedback.findMany()).toEqual([expect.objectContaining({ entryId: "loan-collateral", helpful: false, channel: "web" })]);
   });
 
+  it("stores 👍/👎 sent from a former id under the entry it was merged into", async () => {
+    await chat({ action: "fb:up:law-work-study-not-covered" });
+    expect(await app.database.prisma.answerFeedback.findMany()).toEqual([expect.objectContaining({ entryId: "workstudy-not-law-69", helpful: true })]);
+  });
+
   it("still answers when the database cannot store the question, and logs how it was answered, never what was asked", async () => {
     const lines: string[] = [];
     const logger = pino({ level: "info" }, new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }));
@@ -73,6 +78,14 @@ describe("unanswered and low-confidence questions", () => {
     expect(body.maxCoverage).toBe(0.5);
     expect(body.groups.map((group: { count: number; examples: string[] }) => [group.count, group.examples.length])).toEqual([[2, 2], [1, 1]]);
     expect(body.groups[0]).toMatchObject({ outcomes: { clarify: 1, fallback: 1 }, suggestedEntry: { id: "loan-collateral", title: expect.any(String) } });
+  });
+
+  it("suggests the entry a former id was merged into, and counts its questions with it", async () => {
+    await logQuestion("du học có phải xkld không", { outcome: "clarify", entryId: "law-work-study-not-covered" });
+    await logQuestion("du học có phải xkld không ạ", { outcome: "clarify", entryId: "workstudy-not-law-69" });
+    const { body } = await admin.request("GET", "/api/admin/knowledge/questions");
+    expect(body.groups).toHaveLength(1);
+    expect(body.groups[0]).toMatchObject({ count: 2, suggestedEntry: { id: "workstudy-not-law-69", title: expect.any(String) } });
   });
 
   it("leaves out questions older than the period", async () => {
@@ -126,6 +139,14 @@ describe("feedback per entry", () => {
       ["loan-dossier", 1, 0, 1],
     ]);
     expect(body.entries[0].title).toEqual(expect.any(String));
+  });
+
+  it("adds the votes given under a former id to the entry it was merged into", async () => {
+    for (const [entryId, helpful] of [["law-work-study-not-covered", false], ["workstudy-not-law-69", true], ["workstudy-not-law-69", true]] as const) {
+      await app.database.prisma.answerFeedback.create({ data: { entryId, helpful, channel: "web" } });
+    }
+    const { body } = await admin.request("GET", "/api/admin/knowledge/feedback");
+    expect(body.entries).toEqual([expect.objectContaining({ entryId: "workstudy-not-law-69", helpful: 2, notHelpful: 1, title: expect.any(String) })]);
   });
 });
 

@@ -94,6 +94,16 @@ describe("approving a phrasing", () => {
     expect(await database.prisma.auditEvent.findFirst({ where: { action: "knowledge.proposal.approve", targetId: String(id) } })).toMatchObject({ detail: { entryId: "loan-dossier", file: "loans.yaml" } });
   });
 
+  it("approves a phrasing proposed for a former id into the entry it was merged into", async () => {
+    const workStudyFile = path.join(knowledgeDir, "work-study.yaml");
+    const id = await propose("con em đi du học vừa học vừa làm thì luật lao động có bảo vệ không", "law-work-study-not-covered");
+    const { status, body } = await admin.request("POST", `/api/admin/knowledge/proposals/${id}/approve`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ file: "work-study.yaml", proposal: { entryId: "workstudy-not-law-69" } });
+    expect(knowledge.current.entry("workstudy-not-law-69")!.questions).toContain("con em đi du học vừa học vừa làm thì luật lao động có bảo vệ không");
+    expect(fs.readFileSync(workStudyFile, "utf8")).not.toMatch(/id: law-work-study-not-covered/);
+  });
+
   it("refuses a phrasing that an earlier approval added", async () => {
     const first = await propose(newPhrasing, "loan-dossier");
     const second = await propose(newPhrasing.toUpperCase(), "loan-collateral");

@@ -40,8 +40,13 @@ describe("questions in the web chat", () => {
 
   it("marks a rule that ended and links to the one in force", async () => {
     const { replies } = await chat({ action: "kb:old-loan-overview" });
-    expect(replies[0]!.text).toContain("đã hết hiệu lực từ 31/12/2025");
+    expect(replies[0]!.text).toContain("chỉ áp dụng đến hết ngày 31/12/2025");
     expect(replies[0]!.buttons![0]!.label).toBe(texts.t("vi", "kb.current"));
+  });
+
+  it("opens a merged entry from a button that still names its former id", async () => {
+    const { replies } = await chat({ action: "kb:law-work-study-not-covered" });
+    expect(replies[0]!.buttons!.map((b) => b.action)).toEqual(expect.arrayContaining(["fb:up:workstudy-not-law-69", "fb:down:workstudy-not-law-69"]));
   });
 
   it("thanks for feedback", async () => {

@@ -140,6 +140,7 @@ export function createKnowledgeFeature(options: {
       },
       async fb(turn, argument) {
         const [verdict, entryId = ""] = argument.split(":");
+        // A button sent before entries were merged names a former id: count it for the entry it became.
         const entry = options.knowledge.current.entry(entryId);
         if (entry) await questionLog.feedback(entry.id, verdict === "up", turn.message.channel);
         return [{ text: turn.t("kb.thanks") }];

@@ -84,7 +84,7 @@ export function registerKnowledgeCurationRoutes(
       const result = await proposals.propose(body, actorOf(principal));
       if (result.kind === "unknown-entry") return reply.code(400).send({ error: "invalid request", fields: [{ field: "entryId", message: "is not an entry of the knowledge base" }] });
       if (result.kind === "duplicate") return reply.code(409).send({ error: `entry "${result.entryId}" already has this phrasing`, entryId: result.entryId });
-      await audit.record(principal, { action: "knowledge.proposal.create", targetType: "phrasing-proposal", targetId: String(result.proposal.id), detail: { entryId: body.entryId } }, request.ip);
+      await audit.record(principal, { action: "knowledge.proposal.create", targetType: "phrasing-proposal", targetId: String(result.proposal.id), detail: { entryId: result.proposal.entryId } }, request.ip);
       return reply.code(201).send({ proposal: result.proposal });
     });
 

@@ -41,20 +41,23 @@ export function createPhrasingProposals(options: { prisma: PrismaClient; knowled
   // Approvals edit files and reload: one at a time in this process, so two never interleave.
   let approvals: Promise<unknown> = Promise.resolve();
 
+  // A proposal made for an entry since merged into another goes to that other entry.
   function view(row: Omit<PhrasingProposalView, "entryTitle">): PhrasingProposalView {
-    return { ...row, entryTitle: knowledge.current.entry(row.entryId)?.title ?? null };
+    const entry = knowledge.current.entry(row.entryId);
+    return { ...row, entryId: entry?.id ?? row.entryId, entryTitle: entry?.title ?? null };
   }
 
   async function approveNow(id: number, actor: string): Promise<DecideResult> {
     const row = await prisma.phrasingProposal.findUnique({ where: { id } });
     if (!row) return { kind: "not-found" };
     if (row.status !== "pending") return { kind: "already-decided", status: row.status };
-    if (!knowledge.current.entry(row.entryId)) return { kind: "unknown-entry" };
+    const entry = knowledge.current.entry(row.entryId);
+    if (!entry) return { kind: "unknown-entry" };
     const existing = entryWithPhrasing(knowledge.current, row.question);
     if (existing) return { kind: "duplicate", entryId: existing };
     let change: ReturnType<typeof addPhrasing>;
     try {
-      change = addPhrasing(options.knowledgeDir, row.entryId, row.question);
+      change = addPhrasing(options.knowledgeDir, entry.id, row.question);
     } catch (error) {
       if (error instanceof DuplicatePhrasing) return { kind: "duplicate", entryId: error.entryId };
       if (error instanceof EntryNotInContent) return { kind: "unknown-entry" };
@@ -75,11 +78,12 @@ export function createPhrasingProposals(options: { prisma: PrismaClient; knowled
 
   return {
     async propose(input: { question: string; entryId: string }, actor: string): Promise<ProposeResult> {
-      if (!knowledge.current.entry(input.entryId)) return { kind: "unknown-entry" };
+      const entry = knowledge.current.entry(input.entryId);
+      if (!entry) return { kind: "unknown-entry" };
       const question = maskPersonalData(input.question);
       const existing = entryWithPhrasing(knowledge.current, question);
       if (existing) return { kind: "duplicate", entryId: existing };
-      const row = await prisma.phrasingProposal.create({ data: { question, entryId: input.entryId, proposedBy: actor } });
+      const row = await prisma.phrasingProposal.create({ data: { question, entryId: entry.id, proposedBy: actor } });
       return { kind: "proposed", proposal: view(row) };
     },
 

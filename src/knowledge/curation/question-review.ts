@@ -35,7 +35,9 @@ export function createQuestionReview(options: { prisma: PrismaClient; knowledge:
       });
       const truncated = rows.length > questionLimit;
       // Only the knowledge feature writes these rows, with one of its outcomes.
-      const groups = groupQuestions(rows.slice(0, questionLimit).map((row) => ({ ...row, outcome: row.outcome as LoggedQuestion["outcome"] })));
+      const groups = groupQuestions(
+        rows.slice(0, questionLimit).map((row) => ({ ...row, entryId: row.entryId && currentId(row.entryId), outcome: row.outcome as LoggedQuestion["outcome"] })),
+      );
       return {
         truncated,
         groups: groups.map(({ suggestedEntryId, ...group }) => ({ ...group, suggestedEntry: entryRef(suggestedEntryId) })),
@@ -60,10 +62,11 @@ export function createQuestionReview(options: { prisma: PrismaClient; knowledge:
       });
       const perEntry = new Map<string, { helpful: number; notHelpful: number }>();
       for (const row of counts) {
-        const tally = perEntry.get(row.entryId) ?? { helpful: 0, notHelpful: 0 };
+        const entryId = currentId(row.entryId);
+        const tally = perEntry.get(entryId) ?? { helpful: 0, notHelpful: 0 };
         if (row.helpful) tally.helpful += row._count._all;
         else tally.notHelpful += row._count._all;
-        perEntry.set(row.entryId, tally);
+        perEntry.set(entryId, tally);
       }
       return [...perEntry]
         .map(([entryId, tally]) => ({
@@ -75,6 +78,14 @@ export function createQuestionReview(options: { prisma: PrismaClient; knowledge:
         .sort((a, b) => a.ratio - b.ratio || b.notHelpful - a.notHelpful || a.entryId.localeCompare(b.entryId));
     },
   };
+
+  /**
+   * Rows keep the id an entry had when the question was asked; after a merge that id is an
+   * alias, and its questions and votes count for the entry it became.
+   */
+  function currentId(entryId: string): string {
+    return knowledge.current.entry(entryId)?.id ?? entryId;
+  }
 
   /** The title is null when the entry has left the content since. */
   function entryRef(entryId: string | null) {
