@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import { simplify } from "../text/fold.js";
 import { checkEntry } from "./entry-checks.js";
 import { contentFileSchema, entrySchema, type KnowledgeEntry } from "./entry-schema.js";
 
@@ -66,6 +67,15 @@ export function loadEntries(knowledgeDir: string, today: string = new Date().toI
       if (ids.has(alias)) problems.push({ file, entryId: entry.id, field: "aliases", message: `"${alias}" is the id of an entry in ${fileOf.get(alias)}` });
       else if (aliasOwner.has(alias)) problems.push({ file, entryId: entry.id, field: "aliases", message: `"${alias}" is already an alias of "${aliasOwner.get(alias)}"` });
       else aliasOwner.set(alias, entry.id);
+    }
+  }
+  // One question, one entry: the same phrasing in two entries makes the search pick at random.
+  const askedBy = new Map<string, string>();
+  for (const entry of entries) {
+    for (const question of new Set(entry.questions.map(simplify))) {
+      const other = askedBy.get(question);
+      if (other) problems.push({ file: fileOf.get(entry.id)!, entryId: entry.id, field: "questions", message: `"${question}" is already a question of "${other}": keep it in one entry` });
+      else askedBy.set(question, entry.id);
     }
   }
   // A link to a former id still works, but the content should say where it really goes.

@@ -67,7 +67,7 @@ describe("knowledge content check", () => {
   });
 
   it("refuses an alias that is another entry's id, or already an alias", () => {
-    const other = { ...validEntry, id: "loan-term", aliases: ["vay-toi-da"] };
+    const other = { ...validEntry, id: "loan-term", aliases: ["vay-toi-da"], questions: ["Vay được bao lâu?", "vay bao lau", "thoi han vay", "vay mấy năm"] };
     expect(problemsFor([{ ...validEntry, aliases: ["loan-term", "vay-toi-da"] }, other])).toEqual([
       'test.yaml › loan-max › aliases: "loan-term" is the id of an entry in test.yaml',
       'test.yaml › loan-term › aliases: "vay-toi-da" is already an alias of "loan-max"',
@@ -75,10 +75,15 @@ describe("knowledge content check", () => {
   });
 
   it("asks links to name the current id rather than a former one", () => {
-    const merged = { ...validEntry, id: "loan-term", aliases: ["loan-duration"] };
+    const merged = { ...validEntry, id: "loan-term", aliases: ["loan-duration"], questions: ["Vay được bao lâu?", "vay bao lau", "thoi han vay", "vay mấy năm"] };
     expect(problemsFor([{ ...validEntry, followUps: ["loan-duration"] }, merged])).toEqual([
       'test.yaml › loan-max › followUps: names "loan-duration", a former id of "loan-term": name "loan-term"',
     ]);
+  });
+
+  it("finds a question that two entries ask", () => {
+    const other = { ...validEntry, id: "loan-term", questions: ["Vay được bao lâu?", "vay bao lau", "thoi han vay", "VAY TỐI ĐA BAO NHIÊU"] };
+    expect(problemsFor([validEntry, other])).toEqual(['test.yaml › loan-term › questions: "vay toi da bao nhieu" is already a question of "loan-max": keep it in one entry']);
   });
 
   it("keeps curators' remarks out of what citizens read", () => {

@@ -80,6 +80,7 @@ describe("approving a phrasing", () => {
   it("adds the question to the entry's questions in its file, changing nothing else, and the bot then answers it", async () => {
     expect(await ask(newPhrasing)).toBe(texts.t("vi", "kb.fallback"));
     const before = fs.readFileSync(loansFile, "utf8");
+    const lastPhrasing = knowledge.current.entry("loan-dossier")!.questions.at(-1);
     const id = await propose(newPhrasing, "loan-dossier");
 
     const { status, body } = await admin.request("POST", `/api/admin/knowledge/proposals/${id}/approve`);
@@ -87,7 +88,7 @@ describe("approving a phrasing", () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ file: "loans.yaml", proposal: { id, status: "approved", decidedBy: "staff:admin", entryTitle: "Hồ sơ vay vốn đi làm việc ở nước ngoài" } });
     const lines = before.split("\n");
-    const last = lines.indexOf("      - Cần chuẩn bị gì khi ra ngân hàng chính sách vay tiền đi Hàn");
+    const last = lines.indexOf(`      - ${lastPhrasing}`);
     lines.splice(last + 1, 0, `      - ${newPhrasing}`);
     expect(fs.readFileSync(loansFile, "utf8")).toBe(lines.join("\n"));
     expect(await ask(newPhrasing)).toContain("Giấy đề nghị vay vốn");

@@ -34,7 +34,7 @@ describe("questions in the web chat", () => {
   });
 
   it("says honestly that an unconfirmed fact is not confirmed, and whom to ask", async () => {
-    const { replies } = await chat({ action: "kb:loan-poor-household-rate" });
+    const { replies } = await chat({ action: "kb:loan-dossier" });
     expect(replies[0]!.text).toContain("CHƯA được xác nhận");
   });
 
