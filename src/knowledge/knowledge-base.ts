@@ -34,8 +34,11 @@ export type KnowledgeResult =
 export interface AnswerContext {
   /** The person's province, when known from their profile, registration or an earlier turn. */
   province?: string | null;
-  /** A follow-up: entries on the same subject as these come first, and their destinations hold unless another is named. */
-  after?: { entryIds: string[]; markets: string[] };
+  /**
+   * A follow-up: entries on the same subject as these come first, their destinations hold unless
+   * another is named, and the earlier question (`question`) breaks ties between what this one asks.
+   */
+  after?: { entryIds: string[]; markets: string[]; question?: string };
 }
 
 export type RankedHit = SearchHit & { entry: KnowledgeEntry };
@@ -72,6 +75,8 @@ const EXPIRED = 0.85;
 const SAME_MARKET = 1.15;
 const OTHER_MARKET = 0.55;
 const MARKET_NOT_ASKED = 0.85;
+// How much the earlier question counts in ranking a follow-up, against the follow-up's own words.
+const FOLLOW_UP_CONTEXT = 1;
 // A follow-up stays on the subject of the answer before it ("thế lãi suất?" after a loan answer).
 const SAME_SUBJECT = 1.25;
 // A question naming a loan amount, against an entry about a range of amounts.
@@ -176,7 +181,9 @@ export function createKnowledgeBase(options: {
     const text = fromEnglish(question) ?? withoutPersonalContext(question);
     const check = scope(text);
     if (check.outOfScope) return { kind: "fallback", reason: "out-of-scope", topic: check.topic };
-    const hits = search(question, { province: context.province, limit: 6, after: context.after });
+    const hits = context.after?.question
+      ? followUpHits(question, context.after.question, { province: context.province, after: context.after })
+      : search(question, { province: context.province, limit: 6, after: context.after });
     const [best, second] = hits;
     if (!best) return { kind: "fallback", reason: "no-match" };
     const { score, coverage } = best;
@@ -191,6 +198,26 @@ export function createKnowledgeBase(options: {
     }
     if (!close.length) return { kind: "answer", entry: best.entry, score, coverage, related: [] };
     return { kind: "clarify", candidates: [best, ...close].slice(0, 3).map((hit) => hit.entry), score, coverage };
+  }
+
+  /**
+   * A follow-up ranked by its own words first and the earlier question second: "thế lãi suất?"
+   * after a question on loans to Korea finds the rate of those loans, not any rate.
+   */
+  function followUpHits(question: string, earlier: string, where: { province?: string | null; after: NonNullable<AnswerContext["after"]> }): RankedHit[] {
+    const named = options.markets(question);
+    const own = search(question, { ...where, limit: 20 });
+    const context = search(earlier, { ...where, limit: 20, after: { ...where.after, markets: named.length ? named : where.after.markets } });
+    const ownTop = own[0]?.score || 1;
+    const contextTop = context[0]?.score || 1;
+    const byEntry = new Map<string, RankedHit>();
+    for (const hit of own) byEntry.set(hit.id, { ...hit, score: hit.score / ownTop });
+    for (const hit of context) {
+      const known = byEntry.get(hit.id);
+      const added = (FOLLOW_UP_CONTEXT * hit.score) / contextTop;
+      byEntry.set(hit.id, known ? { ...known, score: known.score + added } : { ...hit, score: added, coverage: hit.coverage * FOLLOW_UP_CONTEXT });
+    }
+    return [...byEntry.values()].sort((a, b) => b.score - a.score).slice(0, 6);
   }
 
   function informativeTerms(text: string): number {

@@ -88,12 +88,12 @@ function answerInContext(
   if (!isFollowUp(question) || (alone.result.kind === "fallback" && alone.result.reason === "out-of-scope")) return alone;
   // The earlier question without its destination when this one names another: "còn đi Hàn thì sao?"
   const earlier = knowledge.marketsIn(question).length ? knowledge.marketsIn.without(previous.question) : previous.question;
-  const asked = `${withoutFollowUpWords(question)} ${earlier}`;
-  const combined = { result: knowledge.answer(asked, { province, after }), asked };
-  if (combined.result.kind !== "answer") return alone.result.kind === "answer" ? alone : combined;
+  const own = withoutFollowUpWords(question);
+  const followUp = { result: knowledge.answer(own || question, { province, after: { ...after, question: earlier } }), asked: `${own} ${earlier}` };
+  if (followUp.result.kind !== "answer") return alone.result.kind === "answer" ? alone : followUp;
   // A follow-up clear enough on its own keeps its own answer.
   if (alone.result.kind === "answer" && alone.result.coverage >= 0.75) return alone;
-  return combined;
+  return followUp;
 }
 
 function words(text: string): string[] {
