@@ -72,10 +72,11 @@ export function loadEntries(knowledgeDir: string, today: string = new Date().toI
   // One question, one entry: the same phrasing in two entries makes the search pick at random.
   const askedBy = new Map<string, string>();
   for (const entry of entries) {
-    for (const question of new Set(entry.questions.map(simplify))) {
-      const other = askedBy.get(question);
-      if (other) problems.push({ file: fileOf.get(entry.id)!, entryId: entry.id, field: "questions", message: `"${question}" is already a question of "${other}": keep it in one entry` });
-      else askedBy.set(question, entry.id);
+    for (const question of entry.questions) {
+      const other = askedBy.get(simplify(question));
+      if (other && other !== entry.id) {
+        problems.push({ file: fileOf.get(entry.id)!, entryId: entry.id, field: "questions", message: `"${question}" is already a question of "${other}": keep it in one entry` });
+      } else askedBy.set(simplify(question), entry.id);
     }
   }
   // A link to a former id still works, but the content should say where it really goes.

@@ -2,8 +2,8 @@ import type { KnowledgeBase } from "./knowledge-base.js";
 
 /**
  * Two entries that answer the same question split the search score between them: the bot
- * then asks "did you mean…" or picks one at random-looking turns. This finds such pairs by
- * asking the real search engine each entry's own questions, with nothing left out.
+ * then asks "did you mean…" where it should answer, or answers with the other one. This finds
+ * such pairs by asking the real search engine each entry's own questions, leaving nothing out.
  *
  * An entry's own phrasings always find the entry itself first, so "B ranks first" almost
  * never happens even for true duplicates. What does tell them apart is how close B comes:
