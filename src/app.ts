@@ -78,12 +78,17 @@ export async function createApplication(
       questionLog: createStoredQuestionLog({ prisma: database.prisma, logger: logger.child({ module: "knowledge" }) }),
     });
     const knowledgeCuration = createKnowledgeCuration({ prisma: database.prisma, knowledge: knowledgeBase, contentDir });
+    const companies = createCompanies({ prisma: database.prisma, contentDir });
     const registrations = createRegistrations({
       prisma: database.prisma,
       key: resolveRegistrationKey({ configuredKey: config.registrationKey, databaseOptions, environment: config.env, logger }),
       texts,
       contentDir,
       logger,
+      matchCompany: async (name) => {
+        const found = await companies.directory.findByName(name);
+        return found.kind === "found" ? { id: found.company.id, name: found.company.name } : undefined;
+      },
     });
     const plans = createPlans({ prisma: database.prisma, contentDir, localities: registrations.localities, statistics: registrations.statistics });
     await plans.seedTargets();
@@ -106,7 +111,6 @@ export async function createApplication(
       topics: announcements.topics,
       localities: registrations.localities,
     });
-    const companies = createCompanies({ prisma: database.prisma, contentDir });
     const handoffs = createHandoffs({ prisma: database.prisma, texts });
     const companyCheck = createCompanyCheckFeature({ directory: companies.directory, names: companies.names });
     const features: Feature[] = [
