@@ -30,6 +30,7 @@ import { registerWebChatUpdates } from "./bot/channels/web/chat-updates.js";
 import { createHandoffs } from "./handoffs/index.js";
 import { createRegistrations, resolveRegistrationKey, type Registrations } from "./registrations/index.js";
 import { createPlans } from "./plans/index.js";
+import { createReports } from "./reports/index.js";
 import { buildServer, publicDir } from "./server/server.js";
 import { loadConsoleTexts, registerConsole, registerConsoleCatalogue } from "./server/console.js";
 import { createStaff, type Staff } from "./staff/index.js";
@@ -92,6 +93,14 @@ export async function createApplication(
     });
     const plans = createPlans({ prisma: database.prisma, contentDir, localities: registrations.localities, statistics: registrations.statistics });
     await plans.seedTargets();
+    const reports = createReports({
+      facts: registrations.facts,
+      plans: plans.plans,
+      listTargets: (filter) => plans.targets.list(filter),
+      localities: registrations.localities,
+      texts,
+      contentDir,
+    });
     const staff = createStaff({
       prisma: database.prisma,
       communeKey: registrations.localities.communeKey,
@@ -190,6 +199,7 @@ export async function createApplication(
           }),
         (app: FastifyInstance) => registrations.registerRoutes(app, staff),
         (app: FastifyInstance) => plans.registerRoutes(app, staff),
+        (app: FastifyInstance) => reports.registerRoutes(app, staff),
         (app: FastifyInstance) => announcementDelivery.registerRoutes(app, staff),
         (app: FastifyInstance) => handoffInbox.registerRoutes(app, staff),
         (app: FastifyInstance) => registerWebChatUpdates(app, { updatesFor: handoffs.webChatUpdates }),

@@ -24,6 +24,7 @@ export { createMonthlyListExporter, monthlyListQuery, UnknownProvince, type Mont
 export { registerRegistrationAdminRoutes } from "./admin-routes.js";
 export { type RegistrationConsole, type RegistrationStatistics, type ConsoleScope } from "./console/console.js";
 export { monthRange } from "./service.js";
+export type { RegistrationStatus } from "./repository.js";
 export * from "./outcomes/index.js";
 
 export interface Registrations {

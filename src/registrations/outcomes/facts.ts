@@ -21,6 +21,8 @@ export interface RegistrationFacts {
   status: RegistrationStatus;
   /** The first day the registration reached each stage or a later one (status history). */
   reachedOn: { contacted: string | null; eligible: string | null; loanApplied: string | null; departed: string | null };
+  /** The days staff recorded anything for it (a status change, an outcome), in order, once each. */
+  recordedOn: string[];
   /** Its outcomes that count (retracted ones and retractions left out). */
   outcomes: OutcomeEvent[];
 }
@@ -49,7 +51,7 @@ export function createRegistrationFacts(prisma: PrismaClient) {
           programme: true,
           desiredCountry: true,
           status: true,
-          events: { select: { fromStatus: true, toStatus: true, createdAt: true }, orderBy: { id: "asc" } },
+          events: { select: { fromStatus: true, toStatus: true, createdAt: true, actor: true }, orderBy: { id: "asc" } },
           outcomes: { include: { retractedBy: { select: { id: true } } }, orderBy: { id: "asc" } },
         },
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -61,6 +63,7 @@ export function createRegistrationFacts(prisma: PrismaClient) {
           const move = moves.find((event) => statuses.includes(event.toStatus));
           return move ? vietnamToday(move.createdAt) : null;
         };
+        const byStaff = row.events.filter((event) => event.actor.startsWith("staff:") || event.actor === "api-token");
         return {
           id: row.id,
           registeredOn: vietnamToday(row.createdAt),
@@ -77,6 +80,7 @@ export function createRegistrationFacts(prisma: PrismaClient) {
             loanApplied: firstDay(STAGES.loanApplied),
             departed: firstDay(STAGES.departed),
           },
+          recordedOn: [...new Set(byStaff.map((event) => vietnamToday(event.createdAt)))].sort(),
           outcomes: effectiveOutcomes(row.outcomes.map(storedOf)).map(eventOnly),
         };
       });

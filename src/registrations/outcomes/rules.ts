@@ -313,12 +313,20 @@ export function resolveOutcome(
     // No loan fits: take the latest one anyway (or none), and the replay says what is missing.
     loanProgramme = fitting[0]?.programme ?? summary.loans.at(-1)?.programme ?? "national";
   }
+  // An approval without an amount approves what was applied for: stored as a figure, so that
+  // reports sum stored amounts and never replay.
+  let amountVnd = "amountVnd" in input ? (input.amountVnd ?? null) : null;
+  if (input.kind === "loan_approved" && amountVnd === null) {
+    const { summary } = replayOutcomes(existing.filter((event) => event.occurredOn <= input.occurredOn), "9999-12-31");
+    const loan = summary.loans.filter((candidate) => candidate.programme === loanProgramme).at(-1);
+    amountVnd = loan?.stage === "applied" ? loan.appliedVnd : null;
+  }
   return {
     event: {
       id: extra.id,
       kind: input.kind,
       occurredOn: input.occurredOn,
-      amountVnd: "amountVnd" in input ? (input.amountVnd ?? null) : null,
+      amountVnd,
       loanProgramme,
       capitalLine: input.kind === "loan_disbursed" ? (input.capitalLine ?? DEFAULT_CAPITAL_LINE[loanProgramme!]) : null,
       supportKind: input.kind === "support_paid" ? input.supportKind : null,
