@@ -19,7 +19,7 @@ const SIZE = { body: 28, header: 26, national: 24, table: 20, copies: 22, copies
 export async function reportToDocx(model: ReportModel): Promise<Buffer> {
   // Loaded on the first report, like exceljs: most server runs never write one.
   const docx = await import("docx");
-  const { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType } = docx;
+  const { AlignmentType, BorderStyle, Document, LeaderType, Packer, Paragraph, Tab, TabStopType, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType } = docx;
 
   const none = { style: BorderStyle.NONE, size: 0, color: "FFFFFF" };
   const noBorders = { top: none, bottom: none, left: none, right: none, insideHorizontal: none, insideVertical: none };
@@ -30,7 +30,12 @@ export async function reportToDocx(model: ReportModel): Promise<Buffer> {
   // The short line under the issuing body, the motto and the subject: a paragraph border
   // between indents, so that it is as long as NĐ 30 asks whatever the font.
   const rule = (cellWidth: number, lineWidth: number) =>
-    new Paragraph({ indent: { left: (cellWidth - lineWidth) / 2, right: (cellWidth - lineWidth) / 2 }, border: { top: line }, spacing: { before: 0, after: 0 }, children: [] });
+    new Paragraph({
+      indent: { left: Math.round((cellWidth - lineWidth) / 2), right: Math.round((cellWidth - lineWidth) / 2) },
+      border: { top: line },
+      spacing: { before: 40, after: 0, line: 120 },
+      children: [run("", { size: 4 })],
+    });
   const body = (text: string, options: { bold?: boolean; italics?: boolean; indent?: boolean } = {}) =>
     new Paragraph({
       alignment: AlignmentType.JUSTIFIED,
@@ -39,7 +44,7 @@ export async function reportToDocx(model: ReportModel): Promise<Buffer> {
       children: [run(text, options)],
     });
 
-  const leftWidth = Math.round(TEXT_WIDTH * 0.42);
+  const leftWidth = Math.round(TEXT_WIDTH * 0.45);
   const rightWidth = TEXT_WIDTH - leftWidth;
   const cell = (width: number, children: InstanceType<typeof Paragraph>[]) => new TableCell({ width: { size: width, type: WidthType.DXA }, borders: noBorders, children });
   const parents = model.reportingBody.slice(0, -1);
@@ -51,7 +56,7 @@ export async function reportToDocx(model: ReportModel): Promise<Buffer> {
     rows: [
       new TableRow({
         children: [
-          cell(leftWidth, [...parents.map((text) => centred(text, { size: SIZE.header })), centred(issuer, { bold: true, size: SIZE.header }), rule(leftWidth, leftWidth * 0.4)]),
+          cell(leftWidth, [...parents.map((text) => centred(text, { size: SIZE.national })), centred(issuer, { bold: true, size: SIZE.header }), rule(leftWidth, leftWidth * 0.4)]),
           cell(rightWidth, [centred(model.nationalTitle, { bold: true, size: SIZE.national }), centred(model.nationalMotto, { bold: true, size: SIZE.header }), rule(rightWidth, rightWidth * 0.62)]),
         ],
       }),
@@ -61,8 +66,6 @@ export async function reportToDocx(model: ReportModel): Promise<Buffer> {
     ],
   });
 
-  const numberText = (value: Cell, kind: ReportTable["kinds"][number]) =>
-    value === null ? "–" : typeof value === "string" ? value : kind === "percent" ? formatPercent(value) : formatNumber(value);
   const table = (data: ReportTable) => {
     const widths = columnWidths(data);
     const row = (cells: Cell[], options: { header?: boolean; bold?: boolean }) =>
@@ -77,8 +80,9 @@ export async function reportToDocx(model: ReportModel): Promise<Buffer> {
               margins: { top: 40, bottom: 40, left: 80, right: 80 },
               children: [
                 new Paragraph({
-                  alignment: options.header || data.kinds[index] === "text" ? (index === 0 || options.header ? AlignmentType.CENTER : AlignmentType.LEFT) : AlignmentType.RIGHT,
-                  children: [run(options.header ? String(value) : numberText(value, data.kinds[index]!), { bold: options.header || options.bold, size: SIZE.table })],
+                  // Headings and the row number centred, words from the left, figures from the right.
+                  alignment: options.header || (index === 0 && widths[0]! < 700) ? AlignmentType.CENTER : data.kinds[index] === "text" ? AlignmentType.LEFT : AlignmentType.RIGHT,
+                  children: [run(options.header ? String(value) : cellText(value, data.kinds[index]!), { bold: options.header || options.bold, size: SIZE.table })],
                 }),
               ],
             }),
@@ -110,8 +114,16 @@ export async function reportToDocx(model: ReportModel): Promise<Buffer> {
       for (const data of part.tables) content.push(...table(data));
       for (const note of part.notes) content.push(body(note, { italics: true }));
     }
-    // Dotted lines for staff to write on, as printed forms have.
-    for (let index = 0; index < (section.blankLines ?? 0); index++) content.push(new Paragraph({ spacing: { before: 60, after: 60, line: 300 }, children: [run(".".repeat(118), { size: SIZE.body })] }));
+    // Dotted lines for staff to write on, as printed forms have: a tab to the right margin with a dot leader.
+    for (let index = 0; index < (section.blankLines ?? 0); index++) {
+      content.push(
+        new Paragraph({
+          tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH, leader: LeaderType.DOT }],
+          spacing: { before: 60, after: 60, line: 300 },
+          children: [new TextRun({ children: [new Tab()], font: FONT, size: SIZE.body })],
+        }),
+      );
+    }
   }
   content.push(body(model.closing));
 
@@ -128,7 +140,7 @@ export async function reportToDocx(model: ReportModel): Promise<Buffer> {
             ...model.copies.map((text) => new Paragraph({ children: [run(text, { size: SIZE.copies })] })),
           ]),
           cell(rightWidth, [
-            centred(model.signature[0] ?? "", { bold: true, size: SIZE.body, before: 240 }),
+            centred(model.signature[0] ?? "", { bold: true, size: SIZE.header, before: 240 }),
             centred(model.signature[1] ?? "", { italics: true, size: SIZE.header }),
             ...Array.from({ length: 4 }, () => centred("", { size: SIZE.body })),
             centred(model.signature[2] ?? "", { bold: true, size: SIZE.body }),
@@ -148,11 +160,30 @@ export async function reportToDocx(model: ReportModel): Promise<Buffer> {
   return Buffer.from(await Packer.toBuffer(document));
 }
 
-/** Column widths in twips: the first (label) column wide, numbers narrower, filling the text width. */
+/**
+ * Column widths in twips. Every column but the widest label column is as wide as its longest
+ * figure, or its heading's longest word, needs at 10 pt; the label column takes what is left
+ * (its text wraps). A table too wide for the page is scaled down as a whole.
+ */
 function columnWidths(table: ReportTable): number[] {
-  const weights = table.kinds.map((kind, index) => (index === 0 ? (table.columns[0]!.length <= 4 ? 0.6 : 3) : kind === "text" ? (index === 1 ? 4 : 1.4) : kind === "vnd" ? 1.8 : 1.2));
-  const sum = weights.reduce((total, weight) => total + weight, 0);
-  const widths = weights.map((weight) => Math.floor((weight / sum) * TEXT_WIDTH));
-  widths[widths.length - 1]! += TEXT_WIDTH - widths.reduce((total, width) => total + width, 0);
+  const TWIPS_PER_CHAR = 105;
+  const PADDING = 200;
+  const wanted = table.columns.map((title, index) => {
+    const longestWord = Math.max(...title.split(/\s+/).map((word) => word.length));
+    const longestCell = Math.max(0, ...table.rows.map((row) => cellText(row[index] ?? null, table.kinds[index]!).length));
+    return { chars: Math.max(3, longestWord + 1, longestCell), text: table.kinds[index] === "text" };
+  });
+  const flexible = wanted.reduce((best, column, index) => (column.text && column.chars > (wanted[best]!.text ? wanted[best]!.chars : 0) ? index : best), 0);
+  const fixed = wanted.map((column) => column.chars * TWIPS_PER_CHAR + PADDING);
+  const others = fixed.reduce((sum, width, index) => (index === flexible ? sum : sum + width), 0);
+  const labelWidth = Math.max(1800, Math.min(fixed[flexible]!, TEXT_WIDTH - others));
+  const natural = fixed.map((width, index) => (index === flexible ? labelWidth : width));
+  const scale = TEXT_WIDTH / natural.reduce((sum, width) => sum + width, 0);
+  const widths = natural.map((width) => Math.floor(width * scale));
+  widths[flexible]! += TEXT_WIDTH - widths.reduce((total, width) => total + width, 0);
   return widths;
+}
+
+function cellText(value: Cell, kind: ReportTable["kinds"][number]): string {
+  return value === null ? "–" : typeof value === "string" ? value : kind === "percent" ? formatPercent(value) : formatNumber(value);
 }

@@ -61,7 +61,6 @@ export function layoutReport(figures: ReportFigures, context: { plan: Plan; part
   const { plan, parties, t, labels } = context;
   const periodLabel = periodLabelOf(figures.period, t);
   const place = parties.communeName ? t("report.subject.place", { place: parties.communeName }) : "";
-  const body = parties.reportingBody.at(-1) ?? "";
   const s = figures.summary;
   const split = (value: Split): Cell[] => [value.worker, value.student, value.total];
   const groups = [t("report.col.worker"), t("report.col.student"), t("report.col.total")];
@@ -225,7 +224,7 @@ export function layoutReport(figures: ReportFigures, context: { plan: Plan; part
     subject: t("report.subject", { plan: plan.name, period: periodLabel, place }),
     recipientLine: t("report.recipient", { recipient: parties.recipient }),
     intro: [
-      t("report.intro", { plan: plan.name, body: sentenceCase(body), period: periodLabel, place }),
+      t("report.intro", { plan: plan.name, period: periodLabel, place }),
       t(running ? "report.countedUntilRunning" : "report.countedUntil", { date: formatDay(figures.countedUntil) }),
       ...(parties.communeName ? [t("report.communeScope", { place: parties.communeName })] : []),
     ],
@@ -259,7 +258,7 @@ export function layoutReport(figures: ReportFigures, context: { plan: Plan; part
       { heading: t("report.section.difficulties"), parts: [], blankLines: 5 },
       { heading: t("report.section.proposals"), parts: [], blankLines: 5 },
     ],
-    closing: t("report.closing", { period: periodLabel, body: sentenceCase(body) }),
+    closing: t("report.closing", { period: periodLabel, place }),
     copiesTitle: t("report.copiesTitle"),
     copies: [t("report.copies.asAbove"), ...parties.copies.map((copy) => t("report.copies.item", { copy })), t("report.copies.archive")],
     signature: [t("report.signature.title"), t("report.signature.sign"), t("report.signature.name")],
@@ -304,11 +303,4 @@ export function formatNumber(value: number): string {
 /** 12.5 → "12,5" */
 export function formatPercent(value: number): string {
   return value.toLocaleString("de-DE", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-}
-
-/** "SỞ NỘI VỤ" → "Sở Nội vụ" for the running text; a name already in mixed case stays. */
-function sentenceCase(text: string): string {
-  if (text !== text.toLocaleUpperCase("vi")) return text;
-  const lower = text.toLocaleLowerCase("vi");
-  return lower.charAt(0).toLocaleUpperCase("vi") + lower.slice(1);
 }
