@@ -186,8 +186,9 @@ export function createOutcomeService(deps: { prisma: PrismaClient; texts: Texts;
       const written = await repository.withLocked([...targets.values()].map((target) => target.id), async (tx) => {
         const plan = await check(tx);
         if (plan.some((line) => line.kind === "error") || !plan.some((line) => line.kind === "record")) return { plan, written: false };
-        for (const line of plan) {
-          if (line.kind !== "record") continue;
+        // Written in the order things happened, so that the history reads in that order too.
+        const toWrite = plan.filter((candidate): candidate is Extract<PlannedLine, { kind: "record" }> => candidate.kind === "record");
+        for (const line of toWrite.sort((a, b) => byTime(a.event, b.event) || a.line - b.line)) {
           const target = await lockedTarget(tx, line.target.id);
           await repository.append(tx, target.id, line.event, { source: "import", actor: context.actor });
           await repository.writeHistory(tx, target, statusAfter(target.status, line.event.kind), context.actor, historyNote(line.event, "import", line.note));
@@ -226,7 +227,8 @@ export function createOutcomeService(deps: { prisma: PrismaClient; texts: Texts;
 export type OutcomeService = ReturnType<typeof createOutcomeService>;
 
 type PlannedLine =
-  | { line: number; kind: "record" | "alreadyRecorded"; target: OutcomeTarget; event: OutcomeEvent; note: string | null }
+  | { line: number; kind: "record"; target: OutcomeTarget; event: OutcomeEvent; note: string | null }
+  | { line: number; kind: "alreadyRecorded"; target: OutcomeTarget; event: OutcomeEvent; note: string | null }
   | { line: number; kind: "error"; referenceCode?: string; problems: (ImportProblem | OutcomeProblem)[] };
 
 /** What each line of a file would do, checked against the stored outcomes and the lines before it. */
@@ -236,7 +238,13 @@ function planImport(
 ): PlannedLine[] {
   const accepted = new Map<string, OutcomeEvent[]>();
   let nextId = NEW_EVENT_ID - rows.length;
-  return rows.map((row): PlannedLine => {
+  // Lines are checked in the order things happened, whatever the file's order (a bank lists
+  // the disbursement before the approval); the report keeps the file's order.
+  const inTimeOrder = rows.filter((row) => row.ok).sort((a, b) => byTime(a.input, b.input) || a.line - b.line);
+  const planned = new Map([...inTimeOrder, ...rows.filter((row) => !row.ok)].map((row) => [row.line, planLine(row)]));
+  return rows.map((row) => planned.get(row.line)!);
+
+  function planLine(row: OutcomeRow): PlannedLine {
     if (!row.ok) return { line: row.line, kind: "error", referenceCode: row.referenceCode, problems: row.problems };
     const target = context.targets.get(row.referenceCode);
     if (!target) return { line: row.line, kind: "error", referenceCode: row.referenceCode, problems: [{ key: "outcome.import.referenceUnknown", params: { code: row.referenceCode } }] };
@@ -250,8 +258,11 @@ function planImport(
     if (problems.length) return { line: row.line, kind: "error", referenceCode: row.referenceCode, problems };
     accepted.set(target.id, [...earlierLines, resolved.event]);
     return { line: row.line, kind: "record", target, event: resolved.event, note: row.note };
-  });
+  }
 }
+
+const RANK: Record<OutcomeKind, number> = { loan_applied: 0, loan_approved: 1, loan_refused: 1, loan_disbursed: 2, support_paid: 3, departed: 4, returned: 5 };
+const byTime = (a: { occurredOn: string; kind: OutcomeKind }, b: { occurredOn: string; kind: OutcomeKind }) => a.occurredOn.localeCompare(b.occurredOn) || RANK[a.kind] - RANK[b.kind];
 
 /** A loan application moves a registration to loan_applied, a departure to departed; nothing moves it back. */
 function statusAfter(status: RegistrationStatus, kind: OutcomeKind): RegistrationStatus {
