@@ -51,7 +51,7 @@ export function tableNamed(all: DocxTable[], caption: string): DocxTable {
   return found;
 }
 
-export function rowOf(table: { rows: string[][] } | { rows: (string | number | null)[][] }, label: string, column = 0): (string | number | null)[] {
+export function rowOf<T extends string | number | null>(table: { rows: T[][] }, label: string, column = 0): T[] {
   const row = table.rows.find((cells) => cells[column] === label);
   if (!row) throw new Error(`no row "${label}" among: ${table.rows.map((cells) => cells[column]).join(" | ")}`);
   return row;
