@@ -44,7 +44,7 @@ export async function reportToDocx(model: ReportModel): Promise<Buffer> {
       children: [run(text, options)],
     });
 
-  const leftWidth = Math.round(TEXT_WIDTH * 0.45);
+  const leftWidth = Math.round(TEXT_WIDTH * 0.4);
   const rightWidth = TEXT_WIDTH - leftWidth;
   const cell = (width: number, children: InstanceType<typeof Paragraph>[]) => new TableCell({ width: { size: width, type: WidthType.DXA }, borders: noBorders, children });
   const parents = model.reportingBody.slice(0, -1);
@@ -171,7 +171,8 @@ function columnWidths(table: ReportTable): number[] {
   const wanted = table.columns.map((title, index) => {
     const longestWord = Math.max(...title.split(/\s+/).map((word) => word.length));
     const longestCell = Math.max(0, ...table.rows.map((row) => cellText(row[index] ?? null, table.kinds[index]!).length));
-    return { chars: Math.max(3, longestWord + 1, longestCell), text: table.kinds[index] === "text" };
+    // A heading may wrap on three lines, not more.
+    return { chars: Math.max(3, longestWord + 1, Math.ceil(title.length / 3), longestCell), text: table.kinds[index] === "text" };
   });
   const flexible = wanted.reduce((best, column, index) => (column.text && column.chars > (wanted[best]!.text ? wanted[best]!.chars : 0) ? index : best), 0);
   const fixed = wanted.map((column) => column.chars * TWIPS_PER_CHAR + PADDING);

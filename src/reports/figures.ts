@@ -78,6 +78,7 @@ export interface ReportFigures {
 }
 
 type Group = "worker" | "student";
+const METRIC_ORDER = ["people", "loan_vnd"];
 const groupOf = (facts: RegistrationFacts): Group => (facts.applicantType === "student" ? "student" : "worker");
 const zero = (): Split => ({ worker: 0, student: 0, total: 0 });
 function add(split: Split, group: Group, value = 1): void {
@@ -286,7 +287,8 @@ function targetProgress(targets: PlanTarget[], facts: RegistrationFacts[], depar
       const [first, last] = yearsOf(target.period);
       return period.year >= first && period.year <= last;
     })
-    .sort((a, b) => a.metric.localeCompare(b.metric) || yearsOf(b.period)[0] - yearsOf(a.period)[0] || a.period.localeCompare(b.period))
+    // People first, then money; the narrowest period (the year) before the plan's whole span.
+    .sort((a, b) => METRIC_ORDER.indexOf(a.metric) - METRIC_ORDER.indexOf(b.metric) || yearsOf(b.period)[0] - yearsOf(a.period)[0] || a.period.localeCompare(b.period))
     .map((target) => {
       const cumulativeFrom = `${yearsOf(target.period)[0]}-01-01`;
       const measure = (from: string) =>

@@ -110,9 +110,9 @@ export function createReportService(deps: {
     const province = deps.localities.byCode(plan.province)?.name ?? plan.province;
     const lowerFirst = province.charAt(0).toLocaleLowerCase("vi") + province.slice(1);
     const defaults: ReportParties = scope.communeName
-      ? { reportingBody: [deps.t("report.default.communeBody"), scope.communeName.toLocaleUpperCase("vi")], recipient: plan.report?.communeRecipient ?? deps.t("report.default.recipient", { province: lowerFirst }), copies: [] }
+      ? { reportingBody: [deps.t("report.default.peoplesCommittee"), scope.communeName.toLocaleUpperCase("vi")], recipient: plan.report?.communeRecipient ?? deps.t("report.default.recipient", { province: lowerFirst }), copies: [] }
       : {
-          reportingBody: plan.report?.reportingBody ?? [deps.t("report.default.body", { province: province.toLocaleUpperCase("vi") }), deps.t("report.default.department")],
+          reportingBody: plan.report?.reportingBody ?? [deps.t("report.default.peoplesCommittee"), province.toLocaleUpperCase("vi"), deps.t("report.default.department")],
           recipient: plan.report?.recipient ?? deps.t("report.default.recipient", { province: lowerFirst }),
           copies: plan.report?.copies ?? [],
         };
