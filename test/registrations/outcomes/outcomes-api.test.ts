@@ -211,3 +211,13 @@ describe("importing a partner's file", () => {
     expect(noDate.body.fields[0].message).toBe("Dòng tiêu đề thiếu cột Ngày.");
   });
 });
+
+describe("the API description", () => {
+  it("documents the outcome and report routes", async () => {
+    const document = (await (await fetch(`${app.baseUrl}/api/admin/openapi.json`)).json()) as { paths: Record<string, any> };
+    expect(document.paths["/api/admin/registrations/{id}/outcomes"]?.post?.requestBody).toBeDefined();
+    expect(document.paths["/api/admin/outcomes/import"]?.post?.description).toContain("mã đăng ký");
+    expect(document.paths["/api/admin/reports/documents"]?.post?.requestBody).toBeDefined();
+    expect(document.paths["/api/admin/reports/dashboard"]?.get).toBeDefined();
+  });
+});
