@@ -30,6 +30,7 @@ import { registerWebChatUpdates } from "./bot/channels/web/chat-updates.js";
 import { createHandoffs } from "./handoffs/index.js";
 import { createRegistrations, resolveRegistrationKey, type Registrations } from "./registrations/index.js";
 import { createPlans } from "./plans/index.js";
+import { createReports } from "./reports/index.js";
 import { buildServer, publicDir } from "./server/server.js";
 import { loadConsoleTexts, registerConsole, registerConsoleCatalogue } from "./server/console.js";
 import { createStaff, type Staff } from "./staff/index.js";
@@ -81,15 +82,28 @@ export async function createApplication(
       questionLog: createStoredQuestionLog({ prisma: database.prisma, logger: logger.child({ module: "knowledge" }) }),
     });
     const knowledgeCuration = createKnowledgeCuration({ prisma: database.prisma, knowledge: knowledgeBase, contentDir });
+    const companies = createCompanies({ prisma: database.prisma, contentDir });
     const registrations = createRegistrations({
       prisma: database.prisma,
       key: resolveRegistrationKey({ configuredKey: config.registrationKey, databaseOptions, environment: config.env, logger }),
       texts,
       contentDir,
       logger,
+      matchCompany: async (name) => {
+        const found = await companies.directory.findByName(name);
+        return found.kind === "found" ? { id: found.company.id, name: found.company.name } : undefined;
+      },
     });
     const plans = createPlans({ prisma: database.prisma, contentDir, localities: registrations.localities, statistics: registrations.statistics });
     await plans.seedTargets();
+    const reports = createReports({
+      facts: registrations.facts,
+      plans: plans.plans,
+      listTargets: (filter) => plans.targets.list(filter),
+      localities: registrations.localities,
+      texts,
+      contentDir,
+    });
     const staff = createStaff({
       prisma: database.prisma,
       communeKey: registrations.localities.communeKey,
@@ -109,7 +123,6 @@ export async function createApplication(
       topics: announcements.topics,
       localities: registrations.localities,
     });
-    const companies = createCompanies({ prisma: database.prisma, contentDir });
     const handoffs = createHandoffs({ prisma: database.prisma, texts });
     const companyCheck = createCompanyCheckFeature({ directory: companies.directory, names: companies.names });
     const features: Feature[] = [
@@ -194,6 +207,7 @@ export async function createApplication(
           }),
         (app: FastifyInstance) => registrations.registerRoutes(app, staff),
         (app: FastifyInstance) => plans.registerRoutes(app, staff),
+        (app: FastifyInstance) => reports.registerRoutes(app, staff),
         (app: FastifyInstance) => announcementDelivery.registerRoutes(app, staff),
         (app: FastifyInstance) => handoffInbox.registerRoutes(app, staff),
         (app: FastifyInstance) => registerWebChatUpdates(app, { updatesFor: handoffs.webChatUpdates }),

@@ -10,6 +10,11 @@ export const periodPattern = /^\d{4}(-\d{4})?$/;
 
 const amount = z.number().int().nonnegative();
 
+const budget = z.strictObject({
+  period: z.string().regex(periodPattern),
+  lines: z.array(z.strictObject({ line: z.string().min(2), label: z.string().min(2), amountVnd: amount })).min(1),
+});
+
 const scheduleItem = z.discriminatedUnion("every", [
   z.strictObject({ what: z.string().min(3), every: z.literal("month"), day: z.number().int().min(1).max(31), source: z.string().min(3), confirmed: z.boolean() }),
   z.strictObject({
@@ -29,10 +34,18 @@ const plan = z.strictObject({
   province: z.string().regex(/^[a-z-]+$/),
   note: z.string().optional(),
   source: z.strictObject({ document: z.string().min(5), article: z.string().min(2), confidence: z.enum(["A", "B", "C", "SEED"]) }),
-  loanBudget: z
+  loanBudget: budget.optional(),
+  /** Support paid to people (line = a support kind of the outcomes, e.g. initial_cost). */
+  supportBudget: budget.optional(),
+  /** The period report's defaults; staff change them for each report. */
+  report: z
     .strictObject({
-      period: z.string().regex(periodPattern),
-      lines: z.array(z.strictObject({ line: z.string().min(2), label: z.string().min(2), amountVnd: amount })).min(1),
+      /** The header's lines: parent bodies first, the reporting body last. */
+      reportingBody: z.array(z.string().min(2).max(120)).min(1).max(3),
+      recipient: z.string().min(2).max(200),
+      /** Whom a commune or ward reports to. */
+      communeRecipient: z.string().min(2).max(200),
+      copies: z.array(z.string().min(2).max(200)).default([]),
     })
     .optional(),
   schedule: z.array(scheduleItem),

@@ -11,6 +11,9 @@ import { createRegistrationCrypto, loadOrCreateKeyFile, RegistrationKeyMissing }
 import { createMonthlyListExporter, type MonthlyListExporter } from "./exports.js";
 import { loadLocalities, type Localities } from "./localities.js";
 import { createRegistrationService, type RegistrationService } from "./service.js";
+import { createRegistrationFacts, type RegistrationFactsReader } from "./outcomes/facts.js";
+import { registerOutcomeRoutes } from "./outcomes/http/routes.js";
+import { createOutcomeService, type CompanyMatcher, type OutcomeService } from "./outcomes/service.js";
 import { randomBytes } from "node:crypto";
 
 export { createRegistrationCrypto, loadOrCreateKeyFile, RegistrationKeyMissing, KEY_FILE_NAME, type RegistrationCrypto } from "./crypto.js";
@@ -21,6 +24,8 @@ export { createMonthlyListExporter, monthlyListQuery, UnknownProvince, type Mont
 export { registerRegistrationAdminRoutes } from "./admin-routes.js";
 export { type RegistrationConsole, type RegistrationStatistics, type ConsoleScope } from "./console/console.js";
 export { monthRange } from "./service.js";
+export type { RegistrationStatus } from "./repository.js";
+export * from "./outcomes/index.js";
 
 export interface Registrations {
   service: RegistrationService;
@@ -29,6 +34,10 @@ export interface Registrations {
   /** Registrations as the staff console sees them, and the dashboard's figures. */
   console: RegistrationConsole;
   statistics: RegistrationStatistics;
+  /** What happened after each registration: loans, support, departure, return. */
+  outcomes: OutcomeService;
+  /** The counted facts of a province's registrations, for reports and dashboards. */
+  facts: RegistrationFactsReader;
   /** Adds the admin API routes, behind the staff guard. */
   registerRoutes(app: FastifyInstance, staff: StaffAccess): void;
 }
@@ -41,21 +50,27 @@ export function createRegistrations(deps: {
   contentDir: string;
   logger: Logger;
   now?: () => Date;
+  /** Matches a departure's company to the licensed list; without it the name is kept as typed. */
+  matchCompany?: CompanyMatcher;
 }): Registrations {
   const localities = loadLocalities(path.join(deps.contentDir, "registration", "localities.yaml"));
   const crypto = createRegistrationCrypto(deps.key);
   const service = createRegistrationService({ prisma: deps.prisma, crypto, localities, now: deps.now });
   const exportMonthlyList = createMonthlyListExporter({ service, localities, texts: deps.texts });
   const registrationConsole = createRegistrationConsole({ prisma: deps.prisma, crypto, localities });
+  const outcomes = createOutcomeService({ prisma: deps.prisma, texts: deps.texts, matchCompany: deps.matchCompany, now: deps.now });
   return {
     service,
     localities,
     exportMonthlyList,
     console: registrationConsole,
     statistics: registrationConsole.statistics,
+    outcomes,
+    facts: createRegistrationFacts(deps.prisma),
     registerRoutes(app, staff) {
       registerRegistrationAdminRoutes(app, { ...staff, exportMonthlyList });
       registerRegistrationConsoleRoutes(app, { ...staff, console: registrationConsole });
+      registerOutcomeRoutes(app, { ...staff, outcomes, texts: deps.texts });
     },
   };
 }

@@ -54,6 +54,8 @@ export interface Localities {
   normaliseCommune(provinceCode: string, text: string): CommuneMatch | undefined;
   /** The key a commune filter is compared with. */
   communeKey(text: string): string;
+  /** The province's communes formed from older ones in 2025, with those older names (reports show them). */
+  formerCommunes(provinceCode: string): { name: string; key: string; formerNames: string[]; confirmed: boolean }[];
 }
 
 export function loadLocalities(file: string): Localities {
@@ -121,6 +123,10 @@ function createLocalities(data: z.infer<typeof catalogueFile>): Localities {
       return { name: parts.kind ? `${parts.kind} ${parts.title}` : parts.title, key: parts.key };
     },
     communeKey: (text) => communeParts(cleanText(text)).key,
+    formerCommunes: (provinceCode) =>
+      data.communes
+        .filter((commune) => commune.province === provinceCode)
+        .map((commune) => ({ name: commune.name, key: communeParts(commune.name).key, formerNames: commune.formerNames, confirmed: commune.confirmed })),
   };
 }
 
