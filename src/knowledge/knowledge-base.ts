@@ -188,7 +188,9 @@ export function createKnowledgeBase(options: {
     if (!best) return { kind: "fallback", reason: "no-match" };
     const { score, coverage } = best;
     // Little of the question found: an answer only for a question plainly about going abroad.
-    const relevant = coverage >= thresholds.clarifyCoverage || (check.anchored && coverage >= ANCHORED_MIN_COVERAGE);
+    // A follow-up borrows its subject from the question before, so it is held to the lower bar too.
+    const anchored = check.anchored || context.after?.question !== undefined;
+    const relevant = coverage >= thresholds.clarifyCoverage || (anchored && coverage >= ANCHORED_MIN_COVERAGE);
     if (!relevant) return { kind: "fallback", reason: "low-confidence", score, coverage };
     const close = hits.slice(1).filter((hit) => hit.score >= best.score * RELATED_SHARE);
     const leads = !second || best.score >= thresholds.margin * second.score;
@@ -215,7 +217,7 @@ export function createKnowledgeBase(options: {
     for (const hit of context) {
       const known = byEntry.get(hit.id);
       const added = (FOLLOW_UP_CONTEXT * hit.score) / contextTop;
-      byEntry.set(hit.id, known ? { ...known, score: known.score + added } : { ...hit, score: added, coverage: hit.coverage * FOLLOW_UP_CONTEXT });
+      byEntry.set(hit.id, known ? { ...known, score: known.score + added, coverage: Math.max(known.coverage, hit.coverage) } : { ...hit, score: added });
     }
     return [...byEntry.values()].sort((a, b) => b.score - a.score).slice(0, 6);
   }

@@ -77,23 +77,37 @@ function answerInContext(
   province: string | null,
   previous: PreviousTopic | undefined,
 ): { result: KnowledgeResult; asked: string } {
-  const alone = { result: knowledge.answer(question, { province }), asked: question };
+  const followUp = isFollowUp(question);
+  // "còn đi Đài thì sao" with nothing before it: only "đi Đài" says anything.
+  const own = followUp ? withoutFollowUpWords(question) || question : question;
+  const alone = { result: knowledge.answer(own, { province }), asked: own };
   if (!previous) return alone;
   const after = { entryIds: previous.entryIds, markets: previous.markets };
+  // "lộn, ý em là đi Nhật": the same question again, for the destination now named.
+  if (isCorrection(question) && knowledge.marketsIn(question).length) {
+    const earlier = knowledge.marketsIn.without(previous.question);
+    return { result: knowledge.answer(earlier, { province, after: { ...after, markets: knowledge.marketsIn(question) } }), asked: `${own} ${earlier}` };
+  }
   // "em ở Hương Trà" after a question: the same question, now for that place.
   if (namesOnlyAPlace(knowledge, question)) {
     const place = knowledge.provinceIn(question) ?? province;
     return { result: knowledge.answer(previous.question, { province: place, after }), asked: previous.question };
   }
-  if (!isFollowUp(question) || (alone.result.kind === "fallback" && alone.result.reason === "out-of-scope")) return alone;
+  if (!followUp || (alone.result.kind === "fallback" && alone.result.reason === "out-of-scope")) return alone;
   // The earlier question without its destination when this one names another: "còn đi Hàn thì sao?"
   const earlier = knowledge.marketsIn(question).length ? knowledge.marketsIn.without(previous.question) : previous.question;
-  const own = withoutFollowUpWords(question);
-  const followUp = { result: knowledge.answer(own || question, { province, after: { ...after, question: earlier } }), asked: `${own} ${earlier}` };
-  if (followUp.result.kind !== "answer") return alone.result.kind === "answer" ? alone : followUp;
+  const inContext = { result: knowledge.answer(own, { province, after: { ...after, question: earlier } }), asked: `${own} ${earlier}` };
+  if (inContext.result.kind !== "answer") return alone.result.kind === "answer" ? alone : inContext;
   // A follow-up clear enough on its own keeps its own answer.
   if (alone.result.kind === "answer" && alone.result.coverage >= 0.75) return alone;
-  return followUp;
+  return inContext;
+}
+
+// "lộn", "à không, ý em là…", "nhầm, …": the person corrects what they asked.
+const correction = /^(?:a khong|lon|nham|khong phai|y (?:em|toi|tui|minh|con|chau) la|i mean)\b/;
+
+function isCorrection(question: string): boolean {
+  return correction.test(words(question).join(" "));
 }
 
 function words(text: string): string[] {

@@ -46,6 +46,8 @@ export function loadMarketFinder(file: string): MarketFinder {
         // "Nhật" typed with its accents is the country; "nhất", "hạn", "dục" are not.
         if (hasDiacritics && word !== bare) return market.accented.has(word) && !isPartOfWord(words, position);
         const previous = words[position - 1];
+        // "con han thi sao" opening a message is "còn Hàn thì sao?": the follow-up names a country.
+        if (position === 1 && removeDiacritics(previous!) === "con") return true;
         return previous !== undefined && after.has(removeDiacritics(previous)) && !isPartOfWord(words, position);
       });
       if (named || short) found.push(market.code);
