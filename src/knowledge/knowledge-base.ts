@@ -39,13 +39,15 @@ export interface AnswerContext {
    * another is named, and the earlier question (`question`) breaks ties between what this one asks.
    */
   after?: { entryIds: string[]; markets: string[]; question?: string };
+  /** The destinations the whole message names, when the question searched is only part of it ("còn Hàn thì sao" → "Hàn"). */
+  markets?: string[];
 }
 
 export type RankedHit = SearchHit & { entry: KnowledgeEntry };
 
 export interface KnowledgeBase {
   answer(question: string, context?: AnswerContext): KnowledgeResult;
-  search(question: string, options?: { province?: string | null; limit?: number; after?: AnswerContext["after"] }): RankedHit[];
+  search(question: string, options?: { province?: string | null; limit?: number; after?: AnswerContext["after"]; markets?: string[] }): RankedHit[];
   /** The entry with this id, or the one a merged entry's former id (alias) now belongs to. */
   entry(id: string): KnowledgeEntry | undefined;
   /** The province a question names, if any ("ở Sóc Trăng", "nghị quyết 02/2023" → can-tho). */
@@ -168,10 +170,13 @@ export function createKnowledgeBase(options: {
     return hits.map((hit) => ({ ...hit, entry: byId.get(hit.id)! }));
   }
 
-  function search(question: string, searchOptions: { province?: string | null; limit?: number; after?: AnswerContext["after"] } = {}): RankedHit[] {
+  function search(
+    question: string,
+    searchOptions: { province?: string | null; limit?: number; after?: AnswerContext["after"]; markets?: string[] } = {},
+  ): RankedHit[] {
     const text = fromEnglish(question) ?? withoutPersonalContext(question);
     const province = provinceIn(question) ?? searchOptions.province ?? undefined;
-    const named = options.markets(question);
+    const named = searchOptions.markets?.length ? searchOptions.markets : options.markets(question);
     const after = searchOptions.after;
     const subjects = new Set(after?.entryIds.flatMap((id) => byId.get(id)?.topics ?? []).filter((topic) => !generalTopics.test(topic)));
     return rank(text, province, named.length ? named : (after?.markets ?? []), searchOptions.limit ?? 5, subjects);
@@ -182,8 +187,8 @@ export function createKnowledgeBase(options: {
     const check = scope(text);
     if (check.outOfScope) return { kind: "fallback", reason: "out-of-scope", topic: check.topic };
     const hits = context.after?.question
-      ? followUpHits(question, context.after.question, { province: context.province, after: context.after })
-      : search(question, { province: context.province, limit: 6, after: context.after });
+      ? followUpHits(question, context.after.question, { province: context.province, after: context.after, markets: context.markets })
+      : search(question, { province: context.province, limit: 6, after: context.after, markets: context.markets });
     const [best, second] = hits;
     if (!best) return { kind: "fallback", reason: "no-match" };
     const { score, coverage } = best;
@@ -206,8 +211,12 @@ export function createKnowledgeBase(options: {
    * A follow-up ranked by its own words first and the earlier question second: "thế lãi suất?"
    * after a question on loans to Korea finds the rate of those loans, not any rate.
    */
-  function followUpHits(question: string, earlier: string, where: { province?: string | null; after: NonNullable<AnswerContext["after"]> }): RankedHit[] {
-    const named = options.markets(question);
+  function followUpHits(
+    question: string,
+    earlier: string,
+    where: { province?: string | null; after: NonNullable<AnswerContext["after"]>; markets?: string[] },
+  ): RankedHit[] {
+    const named = where.markets?.length ? where.markets : options.markets(question);
     const own = search(question, { ...where, limit: 20 });
     const context = search(earlier, { ...where, limit: 20, after: { ...where.after, markets: named.length ? named : where.after.markets } });
     const ownTop = own[0]?.score || 1;

@@ -80,7 +80,8 @@ function answerInContext(
   const followUp = isFollowUp(question);
   // "còn đi Đài thì sao" with nothing before it: only "đi Đài" says anything.
   const own = followUp ? withoutFollowUpWords(question) || question : question;
-  const alone = { result: knowledge.answer(own, { province }), asked: own };
+  const markets = knowledge.marketsIn(question);
+  const alone = { result: knowledge.answer(own, { province, markets }), asked: own };
   if (!previous) return alone;
   const after = { entryIds: previous.entryIds, markets: previous.markets };
   // "lộn, ý em là đi Nhật": the same question again, for the destination now named.
@@ -96,7 +97,7 @@ function answerInContext(
   if (!followUp || (alone.result.kind === "fallback" && alone.result.reason === "out-of-scope")) return alone;
   // The earlier question without its destination when this one names another: "còn đi Hàn thì sao?"
   const earlier = knowledge.marketsIn(question).length ? knowledge.marketsIn.without(previous.question) : previous.question;
-  const inContext = { result: knowledge.answer(own, { province, after: { ...after, question: earlier } }), asked: `${own} ${earlier}` };
+  const inContext = { result: knowledge.answer(own, { province, markets, after: { ...after, question: earlier } }), asked: `${own} ${earlier}` };
   if (inContext.result.kind !== "answer") return alone.result.kind === "answer" ? alone : inContext;
   // A follow-up clear enough on its own keeps its own answer.
   if (alone.result.kind === "answer" && alone.result.coverage >= 0.75) return alone;
@@ -132,7 +133,7 @@ const asksSomething = /\b(?:bao nhieu|bn|bao lau|khi nao|the nao|ntn|sao|gi|j|o 
 /** "em ở Hương Trà", "tui ở Mỹ Xuyên": where the person lives, and nothing asked. */
 function namesOnlyAPlace(knowledge: KnowledgeBase, question: string): boolean {
   const all = words(question);
-  return all.length <= 7 && knowledge.provinceIn(question) !== undefined && !asksSomething.test(all.join(" "));
+  return all.length <= 10 && knowledge.provinceIn(question) !== undefined && !asksSomething.test(all.join(" "));
 }
 
 function topicOf(knowledge: KnowledgeBase, question: string, result: KnowledgeResult & { kind: "answer" }, now: Date): PreviousTopic {
