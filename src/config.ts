@@ -50,9 +50,10 @@ const envSchema = z.object({
   ZALO_OA_REFRESH_TOKEN: z.string().regex(/^\S{16,}$/, "must be an OA refresh token (no spaces)").optional(),
   ZALO_OA_API_ROOT: z.url({ error: "must be a URL such as https://openapi.zalo.me" }).default("https://openapi.zalo.me"),
   ZALO_OA_OAUTH_ROOT: z.url({ error: "must be a URL such as https://oauth.zaloapp.com" }).default("https://oauth.zaloapp.com"),
-  KB_ANSWER_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.4),
-  KB_CLARIFY_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.3),
+  KB_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.3),
+  KB_MIN_COVERAGE_ANCHORED: z.coerce.number().min(0).max(1).default(0.12),
   KB_ANSWER_MARGIN: z.coerce.number().min(1).max(10).default(1.1),
+  KB_SHORT_QUESTION_WORDS: z.coerce.number().int().min(0).max(10).default(2),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   REGISTRATION_ENCRYPTION_KEY: z
     .string()
@@ -106,7 +107,7 @@ export interface AppConfig {
   publicUrl?: string;
   shutdownGraceMs: number;
   /** When the knowledge base answers, asks "did you mean…", or falls back. */
-  knowledge: { answerCoverage: number; clarifyCoverage: number; margin: number };
+  knowledge: { minCoverage: number; minCoverageAnchored: number; margin: number; shortQuestionWords: number };
   /**
    * The key that encrypts citizen IDs and phones. Absent on the embedded default: a key file
    * in `dataDir` is created once and reused. Required with DATABASE_URL (checked below).
@@ -202,9 +203,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     publicUrl,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     knowledge: {
-      answerCoverage: env.KB_ANSWER_MIN_COVERAGE,
-      clarifyCoverage: env.KB_CLARIFY_MIN_COVERAGE,
+      minCoverage: env.KB_MIN_COVERAGE,
+      minCoverageAnchored: env.KB_MIN_COVERAGE_ANCHORED,
       margin: env.KB_ANSWER_MARGIN,
+      shortQuestionWords: env.KB_SHORT_QUESTION_WORDS,
     },
     registrationKey: env.REGISTRATION_ENCRYPTION_KEY ? Buffer.from(env.REGISTRATION_ENCRYPTION_KEY, "base64") : undefined,
     adminApiToken: env.ADMIN_API_TOKEN,

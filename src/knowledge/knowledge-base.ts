@@ -10,20 +10,22 @@ import type { ScopeCheck } from "./scope.js";
 import { createSearchEngine, type SearchHit, type SearchSettings } from "./search-engine.js";
 import type { Analyzer } from "./vietnamese.js";
 
-/** How sure the knowledge base must be before it answers, asks "did you mean…", or says it cannot help. */
+/**
+ * When the knowledge base answers, asks "did you mean…", or says it cannot help. Calibrated on
+ * the development sets (see `npm run kb:eval`); each has a setting (KB_* in the README).
+ */
 export interface AnswerThresholds {
-  /** Least coverage of the question's informative words by the best entry to answer with it. */
-  answerCoverage: number;
-  /** Below this coverage nothing relevant was found: the polite fallback. */
-  clarifyCoverage: number;
-  /**
-   * Between the two, or when the best entry does not lead the next one by `margin`, the
-   * question is answered anyway unless it is too short to tell the candidates apart.
-   */
+  /** Least share of the question's informative words an entry must cover to be an answer at all. */
+  minCoverage: number;
+  /** The same for a question that plainly names working or studying abroad (or follows one). */
+  minCoverageAnchored: number;
+  /** The best entry leads the next by this factor, or the question is specific enough, to be answered. */
   margin: number;
+  /** A question with at most this many informative words and no clear lead gets "did you mean…". */
+  shortQuestionWords: number;
 }
 
-export const defaultThresholds: AnswerThresholds = { answerCoverage: 0.4, clarifyCoverage: 0.3, margin: 1.1 };
+export const defaultThresholds: AnswerThresholds = { minCoverage: 0.3, minCoverageAnchored: 0.12, margin: 1.1, shortQuestionWords: 2 };
 
 export type KnowledgeResult =
   | { kind: "answer"; entry: KnowledgeEntry; score: number; coverage: number; related: KnowledgeEntry[] }
@@ -89,10 +91,6 @@ const generalTopics = /^(?:glossary|market-.*|conditions|rates|procedure|offices
 // Runners-up this close to the best are offered as related questions under the answer.
 const RELATED_SHARE = 0.6;
 const MAX_RELATED = 3;
-// A question that names going abroad is answered from less evidence than one that does not.
-const ANCHORED_MIN_COVERAGE = 0.12;
-// A question with so few informative words cannot tell close candidates apart.
-const SHORT_QUESTION_TERMS = 2;
 
 /**
  * The knowledge base: finds the entry that answers a question and decides whether to answer
@@ -195,11 +193,11 @@ export function createKnowledgeBase(options: {
     // Little of the question found: an answer only for a question plainly about going abroad.
     // A follow-up borrows its subject from the question before, so it is held to the lower bar too.
     const anchored = check.anchored || context.after?.question !== undefined;
-    const relevant = coverage >= thresholds.clarifyCoverage || (anchored && coverage >= ANCHORED_MIN_COVERAGE);
+    const relevant = coverage >= thresholds.minCoverage || (anchored && coverage >= thresholds.minCoverageAnchored);
     if (!relevant) return { kind: "fallback", reason: "low-confidence", score, coverage };
     const close = hits.slice(1).filter((hit) => hit.score >= best.score * RELATED_SHARE);
     const leads = !second || best.score >= thresholds.margin * second.score;
-    const specific = informativeTerms(text) > SHORT_QUESTION_TERMS;
+    const specific = informativeTerms(text) > thresholds.shortQuestionWords;
     if (leads || specific) {
       return { kind: "answer", entry: best.entry, score, coverage, related: close.slice(0, MAX_RELATED).map((hit) => hit.entry) };
     }
