@@ -1,11 +1,14 @@
 import path from "node:path";
-import { contentDir } from "../src/app.js";
-import { createKnowledgeBase, loadEntries } from "../src/knowledge/index.js";
-import { loadJurisdictionNames } from "../src/knowledge/knowledge-base.js";
-import { loadEvaluationQuestions } from "../src/knowledge/evaluate.js";
-import { loadScopeCheck } from "../src/knowledge/scope.js";
-import { loadShorthand } from "../src/knowledge/shorthand.js";
-import { createAnalyzer } from "../src/knowledge/vietnamese.js";
+import {
+  contentDir,
+  createAnalyzer,
+  createKnowledgeBase,
+  loadEntries,
+  loadEvaluationQuestions,
+  loadJurisdictionNames,
+  loadScopeCheck,
+  loadShorthand,
+} from "./product.js";
 import { percentile } from "./stats.js";
 
 /** Reading our content, building its index, and answering the development questions. */
