@@ -1,7 +1,6 @@
 import { benchEnvironment } from "./bench-environment.js";
 import { startContender, type ContenderName } from "./contenders.js";
 import { knowledgeQuestions, registrations, runLoad, type SessionSource } from "./load-traffic.js";
-import { startServerProcess } from "./server-process.js";
 import { round as roundTo, summarise } from "./stats.js";
 
 const SAMPLE_EVERY_MS = 30_000;
@@ -20,8 +19,8 @@ export async function benchSoak(options: { minutes: number; perSecond: number; d
 
 async function soakOne(options: { contender: ContenderName; minutes: number; perSecond: number; databaseUrl?: string; emit: (record: object) => void }) {
   const environment = await benchEnvironment(options.databaseUrl);
-  // Our first start creates the database, which takes memory a warm start never does.
-  if (options.contender === "ours") await (await startServerProcess(environment.env)).stop();
+  // The first start creates the database, which takes memory a warm start never does.
+  await (await startContender(options.contender, environment.env)).stop();
   const server = await startContender(options.contender, environment.env);
   try {
     const questions = knowledgeQuestions(environment.telegram);
