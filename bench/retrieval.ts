@@ -24,11 +24,12 @@ interface RetrievalSet {
  * all of them alike; each index's memory is what the heap and external memory grew by while it
  * was built, the indexes built before it still alive.
  */
-export async function benchRetrieval(options: { benchmarksDir: string; engines: EngineName[]; emit: (record: object) => void }) {
+export async function benchRetrieval(options: { benchmarksDir: string; sets?: string[]; engines: EngineName[]; emit: (record: object) => void }) {
   const builders = engineBuilders(loadShorthand(`${contentDir}/search/shorthand.yaml`));
   const files = fs.readdirSync(options.benchmarksDir).filter((file) => file.endsWith(".json")).sort();
   for (const file of files) {
     const set = file.replace(/\.json$/, "");
+    if (options.sets && !options.sets.includes(set)) continue;
     const data = JSON.parse(fs.readFileSync(path.join(options.benchmarksDir, file), "utf8")) as RetrievalSet;
     const built: { name: EngineName; engine: RetrievalEngine; buildMs: number; indexMb: number }[] = [];
     for (const name of options.engines) {

@@ -21,6 +21,7 @@ const usage = `npm run bench [-- options]: one JSON line per figure, each with t
   --references <list>  load and soak: references next to ours, from floor, peer-psql, peer-prisma
                        (default: all three; the soak leaves out the floor)
   --sets-dir <dir>     retrieval: the public sets (default ../shared/benchmarks/retrieval)
+  --sets <list>        retrieval: only these sets (file names without .json)
   --engines <list>     retrieval: from ours, minisearch, flexsearch, orama (default: all four)
   --minutes <n>        soak: minutes for each server (default 10)
   --per-second <n>     soak: pace of the updates (default 100)
@@ -43,6 +44,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "8" },
     references: { type: "string", default: referenceNames.join(",") },
     "sets-dir": { type: "string", default: path.join(projectRoot, "..", "shared", "benchmarks", "retrieval") },
+    sets: { type: "string" },
     engines: { type: "string", default: engineNames.join(",") },
     minutes: { type: "string", default: "10" },
     "per-second": { type: "string", default: "100" },
@@ -63,7 +65,7 @@ if (only.includes("knowledge")) benchKnowledge(emit);
 if (only.includes("retrieval")) {
   const setsDir = values["sets-dir"];
   const engines = values.engines.split(",").filter((name): name is EngineName => engineNames.includes(name as EngineName));
-  if (fs.existsSync(setsDir)) await benchRetrieval({ benchmarksDir: setsDir, engines, emit });
+  if (fs.existsSync(setsDir)) await benchRetrieval({ benchmarksDir: setsDir, sets: values.sets?.split(","), engines, emit });
   else emit({ bench: "retrieval", skipped: `no public sets at ${setsDir} (give --sets-dir)` });
 }
 if (only.includes("load")) {
