@@ -1,13 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { z } from "zod";
 import { benchAnnouncements } from "./announcements.js";
-import { referenceNames, type ContenderName } from "./contenders.js";
+import { referenceNames } from "./contenders.js";
 import { benchKnowledge } from "./knowledge.js";
 import { benchLoad } from "./load.js";
 import { benchMemory } from "./memory/memory.js";
 import { benchRetrieval } from "./retrieval.js";
-import { engineNames, type EngineName } from "./search-libraries/engines.js";
+import { engineNames } from "./search-libraries/engines.js";
 import { projectRoot } from "./server-process.js";
 import { benchSoak } from "./soak.js";
 import { loadAverage } from "./stats.js";
@@ -37,39 +38,54 @@ WebAssembly memories, a heap snapshot summary and staged start-up.
 BENCH_DATABASE_URL=postgres://… adds the load and announcement figures on PostgreSQL;
 BENCH_BUILT=1 runs dist/main.js; BENCH_CPU_PROF=<dir> writes CPU profiles of the servers.`;
 
-const { values } = parseArgs({
-  options: {
-    only: { type: "string" },
-    rounds: { type: "string", default: "2" },
-    seconds: { type: "string", default: "8" },
-    references: { type: "string", default: referenceNames.join(",") },
-    "sets-dir": { type: "string", default: path.join(projectRoot, "..", "shared", "benchmarks", "retrieval") },
-    sets: { type: "string" },
-    engines: { type: "string", default: engineNames.join(",") },
-    minutes: { type: "string", default: "10" },
-    "per-second": { type: "string", default: "100" },
-    help: { type: "boolean", default: false },
-  },
+const benchNames = ["knowledge", "retrieval", "load", "memory", "announcements", "soak"] as const;
+const list = <T extends string>(names: readonly T[]) =>
+  z.string().transform((text, context) => {
+    const items = text.split(",").map((item) => (item === "telegram" ? "load" : item.trim()));
+    const unknown = items.filter((item) => !names.includes(item as T));
+    if (unknown.length) context.addIssue({ code: "custom", message: `unknown: ${unknown.join(", ")} (known: ${names.join(", ")})` });
+    return items as T[];
+  });
+const optionsSchema = z.object({
+  only: list(benchNames).default(["knowledge", "retrieval", "load", "memory", "announcements"]),
+  rounds: z.coerce.number().int().min(1).default(2),
+  seconds: z.coerce.number().positive().default(8),
+  references: list(referenceNames).default(referenceNames),
+  "sets-dir": z.string().default(path.join(projectRoot, "..", "shared", "benchmarks", "retrieval")),
+  sets: z.string().transform((text) => text.split(",")).optional(),
+  engines: list(engineNames).default(engineNames),
+  minutes: z.coerce.number().positive().default(10),
+  "per-second": z.coerce.number().positive().default(100),
+  help: z.boolean().default(false),
 });
+
+let values: z.infer<typeof optionsSchema>;
+try {
+  const parsed = parseArgs({
+    options: Object.fromEntries(Object.keys(optionsSchema.shape).map((name) => [name, { type: name === "help" ? "boolean" : "string" }])) as Record<string, { type: "string" | "boolean" }>,
+  });
+  values = optionsSchema.parse(parsed.values);
+} catch (error) {
+  const message = error instanceof z.ZodError ? error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("; ") : (error as Error).message;
+  console.error(`${message}\n\n${usage}`);
+  process.exit(2);
+}
 if (values.help) {
   console.log(usage);
   process.exit(0);
 }
-
-const only = (values.only ?? "knowledge,retrieval,load,memory,announcements").split(",").map((name) => (name === "telegram" ? "load" : name));
-const references = values.references.split(",").filter((name): name is ContenderName => referenceNames.includes(name as ContenderName));
+const { only, references, engines } = values;
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 const emit = (record: object) => console.log(JSON.stringify({ ...record, loadAverage: loadAverage(), measuredAt: new Date().toISOString() }));
 
 if (only.includes("knowledge")) benchKnowledge(emit);
 if (only.includes("retrieval")) {
   const setsDir = values["sets-dir"];
-  const engines = values.engines.split(",").filter((name): name is EngineName => engineNames.includes(name as EngineName));
-  if (fs.existsSync(setsDir)) await benchRetrieval({ benchmarksDir: setsDir, sets: values.sets?.split(","), engines, emit });
+  if (fs.existsSync(setsDir)) await benchRetrieval({ benchmarksDir: setsDir, sets: values.sets, engines, emit });
   else emit({ bench: "retrieval", skipped: `no public sets at ${setsDir} (give --sets-dir)` });
 }
 if (only.includes("load")) {
-  const options = { emit, references, rounds: Number(values.rounds), seconds: Number(values.seconds) };
+  const options = { emit, references, rounds: values.rounds, seconds: values.seconds };
   await benchLoad(options);
   if (databaseUrl) await benchLoad({ ...options, databaseUrl });
 }
@@ -81,8 +97,8 @@ if (only.includes("announcements")) {
 if (only.includes("soak")) {
   await benchSoak({
     emit,
-    minutes: Number(values.minutes),
-    perSecond: Number(values["per-second"]),
+    minutes: values.minutes,
+    perSecond: values["per-second"],
     databaseUrl,
     peers: references.filter((name) => name !== "floor"),
   });
