@@ -1,8 +1,6 @@
 import pino from "pino";
 import { z } from "zod";
-import { createAnnouncementWorker, systemClock } from "../src/announcements/index.js";
-import { createTelegramPushSender } from "../src/bot/channels/telegram/index.js";
-import { openDatabase } from "../src/db/index.js";
+import { createAnnouncementWorker, createTelegramPushSender, openDatabase, systemClock } from "./product.js";
 
 /**
  * One announcement worker in its own process, so that the benchmark can SIGKILL it mid-way:

@@ -4,8 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
-import { createAnnouncementService, systemClock } from "../src/announcements/index.js";
-import { openDatabase, type DatabaseOptions } from "../src/db/index.js";
+import { createAnnouncementService, openDatabase, systemClock, type DatabaseOptions } from "./product.js";
 import { FakeTelegram } from "../test/fakes/fake-telegram.js";
 import { createScratchDatabase } from "./scratch-database.js";
 

@@ -1,111 +1,153 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { contentDir } from "../src/app.js";
-import { loadTexts } from "../src/bot/index.js";
-import { FakeTelegram } from "../test/fakes/fake-telegram.js";
-import { knowledgeQuestions, registrations, runLoad, telegramSecret, webChatQuestions, type LoadResult, type SessionSource } from "./load-traffic.js";
-import { createScratchDatabase } from "./scratch-database.js";
+import { apologiesSince, benchEnvironment, type BenchEnvironment } from "./bench-environment.js";
+import { startContender, type ContenderName } from "./contenders.js";
+import { knowledgeQuestions, registrations, runLoad, webChatQuestions, type SessionSource } from "./load-traffic.js";
 import { serverEntry, startServerProcess, type ServerProcess } from "./server-process.js";
-import { percentile } from "./stats.js";
+import { median, ratio, round, summarise } from "./stats.js";
 
-export const benchToken = "123456789:AAEhBP0av28-benchmarkbenchmarkbench1";
 const CONCURRENCY = 16;
 const LATENCY_NOTE = "ms from sending the request until its HTTP response; a webhook answers after the fake Bot API accepted every reply";
+const TARGETS = "ours >= 0.5 x floor and >= 1 x each peer in updates/s; ours p99 < 100 ms at 16 concurrent (embedded)";
 
-/** A fake Bot API, a fresh database (a scratch PostgreSQL database when `databaseUrl` is set) and the server environment for it. */
-export async function benchEnvironment(databaseUrl?: string) {
-  const telegram = await new FakeTelegram({ token: benchToken }).start();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xkld-bench-"));
-  const scratch = databaseUrl ? await createScratchDatabase(databaseUrl, "xkld_bench_load") : undefined;
-  const env: Record<string, string> = {
-    DATA_DIR: dataDir,
-    TELEGRAM_BOT_TOKEN: benchToken,
-    TELEGRAM_API_ROOT: telegram.url,
-    PUBLIC_URL: "https://bench.example.vn",
-    TELEGRAM_WEBHOOK_SECRET: telegramSecret,
-    REGISTRATION_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString("base64"),
-    ...(scratch ? { DATABASE_URL: scratch.url } : {}),
-  };
-  return {
-    telegram,
-    env,
-    database: scratch ? "postgres" : "embedded",
-    async dispose() {
-      await telegram.stop();
-      await scratch?.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+interface Scenario {
+  name: string;
+  /** `run` numbers the measured runs, so that each registration run has new people. */
+  sessions(environment: BenchEnvironment, run: number): SessionSource;
+  /** Whether the references can answer this traffic (they have no web chat). */
+  sideBySide: boolean;
 }
 
-/** How many of the messages sent since `from` were the apology for a failed turn (a webhook answers 200 even then). */
-function apologiesSince(telegram: FakeTelegram, from: number): number {
-  const apology = loadTexts(`${contentDir}/locales`).t("vi", "error.generic");
-  return telegram.sent.slice(from).filter((message) => message.text.includes(apology)).length;
-}
-
-export function summarise(result: LoadResult) {
-  return {
-    requests: result.requests,
-    updatesPerSecond: Math.round(result.requests / result.seconds),
-    p50Ms: round(percentile(result.latencies, 50)),
-    p99Ms: round(percentile(result.latencies, 99)),
-    maxMs: round(Math.max(...result.latencies)),
-    failed: result.failed,
-  };
-}
-
-const scenarios: { name: string; requests: number; sessions: (telegram: FakeTelegram) => SessionSource }[] = [
-  { name: "knowledge-webhook", requests: 3000, sessions: knowledgeQuestions },
-  { name: "registration-webhook", requests: 2100, sessions: registrations },
-  { name: "web-chat", requests: 3000, sessions: () => webChatQuestions() },
+const scenarios: Scenario[] = [
+  { name: "knowledge-webhook", sessions: ({ telegram }) => knowledgeQuestions(telegram), sideBySide: true },
+  { name: "registration-webhook", sessions: ({ telegram }, run) => registrations(telegram, 10_000_000 + run * 100_000), sideBySide: true },
+  { name: "web-chat", sessions: () => webChatQuestions(), sideBySide: false },
 ];
 
+export interface LoadOptions {
+  emit: (record: object) => void;
+  databaseUrl?: string;
+  /** References run next to ours, one after the other, on the same fake Bot API. */
+  references: ContenderName[];
+  /** Each contender's share of a round, in seconds. */
+  seconds: number;
+  /** Rounds of every contender in turn; the order rotates each round. */
+  rounds: number;
+}
+
 /**
- * Webhook and web chat load on the real server process: knowledge questions, people filling
- * in the registration form, web chat questions; then (PostgreSQL only) two instances on the
- * same database behind a round-robin.
+ * Webhook load side by side: in each round the floor, the peers and ours answer the same
+ * traffic from the same load generator for the same time, one after the other, and each
+ * round ends with our ratios to every reference (then their median over the rounds). Ours
+ * also answers web chat. With PostgreSQL, then two instances of ours on one database.
  */
-export async function benchLoad(options: { databaseUrl?: string; emit: (record: object) => void }) {
+export async function benchLoad(options: LoadOptions) {
   const environment = await benchEnvironment(options.databaseUrl);
-  const { database, telegram, env } = environment;
+  const { database } = environment;
+  const servers = new Map<ContenderName, ServerProcess>();
   try {
-    const cold = await startServerProcess(env);
-    options.emit({ bench: "startup", database, entry: serverEntry, start: "first (creates the database)", readyMs: Math.round(cold.readyAfterMs), rssMb: Math.round(cold.rssMb()) });
-    await cold.stop();
-    const server = await startServerProcess(env);
-    options.emit({ bench: "startup", database, entry: serverEntry, start: "warm", readyMs: Math.round(server.readyAfterMs), rssMb: Math.round(server.rssMb()), targets: "ready < 3000 ms, RSS < 250 MB" });
-    try {
-      // Warm-up: the first requests compile code paths and fill caches.
-      await runLoad({ baseUrls: [server.baseUrl], concurrency: CONCURRENCY, sessions: knowledgeQuestions(telegram), requests: 300 });
-      for (const scenario of scenarios) {
-        const sentBefore = telegram.sent.length;
-        const result = await runLoad({ baseUrls: [server.baseUrl], concurrency: CONCURRENCY, sessions: scenario.sessions(telegram), requests: scenario.requests });
-        options.emit({
-          bench: "load",
-          scenario: scenario.name,
-          database,
-          instances: 1,
-          concurrency: CONCURRENCY,
-          ...summarise(result),
-          failureReplies: apologiesSince(telegram, sentBefore),
-          rssMbAfter: Math.round(server.rssMb()),
-          latency: LATENCY_NOTE,
-          targets: ">= 300 updates/s, p99 < 100 ms",
-        });
+    for (const name of ["ours", ...options.references] as ContenderName[]) {
+      // A first start creates the database, which takes memory and time a warm start never does.
+      const cold = await startContender(name, environment.env);
+      options.emit({ bench: "startup", contender: name, database, start: "first (creates the database)", readyMs: Math.round(cold.readyAfterMs), rssMb: Math.round(cold.rssMb()) });
+      await cold.stop();
+      const server = await startContender(name, environment.env);
+      servers.set(name, server);
+      options.emit({ bench: "startup", contender: name, database, start: "warm", readyMs: Math.round(server.readyAfterMs), rssMb: Math.round(server.rssMb()), ...(name === "ours" ? { entry: serverEntry, targets: "ready < 3000 ms, RSS < 250 MB" } : {}) });
+    }
+    // Warm-up: the first requests compile code paths and fill caches.
+    for (const server of servers.values()) {
+      for (const scenario of scenarios.filter((s) => s.sideBySide)) {
+        await runLoad({ baseUrls: [server.baseUrl], concurrency: CONCURRENCY, sessions: scenario.sessions(environment, 0), untilMs: 1500 });
       }
-    } finally {
-      await server.stop();
+    }
+    let run = 1;
+    for (const scenario of scenarios) {
+      const names = scenario.sideBySide ? [...servers.keys()] : (["ours"] as ContenderName[]);
+      const perRound: Map<ContenderName, Figures>[] = [];
+      for (let roundIndex = 0; roundIndex < options.rounds; roundIndex++) {
+        const figures = new Map<ContenderName, Figures>();
+        for (const name of rotate(names, roundIndex)) {
+          const measured = await measure(servers.get(name)!, environment, scenario.sessions(environment, run++), options.seconds);
+          figures.set(name, measured);
+          options.emit({ bench: "load", scenario: scenario.name, contender: name, round: roundIndex + 1, database, concurrency: CONCURRENCY, ...measured });
+        }
+        perRound.push(figures);
+        if (names.length > 1) options.emit({ bench: "load-ratio", scenario: scenario.name, round: roundIndex + 1, database, vs: ratios(figures) });
+      }
+      if (names.length > 1) {
+        options.emit({ bench: "load-ratio", scenario: scenario.name, round: `median of ${options.rounds}`, database, vs: medianRatios(perRound.map(ratios)), latency: LATENCY_NOTE, targets: TARGETS });
+      }
     }
   } finally {
+    for (const server of servers.values()) await server.stop();
     await environment.dispose();
   }
-  if (options.databaseUrl) await benchTwoInstances({ databaseUrl: options.databaseUrl, emit: options.emit });
+  if (options.databaseUrl) await benchTwoInstances({ databaseUrl: options.databaseUrl, emit: options.emit, seconds: options.seconds });
+}
+
+type Figures = Awaited<ReturnType<typeof measure>>;
+
+/** One contender under one scenario for `seconds`: speed, latency, its CPU per update, memory. */
+async function measure(server: ServerProcess, environment: BenchEnvironment, sessions: SessionSource, seconds: number) {
+  const { telegram } = environment;
+  const sentBefore = telegram.sent.length;
+  const callsBefore = telegram.calls.length;
+  const cpuBefore = server.cpuMs();
+  const generatorBefore = process.cpuUsage();
+  let rssPeakMb = server.rssMb();
+  const sampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, server.rssMb())), 250);
+  const result = await runLoad({ baseUrls: [server.baseUrl], concurrency: CONCURRENCY, sessions, untilMs: seconds * 1000 });
+  clearInterval(sampler);
+  const serverCpuMs = server.cpuMs() - cpuBefore;
+  const generator = process.cpuUsage(generatorBefore);
+  return {
+    ...summarise(result),
+    /** CPU time of the server per update: steadier than throughput on a busy machine. */
+    cpuMsPerUpdate: round(serverCpuMs / Math.max(1, result.requests), 2),
+    /** Cores used by the server, and by this process (load generator and fake Bot API). */
+    serverCores: round(serverCpuMs / (result.seconds * 1000), 2),
+    generatorCores: round((generator.user + generator.system) / 1000 / (result.seconds * 1000), 2),
+    botApiCallsPerUpdate: round((telegram.calls.length - callsBefore) / Math.max(1, result.requests), 2),
+    failureReplies: apologiesSince(telegram, sentBefore),
+    rssMbAfter: Math.round(server.rssMb()),
+    rssPeakMb: Math.round(rssPeakMb),
+  };
+}
+
+type Ratios = Record<string, { throughput: number; p99: number; cpuPerUpdate: number; rssPeak: number }>;
+
+/** Ours against each reference measured in the same round. */
+function ratios(figures: Map<ContenderName, Figures>): Ratios {
+  const ours = figures.get("ours")!;
+  const result: Ratios = {};
+  for (const [name, reference] of figures) {
+    if (name === "ours") continue;
+    result[name] = {
+      throughput: ratio(ours.updatesPerSecond, reference.updatesPerSecond),
+      p99: ratio(ours.p99Ms, reference.p99Ms),
+      cpuPerUpdate: ratio(ours.cpuMsPerUpdate, reference.cpuMsPerUpdate),
+      rssPeak: ratio(ours.rssPeakMb, reference.rssPeakMb),
+    };
+  }
+  return result;
+}
+
+function medianRatios(rounds: Ratios[]): Ratios {
+  const result: Ratios = {};
+  for (const name of Object.keys(rounds[0] ?? {})) {
+    const of = (key: keyof Ratios[string]) => round(median(rounds.map((r) => r[name]![key])), 2);
+    result[name] = { throughput: of("throughput"), p99: of("p99"), cpuPerUpdate: of("cpuPerUpdate"), rssPeak: of("rssPeak") };
+  }
+  return result;
+}
+
+/** Round 0 keeps the order, each later round starts one further along: no contender always goes first. */
+function rotate<T>(items: T[], by: number): T[] {
+  const shift = by % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
 }
 
 /** Two server processes on one PostgreSQL database, the same traffic spread over both. */
-async function benchTwoInstances(options: { databaseUrl: string; emit: (record: object) => void }) {
+async function benchTwoInstances(options: { databaseUrl: string; seconds: number; emit: (record: object) => void }) {
   const environment = await benchEnvironment(options.databaseUrl);
   const { telegram, env } = environment;
   const servers: ServerProcess[] = [];
@@ -113,12 +155,14 @@ async function benchTwoInstances(options: { databaseUrl: string; emit: (record: 
     servers.push(await startServerProcess(env), await startServerProcess(env));
     const baseUrls = servers.map((server) => server.baseUrl);
     await runLoad({ baseUrls, concurrency: 2 * CONCURRENCY, sessions: knowledgeQuestions(telegram), requests: 600 });
+    let run = 1;
     for (const scenario of scenarios) {
       const sentBefore = telegram.sent.length;
-      const result = await runLoad({ baseUrls, concurrency: 2 * CONCURRENCY, sessions: scenario.sessions(telegram), requests: 2 * scenario.requests });
+      const result = await runLoad({ baseUrls, concurrency: 2 * CONCURRENCY, sessions: scenario.sessions(environment, run++), untilMs: options.seconds * 1000 });
       options.emit({
         bench: "load",
         scenario: scenario.name,
+        contender: "ours",
         database: "postgres",
         instances: 2,
         concurrency: 2 * CONCURRENCY,
@@ -133,8 +177,4 @@ async function benchTwoInstances(options: { databaseUrl: string; emit: (record: 
     for (const server of servers) await server.stop();
     await environment.dispose();
   }
-}
-
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
 }

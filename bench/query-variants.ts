@@ -1,4 +1,4 @@
-import { removeDiacritics as fold } from "../src/text/fold.js";
+import { removeDiacritics as fold } from "./product.js";
 
 /**
  * The four ways the retrieval benchmarks ask each question: as written, without

@@ -1,21 +1,27 @@
-import { benchEnvironment, summarise } from "./load.js";
+import { benchEnvironment } from "./bench-environment.js";
+import { startContender, type ContenderName } from "./contenders.js";
 import { knowledgeQuestions, registrations, runLoad, type SessionSource } from "./load-traffic.js";
-import { startServerProcess } from "./server-process.js";
+import { round as roundTo, summarise } from "./stats.js";
 
 const SAMPLE_EVERY_MS = 30_000;
 /** Compiling, caches and the heap settle in the first minutes: not a trend. */
 const WARM_UP_MINUTES = 2;
 
 /**
- * Steady load for `minutes` (knowledge questions and registrations, paced at `perSecond`),
- * the server's RSS sampled every 30 s. Memory is flat when the slope after the warm-up
- * (the first two minutes, or the first fifth of the run if longer) is about zero.
+ * Steady load for `minutes` (knowledge questions and registrations, paced at `perSecond`) on
+ * ours, then the same on each peer, the server's RSS sampled every 30 s. Memory is flat when
+ * the slope after the warm-up (the first two minutes, or the first fifth of the run if
+ * longer) is about zero.
  */
-export async function benchSoak(options: { minutes: number; perSecond: number; databaseUrl?: string; emit: (record: object) => void }) {
+export async function benchSoak(options: { minutes: number; perSecond: number; databaseUrl?: string; peers: ContenderName[]; emit: (record: object) => void }) {
+  for (const contender of ["ours", ...options.peers] as ContenderName[]) await soakOne({ ...options, contender });
+}
+
+async function soakOne(options: { contender: ContenderName; minutes: number; perSecond: number; databaseUrl?: string; emit: (record: object) => void }) {
   const environment = await benchEnvironment(options.databaseUrl);
   // The first start creates the database, which takes memory a warm start never does.
-  await (await startServerProcess(environment.env)).stop();
-  const server = await startServerProcess(environment.env);
+  await (await startContender(options.contender, environment.env)).stop();
+  const server = await startContender(options.contender, environment.env);
   try {
     const questions = knowledgeQuestions(environment.telegram);
     const forms = registrations(environment.telegram);
@@ -48,11 +54,14 @@ export async function benchSoak(options: { minutes: number; perSecond: number; d
     const warmUpMinutes = Math.max(WARM_UP_MINUTES, options.minutes / 5);
     options.emit({
       bench: "soak",
+      contender: options.contender,
       database: environment.database,
       minutes: options.minutes,
       paceUpdatesPerSecond: options.perSecond,
       ...summarise({ ...result, latencies }),
       latencySampling: "1 in 100",
+      rssMbAtStart: samples[0]!.rssMb,
+      rssMbPeak: Math.max(...samples.map((s) => s.rssMb)),
       rssSeries: samples,
       rssSlopeMbPerMinuteAfterWarmUp: round(slope(samples.filter((s) => s.minute >= warmUpMinutes).map((s) => [s.minute, s.rssMb]))),
       target: "flat: slope about 0 after the warm-up",
@@ -73,6 +82,4 @@ function slope(points: [number, number][]): number {
   return variance === 0 ? 0 : covariance / variance;
 }
 
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
+const round = (value: number) => roundTo(value, 2);

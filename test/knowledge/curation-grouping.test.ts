@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { contentDir } from "../../src/app.js";
 import { groupKeyOf } from "../../src/knowledge/curation/group-key.js";
 import { defaultSimilarity, groupQuestions, type LoggedQuestion } from "../../src/knowledge/curation/grouping.js";
-import { loadEvaluationQuestions } from "../../src/knowledge/evaluate.js";
+import { loadEvaluationSets } from "../../src/evaluation/sets.js";
+import { knowledge } from "./helpers.js";
 import { maskPersonalData } from "../../src/knowledge/question-log.js";
 
 function logged(question: string, overrides: Partial<LoggedQuestion> = {}): LoggedQuestion {
@@ -75,8 +76,10 @@ describe("grouping questions", () => {
   });
 
   it("never joins dev questions about different entries at the default similarity", () => {
-    const questions = loadEvaluationQuestions(`${contentDir}/eval/legacy`).filter((question) => question.expect !== "fallback");
-    const rows = questions.map((question) => logged(question.q, { entryId: question.expect }));
+    const questions = loadEvaluationSets(`${contentDir}/eval`).legacy.flatMap((question) =>
+      question.expect.kind === "entries" ? [{ text: question.text, entryId: knowledge.entry(question.expect.ids[0]!)!.id }] : [],
+    );
+    const rows = questions.map((question) => logged(question.text, { entryId: question.entryId }));
     const mixed = groupQuestions(rows, defaultSimilarity).filter((group) => {
       const expected = new Set(rows.filter((row) => group.keys.includes(row.groupKey)).map((row) => row.entryId));
       return expected.size > 1;
