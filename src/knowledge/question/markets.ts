@@ -36,20 +36,22 @@ export function loadMarketFinder(file: string): MarketFinder {
       .toLowerCase()
       .split(/[^\p{L}\p{N}]+/u)
       .filter(Boolean);
-    const hasDiacritics = removeDiacritics(text) !== text;
+    const bare = words.map(foldWord);
+    const hasDiacritics = bare.some((word, index) => word !== words[index]);
     const found: string[] = [];
     for (const market of markets) {
       const named = market.names.some((name) => plain.includes(name));
-      const short = words.some((word, position) => {
-        const bare = removeDiacritics(word);
-        if (!market.short.has(bare)) return false;
-        // "Nhật" typed with its accents is the country; "nhất", "hạn", "dục" are not.
-        if (hasDiacritics && word !== bare) return market.accented.has(word) && !isPartOfWord(words, position);
-        const previous = words[position - 1];
-        // "con han thi sao" opening a message is "còn Hàn thì sao?": the follow-up names a country.
-        if (position === 1 && removeDiacritics(previous!) === "con") return true;
-        return previous !== undefined && after.has(removeDiacritics(previous)) && !isPartOfWord(words, position);
-      });
+      const short =
+        !named &&
+        bare.some((word, position) => {
+          if (!market.short.has(word)) return false;
+          // "Nhật" typed with its accents is the country; "nhất", "hạn", "dục" are not.
+          if (hasDiacritics && words[position] !== word) return market.accented.has(words[position]!) && !isPartOfWord(bare, position);
+          // "con han thi sao" opening a message is "còn Hàn thì sao?": the follow-up names a country.
+          if (position === 1 && bare[0] === "con") return true;
+          const previous = bare[position - 1];
+          return previous !== undefined && after.has(previous) && !isPartOfWord(bare, position);
+        });
       if (named || short) found.push(market.code);
     }
     return found;
@@ -64,8 +66,21 @@ export function loadMarketFinder(file: string): MarketFinder {
 // "giáo dục", "đạo đức", "thợ hàn": the short syllable ends another word here.
 const wordEndings: Record<string, string[]> = { duc: ["giao", "dao", "dao"], han: ["tho", "gia", "thoi", "het", "qua"], nhat: ["it", "cao", "nhieu"] };
 
-function isPartOfWord(words: string[], position: number): boolean {
-  const previous = words[position - 1];
-  const bare = removeDiacritics(words[position]!);
-  return previous !== undefined && (wordEndings[bare] ?? []).includes(removeDiacritics(previous));
+// Folding is the costly part of reading a destination, and questions reuse a small vocabulary.
+const foldedWords = new Map<string, string>();
+const MAX_REMEMBERED_WORDS = 50_000;
+
+function foldWord(word: string): string {
+  let plain = foldedWords.get(word);
+  if (plain === undefined) {
+    if (foldedWords.size >= MAX_REMEMBERED_WORDS) foldedWords.clear();
+    foldedWords.set(word, (plain = removeDiacritics(word)));
+  }
+  return plain;
+}
+
+/** `bare`: the words without diacritics. */
+function isPartOfWord(bare: string[], position: number): boolean {
+  const previous = bare[position - 1];
+  return previous !== undefined && (wordEndings[bare[position]!] ?? []).includes(previous);
 }
