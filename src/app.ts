@@ -168,6 +168,7 @@ export async function createApplication(
       database,
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
+      trustedProxies: config.trustedProxies,
       plugins: [
         ...channels.map((channel) => (app: FastifyInstance) => channel.registerRoutes(app)),
         (app: FastifyInstance) => registerLoanEstimateRoute(app, { rules: loanRules }),

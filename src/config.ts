@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -20,6 +21,15 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/[^\s]+$/, "must be a PostgreSQL URL such as postgres://user:pass@host:5432/db")
     .refine((value) => URL.canParse(value), "is not a valid URL")
+    .optional(),
+  // Reverse proxies whose X-Forwarded-For / -Proto are believed: addresses or CIDR ranges.
+  // Without it the client's own address is used, whatever headers it sends.
+  TRUSTED_PROXIES: z
+    .string()
+    .refine(
+      (value) => value.split(",").every((item) => isProxyAddress(item.trim())),
+      "must be a comma-separated list of IP addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8",
+    )
     .optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(256 * 1024),
   PUBLIC_URL: z
@@ -103,6 +113,8 @@ export interface AppConfig {
   /** Absent: the embedded PGlite database in `dataDir`. */
   databaseUrl?: string;
   bodyLimitBytes: number;
+  /** Proxies whose forwarded headers are believed; empty: none. */
+  trustedProxies: string[];
   publicUrl?: string;
   shutdownGraceMs: number;
   /** When the knowledge base answers, asks "did you mean…", or falls back. */
@@ -199,6 +211,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     dataDir: path.resolve(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    trustedProxies: (env.TRUSTED_PROXIES ?? "").split(",").map((item) => item.trim()).filter(Boolean),
     publicUrl,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     knowledge: {
@@ -288,6 +301,14 @@ function missingZaloOaVariables(env: Env): string[] {
   return zaloOaVariables
     .filter((name) => env[name] === undefined)
     .map((name) => `${name} is required when ${given[0]} is set (the Zalo OA channel needs all of ${zaloOaVariables.join(", ")})`);
+}
+
+function isProxyAddress(item: string): boolean {
+  const [address, prefix, ...rest] = item.split("/");
+  const version = isIP(address ?? "");
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 // Empty variables (`PORT=`) mean "not set", as most people expect from a .env file.

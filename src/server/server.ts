@@ -17,6 +17,8 @@ export interface ServerOptions {
   database: Database;
   logger: Logger;
   bodyLimitBytes: number;
+  /** Proxies whose X-Forwarded-* headers are believed (TRUSTED_PROXIES); empty: none. */
+  trustedProxies?: string[];
   /** Channels and features add their routes here (webhooks, admin API…). */
   plugins?: ((app: FastifyInstance) => void)[];
 }
@@ -26,8 +28,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes,
-    // Behind a reverse proxy the client address comes from X-Forwarded-For.
-    trustProxy: true,
+    // The client address comes from X-Forwarded-For only when the connection comes from one of
+    // our own proxies: anyone else could name any address and escape the per-address limits.
+    trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
     // One line per request would drown the logs at webhook rates; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
   });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db/index.js";
-import { hashPassword, passwordProblem, unknownUserHash, verifyPassword } from "./passwords.js";
+import { createPasswordHasher, passwordProblem, unknownUserHash, type PasswordHasher } from "./passwords.js";
 import type { StaffPrincipal, StaffRole } from "./principal.js";
 
 export const staffRoles = ["admin", "province", "commune"] as const satisfies StaffRole[];
@@ -47,9 +47,16 @@ export function principalOf(account: AccountRow): StaffPrincipal {
   };
 }
 
+/** The result of a login check: the principal, or whether the name was at least an account's. */
+export type LoginCheck = { principal: StaffPrincipal } | { principal?: undefined; accountExists: boolean };
+
+// One password check at a time: the bot keeps the other core, and a login takes ~0.1 s.
+const defaultHashing = { concurrency: 1, maxWaiting: 16 };
+
 /** Staff accounts. `communeKey` normalises a commune name the way registrations do. */
-export function createStaffAccounts(options: { prisma: PrismaClient; communeKey(name: string): string }) {
+export function createStaffAccounts(options: { prisma: PrismaClient; communeKey(name: string): string; hasher?: PasswordHasher }) {
   const { prisma } = options;
+  const hasher = options.hasher ?? createPasswordHasher(defaultHashing);
   return {
     async create(input: AccountInput): Promise<StaffPrincipal> {
       const existing = await prisma.staffAccount.findUnique({ where: { username: input.username } });
@@ -58,7 +65,7 @@ export function createStaffAccounts(options: { prisma: PrismaClient; communeKey(
         data: {
           username: input.username,
           displayName: input.displayName,
-          passwordHash: await hashPassword(input.password),
+          passwordHash: await hasher.hash(input.password),
           role: input.role,
           provinceCode: input.role === "admin" ? null : (input.provinceCode ?? null),
           communeName: input.role === "commune" ? (input.communeName ?? null) : null,
@@ -68,13 +75,16 @@ export function createStaffAccounts(options: { prisma: PrismaClient; communeKey(
       return principalOf(row);
     },
 
-    /** The account when the password is right and the account active; the same work otherwise. */
-    async verify(username: string, password: string): Promise<StaffPrincipal | undefined> {
+    /**
+     * The account when the password is right and the account active; the same work otherwise.
+     * Throws `PasswordCheckBusy` when too many checks are waiting.
+     */
+    async verify(username: string, password: string): Promise<LoginCheck> {
       const row = await prisma.staffAccount.findUnique({ where: { username: username.trim().toLowerCase() } });
-      const matches = await verifyPassword(password, row?.passwordHash ?? unknownUserHash);
-      if (!row || !matches || !row.active) return undefined;
+      const matches = await hasher.verify(password, row?.passwordHash ?? unknownUserHash);
+      if (!row || !matches || !row.active) return { accountExists: row !== null };
       await prisma.staffAccount.update({ where: { id: row.id }, data: { lastLoginAt: new Date() } });
-      return principalOf(row);
+      return { principal: principalOf(row) };
     },
 
     async list() {
@@ -90,12 +100,14 @@ export function createStaffAccounts(options: { prisma: PrismaClient; communeKey(
     },
 
     async setPassword(id: string, password: string): Promise<boolean> {
-      const result = await prisma.staffAccount.updateMany({ where: { id }, data: { passwordHash: await hashPassword(password) } });
+      const result = await prisma.staffAccount.updateMany({ where: { id }, data: { passwordHash: await hasher.hash(password) } });
       await prisma.staffSession.deleteMany({ where: { accountId: id } });
       return result.count === 1;
     },
 
     count: () => prisma.staffAccount.count(),
+
+    exists: async (username: string) => (await prisma.staffAccount.count({ where: { username: username.trim().toLowerCase() } })) > 0,
   };
 }
 export type StaffAccounts = ReturnType<typeof createStaffAccounts>;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { PrismaClient } from "../db/index.js";
 import { createStaffAccounts } from "./accounts.js";
 import { createAuditLog } from "./audit-log.js";
+import { createDeviceCookies } from "./device-cookies.js";
 import { createStaffGuard } from "./guard.js";
 import { createLoginLimiter } from "./login-limiter.js";
 import { registerStaffAccountRoutes } from "./routes.js";
@@ -26,13 +27,14 @@ export function createStaff(deps: { prisma: PrismaClient; communeKey(name: strin
   const guard = createStaffGuard({ sessions, adminApiToken: deps.adminApiToken });
   const audit = createAuditLog(deps.prisma);
   const limiter = createLoginLimiter({ maxFailures: deps.settings.loginMaxFailures, windowMs: deps.settings.loginWindowMinutes * 60_000 });
+  const deviceCookies = createDeviceCookies({ prisma: deps.prisma });
   return {
     accounts,
     sessions,
     guard,
     audit,
     registerRoutes: (app: FastifyInstance) =>
-      registerStaffAccountRoutes(app, { accounts, sessions, guard, audit, limiter, sessionSettings: deps.settings }),
+      registerStaffAccountRoutes(app, { accounts, sessions, guard, audit, limiter, deviceCookies, sessionSettings: deps.settings }),
   };
 }
 export type Staff = ReturnType<typeof createStaff>;

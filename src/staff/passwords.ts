@@ -30,6 +30,48 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
+export class PasswordCheckBusy extends Error {
+  constructor() {
+    super("too many password checks waiting");
+    this.name = "PasswordCheckBusy";
+  }
+}
+
+/**
+ * scrypt runs on libuv's small thread pool (4 threads, shared with file and DNS work) and
+ * takes about 100 ms and 32 MB per call: a login flood would otherwise starve the bot. Hashes
+ * run `concurrency` at a time; at most `maxWaiting` wait, beyond which `PasswordCheckBusy`.
+ */
+export function createPasswordHasher(options: { concurrency: number; maxWaiting: number }) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+
+  async function limited<T>(work: () => Promise<T>): Promise<T> {
+    if (running >= options.concurrency) {
+      if (waiting.length >= options.maxWaiting) throw new PasswordCheckBusy();
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    } else {
+      running++;
+    }
+    try {
+      return await work();
+    } finally {
+      // Hand the slot straight to the next in line, or free it.
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  }
+
+  return {
+    hash: (password: string) => limited(() => hashPassword(password)),
+    verify: (password: string, stored: string) => limited(() => verifyPassword(password, stored)),
+    /** Hashes running now and waiting (for tests and metrics). */
+    load: () => ({ running, waiting: waiting.length }),
+  };
+}
+export type PasswordHasher = ReturnType<typeof createPasswordHasher>;
+
 /** Checked against when the username does not exist, so both cases take the same time. */
 export const unknownUserHash = `scrypt$${defaults.N}$${defaults.r}$${defaults.p}$${randomBytes(16).toString("base64")}$${randomBytes(KEY_LENGTH).toString("base64")}`;
 
