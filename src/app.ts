@@ -107,7 +107,7 @@ export async function createApplication(
       localities: registrations.localities,
     });
     const companies = createCompanies({ prisma: database.prisma, contentDir });
-    const handoffs = createHandoffs({ prisma: database.prisma, texts });
+    const handoffs = createHandoffs({ prisma: database.prisma, texts, registeredLocalityOf: registrations.localityOf });
     const companyCheck = createCompanyCheckFeature({ directory: companies.directory, names: companies.names });
     const features: Feature[] = [
       knowledge.feature,

@@ -29,6 +29,8 @@ export interface Registrations {
   /** Registrations as the staff console sees them, and the dashboard's figures. */
   console: RegistrationConsole;
   statistics: RegistrationStatistics;
+  /** Where a person on a channel registered (their latest registration not erased), if they did. */
+  localityOf(owner: { channel: string; userId: string }): Promise<{ provinceCode: string; communeKey: string | null } | undefined>;
   /** Adds the admin API routes, behind the staff guard. */
   registerRoutes(app: FastifyInstance, staff: StaffAccess): void;
 }
@@ -53,6 +55,7 @@ export function createRegistrations(deps: {
     exportMonthlyList,
     console: registrationConsole,
     statistics: registrationConsole.statistics,
+    localityOf: (owner) => service.localityOf(owner),
     registerRoutes(app, staff) {
       registerRegistrationAdminRoutes(app, { ...staff, exportMonthlyList });
       registerRegistrationConsoleRoutes(app, { ...staff, console: registrationConsole });
