@@ -90,6 +90,7 @@ export async function createApplication(
     const staff = createStaff({
       prisma: database.prisma,
       communeKey: registrations.localities.communeKey,
+      provinceCodes: registrations.localities.provinces.map((province) => province.code),
       adminApiToken: config.adminApiToken,
       settings: config.staff,
     });

@@ -4,7 +4,7 @@ import { contentDir } from "../app.js";
 import { loadConfigOrExit } from "../config.js";
 import { EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
 import { loadLocalities } from "../registrations/index.js";
-import { accountInput, createStaffAccounts, UsernameTaken } from "../staff/index.js";
+import { accountInputFor, createStaffAccounts, UsernameTaken } from "../staff/index.js";
 import { parseCliFlags } from "./headless.js";
 
 /**
@@ -35,6 +35,7 @@ async function main(): Promise<number> {
     return 64;
   }
   const password = await readPassword();
+  const accountInput = accountInputFor({ provinceCodes: localities.provinces.map((item) => item.code), communeKey: localities.communeKey });
   const input = accountInput.safeParse({
     username: args.username,
     displayName: args.name,

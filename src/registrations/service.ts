@@ -305,7 +305,7 @@ export function createRegistrationService(options: RegistrationServiceOptions) {
         provinceCode: query.provinceCode,
         from,
         to,
-        communeKey: query.commune ? localities.communeKey(query.commune) : undefined,
+        communeKey: query.commune !== undefined ? localities.communeKey(query.commune) : undefined,
         statuses: [...ACTIVE_STATUSES, "departed"],
       });
       return rows.map((row) => ({

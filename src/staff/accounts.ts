@@ -5,31 +5,53 @@ import type { StaffPrincipal, StaffRole } from "./principal.js";
 
 export const staffRoles = ["admin", "province", "commune"] as const satisfies StaffRole[];
 
-export const accountInput = z
-  .object({
-    username: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .regex(/^[a-z0-9._-]{3,40}$/, "must be 3–40 characters: letters a–z, digits, dot, dash or underscore"),
-    displayName: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
-    password: z.string().superRefine((password, context) => {
-      const problem = passwordProblem(password);
-      if (problem) context.addIssue({ code: "custom", message: problem });
-    }),
-    role: z.enum(staffRoles, { error: "must be admin, province or commune" }),
-    provinceCode: z.string().trim().min(1).max(40).optional(),
-    communeName: z.string().trim().min(1).max(80).optional(),
-  })
-  .superRefine((account, context) => {
-    if (account.role !== "admin" && !account.provinceCode) {
-      context.addIssue({ code: "custom", path: ["provinceCode"], message: "is required for province and commune staff" });
-    }
-    if (account.role === "commune" && !account.communeName) {
-      context.addIssue({ code: "custom", path: ["communeName"], message: "is required for commune staff" });
-    }
-  });
-export type AccountInput = z.infer<typeof accountInput>;
+/** What account fields are checked against: the locality catalogue of registrations. */
+export interface AccountCatalogue {
+  provinceCodes: readonly string[];
+  /** Folds a commune name the way registrations do; "" when it holds no letter or digit. */
+  communeKey(name: string): string;
+}
+
+export const passwordInput = z.string().superRefine((password, context) => {
+  const problem = passwordProblem(password);
+  if (problem) context.addIssue({ code: "custom", message: problem });
+});
+
+/** A new account, as the accounts API and `admin:create` accept it: one rule, one place. */
+export function accountInputFor(catalogue: AccountCatalogue) {
+  return z
+    .object({
+      username: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z0-9._-]{3,40}$/, "must be 3–40 characters: letters a–z, digits, dot, dash or underscore"),
+      displayName: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+      password: z.string(),
+      role: z.enum(staffRoles, { error: "must be admin, province or commune" }),
+      provinceCode: z
+        .string()
+        .trim()
+        .refine((code) => catalogue.provinceCodes.includes(code), `is not a province code of the catalogue (${catalogue.provinceCodes.slice(0, 3).join(", ")}…)`)
+        .optional(),
+      communeName: z.string().trim().min(1).max(80).optional(),
+    })
+    .superRefine((account, context) => {
+      const problem = passwordProblem(account.password, [account.username, account.displayName]);
+      if (problem) context.addIssue({ code: "custom", path: ["password"], message: problem });
+      if (account.role !== "admin" && !account.provinceCode) {
+        context.addIssue({ code: "custom", path: ["provinceCode"], message: "is required for province and commune staff" });
+      }
+      if (account.role === "commune" && !account.communeName) {
+        context.addIssue({ code: "custom", path: ["communeName"], message: "is required for commune staff" });
+      }
+      // A name of punctuation only folds to "", which would otherwise match registrations of no commune in particular.
+      if (account.communeName !== undefined && catalogue.communeKey(account.communeName) === "") {
+        context.addIssue({ code: "custom", path: ["communeName"], message: "must name a commune or ward (letters, not only punctuation)" });
+      }
+    });
+}
+export type AccountInput = z.infer<ReturnType<typeof accountInputFor>>;
 
 export class UsernameTaken extends Error {}
 
@@ -59,6 +81,7 @@ export function createStaffAccounts(options: { prisma: PrismaClient; communeKey(
   const hasher = options.hasher ?? createPasswordHasher(defaultHashing);
   return {
     async create(input: AccountInput): Promise<StaffPrincipal> {
+      const communeKey = input.role === "commune" && input.communeName ? options.communeKey(input.communeName) : null;
       const existing = await prisma.staffAccount.findUnique({ where: { username: input.username } });
       if (existing) throw new UsernameTaken(input.username);
       const row = await prisma.staffAccount.create({
@@ -69,7 +92,7 @@ export function createStaffAccounts(options: { prisma: PrismaClient; communeKey(
           role: input.role,
           provinceCode: input.role === "admin" ? null : (input.provinceCode ?? null),
           communeName: input.role === "commune" ? (input.communeName ?? null) : null,
-          communeKey: input.role === "commune" && input.communeName ? options.communeKey(input.communeName) : null,
+          communeKey,
         },
       });
       return principalOf(row);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { describeRoute, documentedOnly, parseRequest } from "../server/validation.js";
-import { accountInput, UsernameTaken, type StaffAccounts } from "./accounts.js";
+import { passwordInput, UsernameTaken, type AccountCatalogue, type StaffAccounts, accountInputFor } from "./accounts.js";
 import type { AuditLog } from "./audit-log.js";
 import { DEVICE_COOKIE, type DeviceCookies } from "./device-cookies.js";
 import { registerStaffRoutes, SESSION_COOKIE, staffOf, type StaffGuard } from "./guard.js";
@@ -15,7 +15,7 @@ const loginBody = z.strictObject({
 });
 const accountChange = z.strictObject({
   active: z.boolean().optional(),
-  password: accountInput.shape.password.optional(),
+  password: passwordInput.optional(),
 });
 const idParams = z.object({ id: z.uuid({ error: "must be an account id" }) });
 const auditQuery = z.object({
@@ -32,6 +32,7 @@ export interface StaffRouteOptions {
   audit: AuditLog;
   limiter: LoginLimiter;
   deviceCookies: DeviceCookies;
+  catalogue: AccountCatalogue;
   sessionSettings: SessionSettings;
 }
 
@@ -41,6 +42,7 @@ const UNKNOWN_ACCOUNT = "unknown-account";
 /** Login, logout, "who am I", staff accounts and the audit log. */
 export function registerStaffAccountRoutes(app: FastifyInstance, options: StaffRouteOptions) {
   const { accounts, sessions, guard, audit, limiter } = options;
+  const accountInput = accountInputFor(options.catalogue);
   const tags = ["Staff accounts"];
 
   // In a plugin scope, like every admin route, so the OpenAPI document sees it.

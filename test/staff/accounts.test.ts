@@ -240,6 +240,26 @@ describe("roles and the audit log", () => {
     const fields = body.fields.map((field: { field: string }) => field.field);
     expect(fields).toEqual(expect.arrayContaining(["username", "displayName", "password"]));
   });
+
+  it("refuses a commune name without letters, a province code outside the catalogue and an easily guessed password", async () => {
+    const admin = await loginAs(app, { username: "validator2" });
+    const account = { username: "xa.moi", displayName: "Xã mới", password: "ba con meo tren mai nha", role: "commune", provinceCode: "hue", communeName: "Phường Hương Trà" };
+    const fieldsOf = async (changes: Record<string, unknown>) => {
+      const { status, body } = await admin.request("POST", "/api/admin/accounts", { ...account, ...changes });
+      expect(status).toBe(400);
+      return body.fields.map((field: { field: string }) => field.field);
+    };
+    expect(await fieldsOf({ communeName: "!!!" })).toEqual(["communeName"]);
+    expect(await fieldsOf({ communeName: " - . " })).toEqual(["communeName"]);
+    expect(await fieldsOf({ provinceCode: "Atlantis" })).toEqual(["provinceCode"]);
+    for (const password of ["1234567890", "0987654321", "qwertyuiop", "abcdefghijk", "password123", "matkhau123456", "aaaaaaaaaaaa", "abababababab", "xa.moi12345"]) {
+      expect(await fieldsOf({ password }), password).toEqual(["password"]);
+    }
+    expect((await admin.request("POST", "/api/admin/accounts", account)).status).toBe(201);
+    const { body } = await admin.request("GET", "/api/admin/accounts");
+    const id = body.accounts.find((item: { username: string }) => item.username === "xa.moi").accountId;
+    expect((await admin.request("PATCH", `/api/admin/accounts/${id}`, { password: "1234567890" })).status).toBe(400);
+  });
 });
 
 describe("OpenAPI", () => {
