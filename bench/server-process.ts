@@ -29,7 +29,17 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const entry = serverEntry === "dist" ? ["dist/main.js"] : ["--import", "tsx", "src/main.ts"];
   const child = spawn(process.execPath, [...profile, ...entry], {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", LOG_LEVEL: "warn", PORT: String(port), HOST: "127.0.0.1", ...env },
+    env: {
+      PATH: process.env.PATH!,
+      HOME: process.env.HOME ?? "/tmp",
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      // The load generator is one address standing for hundreds of visitors.
+      WEB_CHAT_SESSIONS_PER_ADDRESS: "0",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -31,7 +31,7 @@ import { createHandoffs } from "./handoffs/index.js";
 import { createRegistrations, resolveRegistrationKey, type Registrations } from "./registrations/index.js";
 import { createPlans } from "./plans/index.js";
 import { buildServer, publicDir } from "./server/server.js";
-import { loadConsoleTexts, registerConsole, registerConsoleCatalogue } from "./server/console.js";
+import { loadConsoleTexts, registerApiDocs, registerConsole, registerConsoleCatalogue } from "./server/console.js";
 import { createStaff, type Staff } from "./staff/index.js";
 import { createFloodLimiter, limitFlooding } from "./bot/flood-limit.js";
 
@@ -170,12 +170,14 @@ export async function createApplication(
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
       trustedProxies: config.trustedProxies,
+      webChatSessionsPerAddress: config.webChatSessionsPerAddress,
       plugins: [
         ...channels.map((channel) => (app: FastifyInstance) => channel.registerRoutes(app)),
         (app: FastifyInstance) => registerLoanEstimateRoute(app, { rules: loanRules }),
         (app: FastifyInstance) => staff.registerRoutes(app),
         (app: FastifyInstance) => knowledgeCuration.registerRoutes(app, staff),
         (app: FastifyInstance) => registerConsole(app, { publicDir, texts: loadConsoleTexts(`${contentDir}/console/vi.yaml`) }),
+        (app: FastifyInstance) => registerApiDocs(app, { guard: staff.guard }),
         (app: FastifyInstance) =>
           registerConsoleCatalogue(app, {
             guard: staff.guard,

@@ -100,6 +100,8 @@ const envSchema = z.object({
   // burst, and nobody types or taps a message every second for long. Scripts and stuck keys do.
   FLOOD_MESSAGES_PER_MINUTE: z.coerce.number().min(0).max(100_000).default(60),
   FLOOD_BURST: z.coerce.number().int().min(1).max(100_000).default(30),
+  // New web chat sessions one address may open per hour (every one is a database row); 0: no limit.
+  WEB_CHAT_SESSIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(100),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -130,6 +132,8 @@ export interface AppConfig {
   staff: { idleMinutes: number; absoluteHours: number; loginMaxFailures: number; loginWindowMinutes: number };
   /** Per person and channel, in each instance's memory; messagesPerMinute 0 turns it off. */
   flood: { messagesPerMinute: number; burst: number };
+  /** Web chat sessions one address may open per hour, in each instance's memory; 0: no limit. */
+  webChatSessionsPerAddress: number;
   announcements: {
     /** Staff who receive an announcement's test send. */
     testRecipients: { channel: "telegram" | "zalo-bot" | "zalo-oa"; userId: string }[];
@@ -228,6 +232,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       loginWindowMinutes: env.STAFF_LOGIN_WINDOW_MINUTES,
     },
     flood: { messagesPerMinute: env.FLOOD_MESSAGES_PER_MINUTE, burst: env.FLOOD_BURST },
+    webChatSessionsPerAddress: env.WEB_CHAT_SESSIONS_PER_ADDRESS,
     announcements: {
       testRecipients: (env.ADMIN_TEST_RECIPIENTS ?? "")
         .split(",")

@@ -16,7 +16,7 @@ import { randomBytes } from "node:crypto";
 export { createRegistrationCrypto, loadOrCreateKeyFile, RegistrationKeyMissing, KEY_FILE_NAME, type RegistrationCrypto } from "./crypto.js";
 export { createRegistrationService, RegistrationInvalid, StatusChangeNotAllowed, type RegistrationService, type RegistrationInput } from "./service.js";
 export { loadLocalities, type Localities } from "./localities.js";
-export { buildMonthlyList, monthlyListToCsv, monthlyListToXlsx, neutraliseCell } from "./monthly-list.js";
+export { buildMonthlyList, monthlyListToCsv, monthlyListToXlsx, neutraliseCell, neutraliseCsvCell } from "./monthly-list.js";
 export { createMonthlyListExporter, monthlyListQuery, UnknownProvince, type MonthlyListExporter } from "./exports.js";
 export { registerRegistrationAdminRoutes } from "./admin-routes.js";
 export { type RegistrationConsole, type RegistrationStatistics, type ConsoleScope } from "./console/console.js";
