@@ -28,7 +28,7 @@ import { createKnowledgeFeature } from "./bot/features/knowledge-feature.js";
 import { createHandoffFeature } from "./bot/features/handoff/handoff-feature.js";
 import { registerWebChatUpdates } from "./bot/channels/web/chat-updates.js";
 import { createHandoffs } from "./handoffs/index.js";
-import { createRegistrations, resolveRegistrationKey, type Registrations } from "./registrations/index.js";
+import { createRegistrations, resolveRegistrationKey, verifyRegistrationKey, type Registrations } from "./registrations/index.js";
 import { createPlans } from "./plans/index.js";
 import { buildServer, publicDir } from "./server/server.js";
 import { loadConsoleTexts, registerApiDocs, registerConsole, registerConsoleCatalogue } from "./server/console.js";
@@ -78,9 +78,12 @@ export async function createApplication(
       questionLog: createStoredQuestionLog({ prisma: database.prisma, logger: logger.child({ module: "knowledge" }) }),
     });
     const knowledgeCuration = createKnowledgeCuration({ prisma: database.prisma, knowledge: knowledgeBase, contentDir });
+    const registrationKey = resolveRegistrationKey({ configuredKey: config.registrationKey, databaseOptions, environment: config.env, logger });
+    // Before anything is served: another key would fail every person whose data is stored.
+    await verifyRegistrationKey({ prisma: database.prisma, key: registrationKey.key, keySource: registrationKey.source });
     const registrations = createRegistrations({
       prisma: database.prisma,
-      key: resolveRegistrationKey({ configuredKey: config.registrationKey, databaseOptions, environment: config.env, logger }),
+      key: registrationKey.key,
       texts,
       contentDir,
       logger,

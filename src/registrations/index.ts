@@ -7,13 +7,14 @@ import type { StaffAccess } from "../staff/index.js";
 import { registerRegistrationAdminRoutes } from "./admin-routes.js";
 import { createRegistrationConsole, type RegistrationConsole, type RegistrationStatistics } from "./console/console.js";
 import { registerRegistrationConsoleRoutes } from "./console/routes.js";
-import { createRegistrationCrypto, loadOrCreateKeyFile, RegistrationKeyMissing } from "./crypto.js";
+import { createRegistrationCrypto, KEY_FILE_NAME, loadOrCreateKeyFile, RegistrationKeyMissing } from "./crypto.js";
 import { createMonthlyListExporter, type MonthlyListExporter } from "./exports.js";
 import { loadLocalities, type Localities } from "./localities.js";
 import { createRegistrationService, type RegistrationService } from "./service.js";
 import { randomBytes } from "node:crypto";
 
 export { createRegistrationCrypto, loadOrCreateKeyFile, RegistrationKeyMissing, KEY_FILE_NAME, type RegistrationCrypto } from "./crypto.js";
+export { verifyRegistrationKey, RegistrationKeyMismatch } from "./key-check.js";
 export { createRegistrationService, RegistrationInvalid, StatusChangeNotAllowed, type RegistrationService, type RegistrationInput } from "./service.js";
 export { loadLocalities, type Localities } from "./localities.js";
 export { buildMonthlyList, monthlyListToCsv, monthlyListToXlsx, neutraliseCell, neutraliseCsvCell } from "./monthly-list.js";
@@ -68,17 +69,23 @@ export function createRegistrations(deps: {
  * file beside the data; for a throw-away in-memory database a throw-away key. A PostgreSQL
  * server without a configured key is refused (config.ts already refuses DATABASE_URL without
  * one); test runs, whose PostgreSQL databases are dropped afterwards, get a throw-away key.
+ * `source` names it in messages ("REGISTRATION_ENCRYPTION_KEY", "the key file …").
  */
 export function resolveRegistrationKey(options: {
   configuredKey?: Buffer;
   databaseOptions: DatabaseOptions;
   environment: string;
   logger: Logger;
-}): Buffer {
-  if (options.configuredKey) return options.configuredKey;
+}): { key: Buffer; source: string } {
+  if (options.configuredKey) return { key: options.configuredKey, source: "REGISTRATION_ENCRYPTION_KEY" };
   const database = options.databaseOptions;
-  if ("dataDir" in database) return loadOrCreateKeyFile(database.dataDir, (message) => options.logger.warn(message));
-  if ("memory" in database || options.environment === "test") return randomBytes(32);
+  if ("dataDir" in database) {
+    return {
+      key: loadOrCreateKeyFile(database.dataDir, (message) => options.logger.warn(message)),
+      source: `the key file ${path.join(database.dataDir, KEY_FILE_NAME)}`,
+    };
+  }
+  if ("memory" in database || options.environment === "test") return { key: randomBytes(32), source: "the throw-away test key" };
   throw new RegistrationKeyMissing(
     "REGISTRATION_ENCRYPTION_KEY is required with a PostgreSQL database (make one with: openssl rand -base64 32).",
   );
