@@ -68,7 +68,17 @@ export async function createApplication(
   logger: Logger,
   databaseOptions: DatabaseOptions = config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
 ): Promise<Application> {
-  const database = await openDatabase(databaseOptions);
+  const database = await openDatabase(
+    "url" in databaseOptions && !databaseOptions.startup
+      ? {
+          ...databaseOptions,
+          startup: {
+            waitMs: config.databaseWaitSeconds * 1000,
+            onWaiting: (problem, retryInMs) => logger.warn(`${problem}; trying again in ${Math.round(retryInMs / 100) / 10} s`),
+          },
+        }
+      : databaseOptions,
+  );
   try {
     const texts = loadTexts(`${contentDir}/locales`);
     const loanRules = loadLoanRules(`${contentDir}/loans`);

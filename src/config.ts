@@ -31,6 +31,8 @@ const envSchema = z.object({
       "must be a comma-separated list of IP addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8",
     )
     .optional(),
+  // A PostgreSQL server starting after the app is normal: how long to keep trying at start.
+  DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(256 * 1024),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: "must be the public https:// address of this server" })
@@ -114,6 +116,8 @@ export interface AppConfig {
   dataDir: string;
   /** Absent: the embedded PGlite database in `dataDir`. */
   databaseUrl?: string;
+  /** How long start-up keeps trying to reach PostgreSQL before giving up; 0: one try. */
+  databaseWaitSeconds: number;
   bodyLimitBytes: number;
   /** Proxies whose forwarded headers are believed; empty: none. */
   trustedProxies: string[];
@@ -214,6 +218,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     logLevel: env.LOG_LEVEL,
     dataDir: path.resolve(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
+    databaseWaitSeconds: env.DATABASE_WAIT_SECONDS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     trustedProxies: (env.TRUSTED_PROXIES ?? "").split(",").map((item) => item.trim()).filter(Boolean),
     publicUrl,

@@ -2,7 +2,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { contentDir } from "../app.js";
 import { loadConfigOrExit } from "../config.js";
-import { EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
+import { DatabaseUnavailable, EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
 import { loadLocalities } from "../registrations/index.js";
 import { accountInputFor, createStaffAccounts, UsernameTaken } from "../staff/index.js";
 import { parseCliFlags } from "./headless.js";
@@ -62,6 +62,10 @@ async function main(): Promise<number> {
     if (error instanceof EmbeddedDatabaseInUse) {
       console.error(`${error.message}\nStop the server first, or create the account from the console (Tài khoản) as an administrator.`);
       return 75;
+    }
+    if (error instanceof DatabaseUnavailable) {
+      console.error(error.message);
+      return error.kind === "configuration" ? 78 : 69;
     }
     throw error;
   }

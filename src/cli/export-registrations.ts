@@ -3,7 +3,7 @@ import path from "node:path";
 import { contentDir } from "../app.js";
 import { loadTexts } from "../bot/index.js";
 import { ConfigError, loadConfigOrExit } from "../config.js";
-import { EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
+import { DatabaseUnavailable, EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
 import { createCliLogger, parseCliFlags } from "./headless.js";
 import {
   createRegistrations,
@@ -53,6 +53,10 @@ async function main(): Promise<number> {
     if (error instanceof EmbeddedDatabaseInUse) {
       console.error(`${error.message}\nUse the admin API (GET /api/admin/registrations/monthly-list) while the server runs.`);
       return 75;
+    }
+    if (error instanceof DatabaseUnavailable) {
+      console.error(error.message);
+      return error.kind === "configuration" ? 78 : 69;
     }
     throw error;
   }

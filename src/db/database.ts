@@ -9,12 +9,13 @@ import { registerDirectSql, type DirectSql } from "./direct-sql.js";
 import { pgliteDirectSql } from "./pglite-direct-sql.js";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, pendingMigrations, readMigrations, type MigrationTarget } from "./migrator.js";
+import { waitForPostgres, type StartupWait } from "./postgres-startup.js";
 
 export const defaultMigrationsDir = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 
 export type DatabaseOptions =
-  /** A PostgreSQL server shared by any number of instances. */
-  | { url: string }
+  /** A PostgreSQL server shared by any number of instances; `startup`: how long to wait for it (default: one try). */
+  | { url: string; startup?: StartupWait }
   /** The embedded PGlite database, persisted in a folder owned by this process. */
   | { dataDir: string }
   /** A throw-away embedded database (tests, benchmarks), optionally from a `dumpDataDir` snapshot. */
@@ -34,7 +35,7 @@ export async function openDatabase(
   migrationsDir: string = defaultMigrationsDir,
 ): Promise<Database> {
   const migrations = readMigrations(migrationsDir);
-  const opened = "url" in options ? openPostgres(options.url) : await openEmbedded(options);
+  const opened = "url" in options ? await openPostgres(options.url, options.startup ?? { waitMs: 0 }) : await openEmbedded(options);
   try {
     await applyMigrations(opened.target, migrations);
   } catch (error) {
@@ -115,10 +116,16 @@ async function openEmbedded(options: { dataDir: string } | { memory: true; snaps
 // Any fixed number works as long as every instance uses the same one.
 const MIGRATION_LOCK_KEY = 727_001;
 
-function openPostgres(url: string): OpenedDatabase {
+async function openPostgres(url: string, startup: StartupWait): Promise<OpenedDatabase> {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
+  try {
+    await waitForPostgres(pool, url, startup);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
   return {
     kind: "postgres",
     adapter: new PrismaPg(pool),

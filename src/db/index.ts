@@ -3,3 +3,4 @@ export { EmbeddedDatabaseInUse } from "./embedded-lock.js";
 export { Prisma, PrismaClient } from "./generated/client.js";
 export { directSqlFor, type DirectSql } from "./direct-sql.js";
 export { isDatabaseUnavailable } from "./unavailable.js";
+export { DatabaseUnavailable, describePostgresProblem, type StartupWait } from "./postgres-startup.js";
