@@ -66,7 +66,9 @@ export interface Application {
 export async function createApplication(
   config: AppConfig,
   logger: Logger,
-  databaseOptions: DatabaseOptions = config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+  databaseOptions: DatabaseOptions = config.databaseUrl
+    ? { url: config.databaseUrl, migrationUrl: config.databaseMigrationUrl }
+    : { dataDir: config.dataDir },
 ): Promise<Application> {
   const database = await openDatabase(
     "url" in databaseOptions && !databaseOptions.startup

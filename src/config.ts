@@ -31,6 +31,12 @@ const envSchema = z.object({
       "must be a comma-separated list of IP addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8",
     )
     .optional(),
+  // A user owning the schema, for migrations only; DATABASE_URL's user then needs only row rights.
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/[^\s]+$/, "must be a PostgreSQL URL such as postgres://owner:pass@host:5432/db")
+    .refine((value) => URL.canParse(value), "is not a valid URL")
+    .optional(),
   // A PostgreSQL server starting after the app is normal: how long to keep trying at start.
   DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(256 * 1024),
@@ -118,6 +124,8 @@ export interface AppConfig {
   databaseUrl?: string;
   /** How long start-up keeps trying to reach PostgreSQL before giving up; 0: one try. */
   databaseWaitSeconds: number;
+  /** Another PostgreSQL user that owns the schema and applies migrations; absent: DATABASE_URL's user does. */
+  databaseMigrationUrl?: string;
   bodyLimitBytes: number;
   /** Proxies whose forwarded headers are believed; empty: none. */
   trustedProxies: string[];
@@ -208,6 +216,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       "REGISTRATION_ENCRYPTION_KEY is required when DATABASE_URL is set: every instance must use the same key to read the citizen IDs it stores (make one with: openssl rand -base64 32, and keep a copy somewhere safe)",
     ]);
   }
+  if (env.DATABASE_MIGRATION_URL && !env.DATABASE_URL) {
+    throw new ConfigError(["DATABASE_MIGRATION_URL is set without DATABASE_URL: it only applies to a PostgreSQL database"]);
+  }
   const zaloOaMissing = missingZaloOaVariables(env);
   if (zaloOaMissing.length) throw new ConfigError(zaloOaMissing);
   const publicUrl = env.PUBLIC_URL?.replace(/\/+$/, "");
@@ -219,6 +230,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     dataDir: path.resolve(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
     databaseWaitSeconds: env.DATABASE_WAIT_SECONDS,
+    databaseMigrationUrl: env.DATABASE_MIGRATION_URL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     trustedProxies: (env.TRUSTED_PROXIES ?? "").split(",").map((item) => item.trim()).filter(Boolean),
     publicUrl,

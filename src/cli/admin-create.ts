@@ -57,7 +57,7 @@ async function main(): Promise<number> {
   const config = loadConfigOrExit();
   let database;
   try {
-    database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+    database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl, migrationUrl: config.databaseMigrationUrl } : { dataDir: config.dataDir });
   } catch (error) {
     if (error instanceof EmbeddedDatabaseInUse) {
       console.error(`${error.message}\nStop the server first, or create the account from the console (Tài khoản) as an administrator.`);

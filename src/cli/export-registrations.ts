@@ -44,7 +44,7 @@ async function main(): Promise<number> {
 
   const config = loadConfigOrExit();
   const logger = createCliLogger(config);
-  const databaseOptions = config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir };
+  const databaseOptions = config.databaseUrl ? { url: config.databaseUrl, migrationUrl: config.databaseMigrationUrl } : { dataDir: config.dataDir };
   let database;
   try {
     database = await openDatabase(databaseOptions);
