@@ -80,7 +80,8 @@ export function describePostgresProblem(error: unknown, url: string): { text: st
     case "28P01":
       return configuration(`${server} refused the password of user "${user}" (check DATABASE_URL)`);
     case "28000":
-      return configuration(`${server} refused user "${user}": no such role, or pg_hba.conf does not allow it from here`);
+      // The server's own words say which: "role … does not exist", or "no pg_hba.conf entry … no encryption".
+      return configuration(`${server} refused user "${user}": ${message}`);
     case "42501":
       return configuration(`user "${user}" may not connect to the database "${database}" on ${server}`);
   }

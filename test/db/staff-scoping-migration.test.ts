@@ -31,7 +31,9 @@ describe(`the ${MIGRATION} migration on ${testDatabaseKind}`, () => {
 
   it("gives earlier announcements of province staff their province, and earlier handoffs of registered people theirs", async () => {
     fresh = await reopenableDatabase();
-    const before = await openDatabase(fresh.options, migrationsBefore(MIGRATION));
+    const earlier = migrationsBefore(MIGRATION);
+    const before = await openDatabase(fresh.options, earlier);
+    fs.rmSync(earlier, { recursive: true, force: true });
     const statements = `
       INSERT INTO staff_accounts (id, username, display_name, password_hash, role, province_code, updated_at)
       VALUES ('00000000-0000-4000-8000-000000000001', 'hue.officer', 'H', 'x', 'province', 'hue', now());

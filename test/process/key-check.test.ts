@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { contentDir } from "../../src/app.js";
 import { openDatabase } from "../../src/db/index.js";
 import { createRegistrations, verifyRegistrationKey } from "../../src/registrations/index.js";
@@ -11,9 +11,15 @@ import { texts } from "../helpers/core.js";
 import { runScript } from "../helpers/processes.js";
 import { registrationInput } from "../registrations/fixtures.js";
 
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
+});
+
 /** A data folder holding one registration, sealed with `key`, and its fingerprint. */
 async function dataDirUsedWith(key: Buffer): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xkld-key-process-"));
+  folders.push(dataDir);
   const database = await openDatabase({ dataDir });
   try {
     const { service } = createRegistrations({ prisma: database.prisma, key, texts, contentDir, logger: silentLogger });
