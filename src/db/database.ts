@@ -42,7 +42,7 @@ export async function openDatabase(
   const opened = "url" in options ? await openPostgres(options.url, options.startup ?? { waitMs: 0 }) : await openEmbedded(options);
   try {
     if ("url" in options && options.migrationUrl) {
-      const owner = await openPostgres(options.migrationUrl, options.startup ?? { waitMs: 0 }, 2);
+      const owner = await openPostgres(options.migrationUrl, options.startup ?? { waitMs: 0 }, { poolSize: 2, setting: "DATABASE_MIGRATION_URL" });
       try {
         await applyMigrationsReadably(owner.target, migrations, "DATABASE_MIGRATION_URL");
       } finally {
@@ -145,12 +145,12 @@ async function openEmbedded(options: { dataDir: string } | { memory: true; snaps
 // Any fixed number works as long as every instance uses the same one.
 const MIGRATION_LOCK_KEY = 727_001;
 
-async function openPostgres(url: string, startup: StartupWait, poolSize = 10): Promise<OpenedDatabase> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+async function openPostgres(url: string, startup: StartupWait, options: { poolSize?: number; setting?: string } = {}): Promise<OpenedDatabase> {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
   try {
-    await waitForPostgres(pool, url, startup);
+    await waitForPostgres(pool, url, startup, options.setting);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error;

@@ -17,7 +17,6 @@ export interface StartupWait {
   waitMs: number;
   /** Told about each failed attempt before the next: one readable line and the pause. */
   onWaiting?: (problem: string, retryInMs: number) => void;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 const FIRST_PAUSE_MS = 500;
@@ -27,17 +26,17 @@ const LONGEST_PAUSE_MS = 10_000;
  * Waits until PostgreSQL answers. A database that starts after the app (a reboot, a container
  * started alongside) is normal, so every connection problem is retried with a growing pause
  * until `waitMs` has passed; a wrong password or a missing database too, since an officer may be
- * fixing it. Then the last problem is thrown as `DatabaseUnavailable`, without a stack trace's worth of detail.
+ * fixing it. Then the last problem is thrown as `DatabaseUnavailable`, for one readable line.
  */
-export async function waitForPostgres(pool: pg.Pool, url: string, wait: StartupWait): Promise<void> {
-  const sleep = wait.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+export async function waitForPostgres(pool: pg.Pool, url: string, wait: StartupWait, setting = "DATABASE_URL"): Promise<void> {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const deadline = Date.now() + wait.waitMs;
   for (let pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
     try {
       await pool.query("SELECT 1");
       return;
     } catch (error) {
-      const problem = describePostgresProblem(error, url);
+      const problem = describePostgresProblem(error, url, setting);
       const left = deadline - Date.now();
       if (left <= 0) throw new DatabaseUnavailable(`Cannot use the database: ${problem.text}.`, problem.kind);
       const retryIn = Math.min(pause, left);
@@ -48,7 +47,7 @@ export async function waitForPostgres(pool: pg.Pool, url: string, wait: StartupW
 }
 
 /** What went wrong, naming the server, user and database of the URL but never its password. */
-export function describePostgresProblem(error: unknown, url: string): { text: string; kind: DatabaseUnavailable["kind"] } {
+export function describePostgresProblem(error: unknown, url: string, setting = "DATABASE_URL"): { text: string; kind: DatabaseUnavailable["kind"] } {
   const target = new URL(url);
   const server = `PostgreSQL at ${target.hostname}:${target.port || "5432"}`;
   const user = decodeURIComponent(target.username) || "(none)";
@@ -63,7 +62,7 @@ export function describePostgresProblem(error: unknown, url: string): { text: st
       return unreachable(`${server} refused the connection (is it running, and listening on that address?)`);
     case "ENOTFOUND":
     case "EAI_AGAIN":
-      return unreachable(`the host "${target.hostname}" of DATABASE_URL was not found`);
+      return unreachable(`the host "${target.hostname}" of ${setting} was not found`);
     case "ETIMEDOUT":
     case "EHOSTUNREACH":
     case "ENETUNREACH":
@@ -78,7 +77,7 @@ export function describePostgresProblem(error: unknown, url: string): { text: st
     case "3D000":
       return configuration(`the database "${database}" does not exist on ${server} (create it: see docs/deployment.md)`);
     case "28P01":
-      return configuration(`${server} refused the password of user "${user}" (check DATABASE_URL)`);
+      return configuration(`${server} refused the password of user "${user}" (check ${setting})`);
     case "28000":
       // The server's own words say which: "role … does not exist", or "no pg_hba.conf entry … no encryption".
       return configuration(`${server} refused user "${user}": ${message}`);
@@ -87,6 +86,6 @@ export function describePostgresProblem(error: unknown, url: string): { text: st
   }
   if (/timeout/i.test(message)) return unreachable(`${server} did not answer in time`);
   if (/terminated/i.test(message)) return unreachable(`${server} closed the connection`);
-  if (/SSL|TLS|certificate/i.test(message) || /CERT|TLS/.test(code)) return configuration(`secure connection to ${server} failed: ${message} (check sslmode in DATABASE_URL)`);
+  if (/SSL|TLS|certificate/i.test(message) || /CERT|TLS/.test(code)) return configuration(`secure connection to ${server} failed: ${message} (check sslmode in ${setting})`);
   return unreachable(`${server}: ${message}`);
 }

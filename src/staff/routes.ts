@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { describeRoute, documentedOnly, parseRequest } from "../server/validation.js";
-import { passwordInput, UsernameTaken, type AccountCatalogue, type StaffAccounts, accountInputFor } from "./accounts.js";
+import { accountInputFor, passwordInput, UsernameTaken, type AccountCatalogue, type StaffAccounts } from "./accounts.js";
 import type { AuditLog } from "./audit-log.js";
 import { DEVICE_COOKIE, type DeviceCookies } from "./device-cookies.js";
 import { registerStaffRoutes, SESSION_COOKIE, staffOf, type StaffGuard } from "./guard.js";
