@@ -100,11 +100,11 @@ export function createStaffAccounts(options: { prisma: PrismaClient; communeKey(
 
     /**
      * The account when the password is right and the account active; the same work otherwise.
-     * Throws `PasswordCheckBusy` when too many checks are waiting.
+     * Throws `PasswordCheckBusy` when too many checks are waiting; `priority` checks go first.
      */
-    async verify(username: string, password: string): Promise<LoginCheck> {
+    async verify(username: string, password: string, options: { priority?: boolean } = {}): Promise<LoginCheck> {
       const row = await prisma.staffAccount.findUnique({ where: { username: username.trim().toLowerCase() } });
-      const matches = await hasher.verify(password, row?.passwordHash ?? unknownUserHash);
+      const matches = await hasher.verify(password, row?.passwordHash ?? unknownUserHash, options.priority);
       if (!row || !matches || !row.active) return { accountExists: row !== null };
       await prisma.staffAccount.update({ where: { id: row.id }, data: { lastLoginAt: new Date() } });
       return { principal: principalOf(row) };

@@ -42,15 +42,18 @@ export class PasswordCheckBusy extends Error {
  * scrypt runs on libuv's small thread pool (4 threads, shared with file and DNS work) and
  * takes about 100 ms and 32 MB per call: a login flood would otherwise starve the bot. Hashes
  * run `concurrency` at a time; at most `maxWaiting` wait, beyond which `PasswordCheckBusy`.
+ * A `priority` check (a browser the account logged in from before) goes ahead of the others
+ * and is never turned away, so a flood of strangers' attempts does not keep staff out.
  */
 export function createPasswordHasher(options: { concurrency: number; maxWaiting: number }) {
   let running = 0;
   const waiting: (() => void)[] = [];
+  const waitingFirst: (() => void)[] = [];
 
-  async function limited<T>(work: () => Promise<T>): Promise<T> {
+  async function limited<T>(work: () => Promise<T>, priority: boolean): Promise<T> {
     if (running >= options.concurrency) {
-      if (waiting.length >= options.maxWaiting) throw new PasswordCheckBusy();
-      await new Promise<void>((resolve) => waiting.push(resolve));
+      if (!priority && waiting.length >= options.maxWaiting) throw new PasswordCheckBusy();
+      await new Promise<void>((resolve) => (priority ? waitingFirst : waiting).push(resolve));
     } else {
       running++;
     }
@@ -58,17 +61,17 @@ export function createPasswordHasher(options: { concurrency: number; maxWaiting:
       return await work();
     } finally {
       // Hand the slot straight to the next in line, or free it.
-      const next = waiting.shift();
+      const next = waitingFirst.shift() ?? waiting.shift();
       if (next) next();
       else running--;
     }
   }
 
   return {
-    hash: (password: string) => limited(() => hashPassword(password)),
-    verify: (password: string, stored: string) => limited(() => verifyPassword(password, stored)),
+    hash: (password: string) => limited(() => hashPassword(password), false),
+    verify: (password: string, stored: string, priority = false) => limited(() => verifyPassword(password, stored), priority),
     /** Hashes running now and waiting (for tests and metrics). */
-    load: () => ({ running, waiting: waiting.length }),
+    load: () => ({ running, waiting: waiting.length + waitingFirst.length }),
   };
 }
 export type PasswordHasher = ReturnType<typeof createPasswordHasher>;

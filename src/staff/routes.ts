@@ -64,7 +64,8 @@ export function registerStaffAccountRoutes(app: FastifyInstance, options: StaffR
       }
       let check;
       try {
-        check = await accounts.verify(body.username, body.password);
+        // A browser that logged in to this account before goes ahead of a flood of strangers.
+        check = await accounts.verify(body.username, body.password, { priority: trustedDevice !== undefined });
       } catch (error) {
         limiter.finish(decision.ticket, "unchecked");
         if (error instanceof PasswordCheckBusy) {

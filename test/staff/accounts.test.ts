@@ -52,6 +52,21 @@ describe("password hashing", () => {
   });
 });
 
+describe("password hashing with priority", () => {
+  it("runs a priority check before those already waiting, and never turns it away", async () => {
+    const hasher = createPasswordHasher({ concurrency: 1, maxWaiting: 2 });
+    const stored = await hashPassword("một mật khẩu dài");
+    const finished: string[] = [];
+    const check = (name: string, priority = false) =>
+      hasher.verify("một mật khẩu dài", stored, priority).then(
+        () => finished.push(name),
+        (error: unknown) => finished.push(`${name}:${(error as Error).name}`),
+      );
+    await Promise.all([check("first"), check("second"), check("third"), check("refused"), check("owner", true)]);
+    expect(finished).toEqual(["refused:PasswordCheckBusy", "first", "owner", "second", "third"]);
+  });
+});
+
 describe("login limiter", () => {
   const limiterAt = (clock: { now: number }) => createLoginLimiter({ maxFailures: 2, windowMs: 60_000, maxDelayMs: 16_000, now: () => clock.now });
   const fail = (limiter: ReturnType<typeof createLoginLimiter>, attempt: { ip: string; username: string; trustedDevice?: string }) => {
