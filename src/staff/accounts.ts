@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db/index.js";
-import { createPasswordHasher, passwordProblem, unknownUserHash, type PasswordHasher } from "./passwords.js";
+import { createPasswordHasher, PasswordCheckBusy, passwordProblem, unknownUserHash, type PasswordHasher } from "./passwords.js";
 import type { StaffPrincipal, StaffRole } from "./principal.js";
 
 export const staffRoles = ["admin", "province", "commune"] as const satisfies StaffRole[];
@@ -103,6 +103,8 @@ export function createStaffAccounts(options: { prisma: PrismaClient; communeKey(
      * Throws `PasswordCheckBusy` when too many checks are waiting; `priority` checks go first.
      */
     async verify(username: string, password: string, options: { priority?: boolean } = {}): Promise<LoginCheck> {
+      // Turned away before the database is asked: a flood must cost as little as possible.
+      if (!options.priority && hasher.full()) throw new PasswordCheckBusy();
       const row = await prisma.staffAccount.findUnique({ where: { username: username.trim().toLowerCase() } });
       const matches = await hasher.verify(password, row?.passwordHash ?? unknownUserHash, options.priority);
       if (!row || !matches || !row.active) return { accountExists: row !== null };

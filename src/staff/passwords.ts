@@ -68,6 +68,8 @@ export function createPasswordHasher(options: { concurrency: number; maxWaiting:
   }
 
   return {
+    /** Whether a check without priority would be turned away now: callers skip their own work first. */
+    full: () => running >= options.concurrency && waiting.length >= options.maxWaiting,
     hash: (password: string) => limited(() => hashPassword(password), false),
     verify: (password: string, stored: string, priority = false) => limited(() => verifyPassword(password, stored), priority),
     /** Hashes running now and waiting (for tests and metrics). */
