@@ -41,7 +41,17 @@ export async function startProcess(args: string[], env: Record<string, string>):
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : [];
   const child = spawn(process.execPath, [...profile, ...args], {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? "/tmp", PORT: String(port), HOST: "127.0.0.1", ...env },
+    env: {
+      PATH: process.env.PATH!,
+      HOME: process.env.HOME ?? "/tmp",
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      // The load generator is one address standing for hundreds of visitors.
+      WEB_CHAT_SESSIONS_PER_ADDRESS: "0",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

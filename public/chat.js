@@ -58,10 +58,18 @@
     if (shown) bubble("user", shown);
     if (sessionId) payload.sessionId = sessionId;
     return fetch("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) })
-      .then(function (response) { if (!response.ok) throw new Error(String(response.status)); return response.json(); })
+      // Refusals and outages (429, 503) carry a polite reply of their own: show it.
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          if (!response.ok && !(body && body.replies)) throw new Error(String(response.status));
+          return body;
+        });
+      })
       .then(function (body) {
-        sessionId = body.sessionId;
-        localStorage.setItem(sessionKey, sessionId);
+        if (body.sessionId) {
+          sessionId = body.sessionId;
+          localStorage.setItem(sessionKey, sessionId);
+        }
         body.replies.forEach(showReply);
       })
       .catch(function () { bubble("error", offlineText); })

@@ -28,11 +28,11 @@ import { createKnowledgeFeature } from "./bot/features/knowledge-feature.js";
 import { createHandoffFeature } from "./bot/features/handoff/handoff-feature.js";
 import { registerWebChatUpdates } from "./bot/channels/web/chat-updates.js";
 import { createHandoffs } from "./handoffs/index.js";
-import { createRegistrations, resolveRegistrationKey, type Registrations } from "./registrations/index.js";
+import { createRegistrations, resolveRegistrationKey, verifyRegistrationKey, type Registrations } from "./registrations/index.js";
 import { createPlans } from "./plans/index.js";
 import { createReports } from "./reports/index.js";
 import { buildServer, publicDir } from "./server/server.js";
-import { loadConsoleTexts, registerConsole, registerConsoleCatalogue } from "./server/console.js";
+import { loadConsoleTexts, registerApiDocs, registerConsole, registerConsoleCatalogue } from "./server/console.js";
 import { createStaff, type Staff } from "./staff/index.js";
 import { createFloodLimiter, limitFlooding } from "./bot/flood-limit.js";
 import { createSmallTalk } from "./bot/features/small-talk.js";
@@ -69,9 +69,21 @@ export interface Application {
 export async function createApplication(
   config: AppConfig,
   logger: Logger,
-  databaseOptions: DatabaseOptions = config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+  databaseOptions: DatabaseOptions = config.databaseUrl
+    ? { url: config.databaseUrl, migrationUrl: config.databaseMigrationUrl }
+    : { dataDir: config.dataDir },
 ): Promise<Application> {
-  const database = await openDatabase(databaseOptions);
+  const database = await openDatabase(
+    "url" in databaseOptions && !databaseOptions.startup
+      ? {
+          ...databaseOptions,
+          startup: {
+            waitMs: config.databaseWaitSeconds * 1000,
+            onWaiting: (problem, retryInMs) => logger.warn(`${problem}; trying again in ${Math.round(retryInMs / 100) / 10} s`),
+          },
+        }
+      : databaseOptions,
+  );
   try {
     const texts = loadTexts(`${contentDir}/locales`);
     const loanRules = loadLoanRules(`${contentDir}/loans`);
@@ -83,9 +95,12 @@ export async function createApplication(
     });
     const knowledgeCuration = createKnowledgeCuration({ prisma: database.prisma, knowledge: knowledgeBase, contentDir });
     const companies = createCompanies({ prisma: database.prisma, contentDir });
+    const registrationKey = resolveRegistrationKey({ configuredKey: config.registrationKey, databaseOptions, environment: config.env, logger });
+    // Before anything is served: another key would fail every person whose data is stored.
+    await verifyRegistrationKey({ prisma: database.prisma, key: registrationKey.key, keySource: registrationKey.source });
     const registrations = createRegistrations({
       prisma: database.prisma,
-      key: resolveRegistrationKey({ configuredKey: config.registrationKey, databaseOptions, environment: config.env, logger }),
+      key: registrationKey.key,
       texts,
       contentDir,
       logger,
@@ -107,6 +122,7 @@ export async function createApplication(
     const staff = createStaff({
       prisma: database.prisma,
       communeKey: registrations.localities.communeKey,
+      provinceCodes: registrations.localities.provinces.map((province) => province.code),
       adminApiToken: config.adminApiToken,
       settings: config.staff,
     });
@@ -123,7 +139,7 @@ export async function createApplication(
       topics: announcements.topics,
       localities: registrations.localities,
     });
-    const handoffs = createHandoffs({ prisma: database.prisma, texts });
+    const handoffs = createHandoffs({ prisma: database.prisma, texts, registeredLocalityOf: registrations.localityOf });
     const companyCheck = createCompanyCheckFeature({ directory: companies.directory, names: companies.names });
     const features: Feature[] = [
       knowledge.feature,
@@ -189,12 +205,15 @@ export async function createApplication(
       database,
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
+      trustedProxies: config.trustedProxies,
+      webChatSessionsPerAddress: config.webChatSessionsPerAddress,
       plugins: [
         ...channels.map((channel) => (app: FastifyInstance) => channel.registerRoutes(app)),
         (app: FastifyInstance) => registerLoanEstimateRoute(app, { rules: loanRules }),
         (app: FastifyInstance) => staff.registerRoutes(app),
         (app: FastifyInstance) => knowledgeCuration.registerRoutes(app, staff),
         (app: FastifyInstance) => registerConsole(app, { publicDir, texts: loadConsoleTexts(`${contentDir}/console/vi.yaml`) }),
+        (app: FastifyInstance) => registerApiDocs(app, { guard: staff.guard }),
         (app: FastifyInstance) =>
           registerConsoleCatalogue(app, {
             guard: staff.guard,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -21,6 +22,23 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\/[^\s]+$/, "must be a PostgreSQL URL such as postgres://user:pass@host:5432/db")
     .refine((value) => URL.canParse(value), "is not a valid URL")
     .optional(),
+  // Reverse proxies whose X-Forwarded-For / -Proto are believed: addresses or CIDR ranges.
+  // Without it the client's own address is used, whatever headers it sends.
+  TRUSTED_PROXIES: z
+    .string()
+    .refine(
+      (value) => value.split(",").every((item) => isProxyAddress(item.trim())),
+      "must be a comma-separated list of IP addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8",
+    )
+    .optional(),
+  // A user owning the schema, for migrations only; DATABASE_URL's user then needs only row rights.
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/[^\s]+$/, "must be a PostgreSQL URL such as postgres://owner:pass@host:5432/db")
+    .refine((value) => URL.canParse(value), "is not a valid URL")
+    .optional(),
+  // A PostgreSQL server starting after the app is normal: how long to keep trying at start.
+  DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(256 * 1024),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: "must be the public https:// address of this server" })
@@ -91,6 +109,8 @@ const envSchema = z.object({
   // burst, and nobody types or taps a message every second for long. Scripts and stuck keys do.
   FLOOD_MESSAGES_PER_MINUTE: z.coerce.number().min(0).max(100_000).default(60),
   FLOOD_BURST: z.coerce.number().int().min(1).max(100_000).default(30),
+  // New web chat sessions one address may open per hour (every one is a database row); 0: no limit.
+  WEB_CHAT_SESSIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(100),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -103,7 +123,13 @@ export interface AppConfig {
   dataDir: string;
   /** Absent: the embedded PGlite database in `dataDir`. */
   databaseUrl?: string;
+  /** How long start-up keeps trying to reach PostgreSQL before giving up; 0: one try. */
+  databaseWaitSeconds: number;
+  /** Another PostgreSQL user that owns the schema and applies migrations; absent: DATABASE_URL's user does. */
+  databaseMigrationUrl?: string;
   bodyLimitBytes: number;
+  /** Proxies whose forwarded headers are believed; empty: none. */
+  trustedProxies: string[];
   publicUrl?: string;
   shutdownGraceMs: number;
   /** When the knowledge base answers, asks "did you mean…", or falls back. */
@@ -119,6 +145,8 @@ export interface AppConfig {
   staff: { idleMinutes: number; absoluteHours: number; loginMaxFailures: number; loginWindowMinutes: number };
   /** Per person and channel, in each instance's memory; messagesPerMinute 0 turns it off. */
   flood: { messagesPerMinute: number; burst: number };
+  /** Web chat sessions one address may open per hour, in each instance's memory; 0: no limit. */
+  webChatSessionsPerAddress: number;
   announcements: {
     /** Staff who receive an announcement's test send. */
     testRecipients: { channel: "telegram" | "zalo-bot" | "zalo-oa"; userId: string }[];
@@ -189,6 +217,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       "REGISTRATION_ENCRYPTION_KEY is required when DATABASE_URL is set: every instance must use the same key to read the citizen IDs it stores (make one with: openssl rand -base64 32, and keep a copy somewhere safe)",
     ]);
   }
+  if (env.DATABASE_MIGRATION_URL && !env.DATABASE_URL) {
+    throw new ConfigError(["DATABASE_MIGRATION_URL is set without DATABASE_URL: it only applies to a PostgreSQL database"]);
+  }
   const zaloOaMissing = missingZaloOaVariables(env);
   if (zaloOaMissing.length) throw new ConfigError(zaloOaMissing);
   const publicUrl = env.PUBLIC_URL?.replace(/\/+$/, "");
@@ -199,7 +230,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     logLevel: env.LOG_LEVEL,
     dataDir: path.resolve(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
+    databaseWaitSeconds: env.DATABASE_WAIT_SECONDS,
+    databaseMigrationUrl: env.DATABASE_MIGRATION_URL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    trustedProxies: (env.TRUSTED_PROXIES ?? "").split(",").map((item) => item.trim()).filter(Boolean),
     publicUrl,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     knowledge: {
@@ -217,6 +251,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       loginWindowMinutes: env.STAFF_LOGIN_WINDOW_MINUTES,
     },
     flood: { messagesPerMinute: env.FLOOD_MESSAGES_PER_MINUTE, burst: env.FLOOD_BURST },
+    webChatSessionsPerAddress: env.WEB_CHAT_SESSIONS_PER_ADDRESS,
     announcements: {
       testRecipients: (env.ADMIN_TEST_RECIPIENTS ?? "")
         .split(",")
@@ -290,6 +325,14 @@ function missingZaloOaVariables(env: Env): string[] {
   return zaloOaVariables
     .filter((name) => env[name] === undefined)
     .map((name) => `${name} is required when ${given[0]} is set (the Zalo OA channel needs all of ${zaloOaVariables.join(", ")})`);
+}
+
+function isProxyAddress(item: string): boolean {
+  const [address, prefix, ...rest] = item.split("/");
+  const version = isIP(address ?? "");
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 // Empty variables (`PORT=`) mean "not set", as most people expect from a .env file.

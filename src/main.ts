@@ -1,7 +1,8 @@
 import { createApplication } from "./app.js";
-import { loadConfigOrExit } from "./config.js";
-import { EmbeddedDatabaseInUse } from "./db/index.js";
+import { ConfigError, loadConfigOrExit } from "./config.js";
+import { DatabaseUnavailable, EmbeddedDatabaseInUse } from "./db/index.js";
 import { createLogger } from "./logger.js";
+import { RegistrationKeyMismatch, RegistrationKeyMissing } from "./registrations/index.js";
 
 const startedAt = performance.now();
 
@@ -15,6 +16,16 @@ async function main() {
     if (error instanceof EmbeddedDatabaseInUse) {
       logger.fatal(error.message);
       process.exit(75);
+    }
+    // 78 (EX_CONFIG) for a wrong password or database, 69 (EX_UNAVAILABLE) for a server not there.
+    if (error instanceof DatabaseUnavailable) {
+      logger.fatal(error.message);
+      process.exit(error.kind === "configuration" ? 78 : 69);
+    }
+    // The key does not open this database's data: a configuration error, said as config.ts says them.
+    if (error instanceof RegistrationKeyMismatch || error instanceof RegistrationKeyMissing) {
+      console.error(new ConfigError([error.message]).message);
+      process.exit(78);
     }
     throw error;
   }

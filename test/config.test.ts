@@ -22,6 +22,14 @@ describe("configuration", () => {
     expect(config.dataDir).toMatch(/data$/);
   });
 
+  it("trusts no proxy by default, and takes addresses and CIDR ranges in TRUSTED_PROXIES", () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: "127.0.0.1, 10.0.0.0/8,::1,fd00::/8" }).trustedProxies).toEqual(["127.0.0.1", "10.0.0.0/8", "::1", "fd00::/8"]);
+    for (const bad of ["*", "true", "10.0.0.0/33", "nginx", "127.0.0.1,", "1.2.3.4/8/9"]) {
+      expect(problemsOf({ TRUSTED_PROXIES: bad }), bad).toEqual([expect.stringMatching(/^TRUSTED_PROXIES must be a comma-separated list/)]);
+    }
+  });
+
   it("names the variable and the expected shape of a malformed DATABASE_URL", () => {
     expect(problemsOf({ DATABASE_URL: "mysql://x@y/z" })).toEqual([expect.stringMatching(/^DATABASE_URL must be a PostgreSQL URL/)]);
   });

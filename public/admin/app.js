@@ -65,7 +65,13 @@ function showLogin() {
     if (response.ok) return enter(response.body);
     error.hidden = false;
     error.textContent =
-      response.status === 429 ? t("login.tooMany", { seconds: response.body?.error?.match(/\d+/)?.[0] ?? "" }) : response.status === 401 ? t("login.wrong") : t("error.generic");
+      response.status === 429
+        ? t("login.tooMany", { seconds: response.body?.error?.match(/\d+/)?.[0] ?? "" })
+        : response.status === 401
+          ? t("login.wrong")
+          : response.status === 503
+            ? t("login.busy")
+            : t("error.generic");
   }
 }
 

@@ -37,7 +37,8 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
   const idParams = z.object({ id: z.uuid({ error: "must be an announcement id" }) });
   const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
-  // Commune staff read announcements; province staff announce to their own province only.
+  // Commune staff read their province's announcements; province staff announce to their own
+  // province only and see only their province's; administrators see all (scopeOf).
   const announcers = options.guard.requireRole("admin", "province");
 
   registerStaffRoutes(app, options.guard, (admin) => {
@@ -79,6 +80,7 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
         target: body.target,
         sendAt: body.sendAt ? new Date(body.sendAt) : undefined,
         createdBy: staffOf(request).accountId ? staffOf(request).username : body.createdBy,
+        provinceCode,
       });
       await options.audit.record(staffOf(request), { action: "announcement.create", targetType: "announcement", targetId: created.id, detail: { status: created.status, recipients: created.recipients } }, request.ip);
       request.log.info({ announcementId: created.id, status: created.status, recipients: created.recipients }, "announcement created");
@@ -88,20 +90,20 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
     admin.get("/api/admin/announcements", { schema: describeRoute({ summary: "Recent announcements", tags: ["Announcements"], querystring: listQuery }) }, async (request, reply) => {
       const query = parseRequest(listQuery, request.query, reply);
       if (!query) return reply;
-      return { announcements: await service.list(query.limit) };
+      return { announcements: await service.list(query.limit, scopeOf(staffOf(request))) };
     });
 
     admin.get("/api/admin/announcements/:id", { schema: describeRoute({ summary: "An announcement with its delivery report", tags: ["Announcements"], params: idParams }) }, async (request, reply) => {
       const params = parseRequest(idParams, request.params, reply);
       if (!params) return reply;
-      const report = await service.report(params.id);
+      const report = await service.report(params.id, scopeOf(staffOf(request)));
       return report ?? reply.code(404).send({ error: "no such announcement" });
     });
 
     admin.post("/api/admin/announcements/:id/cancel", { preHandler: announcers, schema: describeRoute({ summary: "Cancel an announcement not yet completed", tags: ["Announcements"], params: idParams }) }, async (request, reply) => {
       const params = parseRequest(idParams, request.params, reply);
       if (!params) return reply;
-      const outcome = await service.cancel(params.id);
+      const outcome = await service.cancel(params.id, scopeOf(staffOf(request)));
       if (outcome === undefined) return reply.code(404).send({ error: "no such announcement" });
       if (outcome === "final") return reply.code(409).send({ error: "the announcement is already completed or cancelled" });
       await options.audit.record(staffOf(request), { action: "announcement.cancel", targetType: "announcement", targetId: params.id }, request.ip);
@@ -111,7 +113,7 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
     admin.post("/api/admin/announcements/:id/test", { preHandler: announcers, schema: describeRoute({ summary: "Send an announcement to the staff test recipients", tags: ["Announcements"], params: idParams }) }, async (request, reply) => {
       const params = parseRequest(idParams, request.params, reply);
       if (!params) return reply;
-      const announcement = await service.report(params.id);
+      const announcement = await service.report(params.id, scopeOf(staffOf(request)));
       if (!announcement) return reply.code(404).send({ error: "no such announcement" });
       if (options.testRecipients.length === 0) {
         return reply.code(409).send({ error: "no staff test recipients: set ADMIN_TEST_RECIPIENTS, e.g. telegram:123,zalo-bot:abc" });

@@ -12,6 +12,16 @@ export interface NewAnnouncement {
   /** Absent or past: sent now. */
   sendAt?: Date;
   createdBy: string;
+  /** The creator's province (province staff); absent: an administrator's. */
+  provinceCode?: string;
+}
+
+/**
+ * Whose announcements a caller may see and act on: every one (administrators), or those made
+ * in one province. Outside it an announcement is reported as not found.
+ */
+export interface AnnouncementScope {
+  provinceCode?: string;
 }
 
 export type DeliveryCounts = Record<
@@ -41,10 +51,10 @@ export interface AnnouncementService {
   create(input: NewAnnouncement): Promise<AnnouncementReport>;
   /** Scheduled announcements whose time came become `sending`, with their deliveries. */
   startDue(): Promise<number>;
-  /** undefined: no such announcement; "final": already completed or cancelled. */
-  cancel(id: string): Promise<AnnouncementReport | "final" | undefined>;
-  report(id: string): Promise<AnnouncementReport | undefined>;
-  list(limit?: number): Promise<AnnouncementReport[]>;
+  /** undefined: no such announcement (in scope); "final": already completed or cancelled. */
+  cancel(id: string, scope?: AnnouncementScope): Promise<AnnouncementReport | "final" | undefined>;
+  report(id: string, scope?: AnnouncementScope): Promise<AnnouncementReport | undefined>;
+  list(limit?: number, scope?: AnnouncementScope): Promise<AnnouncementReport[]>;
   /** The announcement as one message, link included. */
   messageOf(announcement: { text: string; link: string | null }): string;
 }
@@ -105,8 +115,8 @@ export function createAnnouncementService(deps: {
     }
   }
 
-  async function report(id: string): Promise<AnnouncementReport | undefined> {
-    const announcement = await prisma.announcement.findUnique({ where: { id } });
+  async function report(id: string, scope: AnnouncementScope = {}): Promise<AnnouncementReport | undefined> {
+    const announcement = await prisma.announcement.findFirst({ where: { id, ...scopeFilter(scope) } });
     if (!announcement) return undefined;
     const groups = await prisma.delivery.groupBy({ by: ["status"], where: { announcementId: id }, _count: { _all: true } });
     return toReport(announcement, groups.map((group) => ({ status: group.status, count: group._count._all })));
@@ -129,6 +139,7 @@ export function createAnnouncementService(deps: {
           status: scheduled ? "scheduled" : "draft",
           scheduledAt: input.sendAt,
           createdBy: input.createdBy,
+          provinceCode: input.provinceCode ?? null,
         },
       });
       if (!scheduled) {
@@ -157,14 +168,14 @@ export function createAnnouncementService(deps: {
       return started;
     },
 
-    async cancel(id) {
+    async cancel(id, scope = {}) {
       const outcome = await prisma.$transaction(async (tx) => {
         const now = new Date(clock.now());
         const moved = await tx.announcement.updateMany({
-          where: { id, status: { in: ["draft", "scheduled", "sending"] } },
+          where: { id, status: { in: ["draft", "scheduled", "sending"] }, ...scopeFilter(scope) },
           data: { status: "cancelled", cancelledAt: now },
         });
-        if (moved.count === 0) return (await tx.announcement.count({ where: { id } })) ? "final" : undefined;
+        if (moved.count === 0) return (await tx.announcement.count({ where: { id, ...scopeFilter(scope) } })) ? "final" : undefined;
         // Messages already in flight finish and are recorded as what they became.
         await tx.delivery.updateMany({ where: { announcementId: id, status: "queued" }, data: { status: "cancelled" } });
         return "cancelled";
@@ -176,8 +187,8 @@ export function createAnnouncementService(deps: {
 
     report,
 
-    async list(limit = 50) {
-      const announcements = await prisma.announcement.findMany({ orderBy: { createdAt: "desc" }, take: limit });
+    async list(limit = 50, scope = {}) {
+      const announcements = await prisma.announcement.findMany({ where: scopeFilter(scope), orderBy: { createdAt: "desc" }, take: limit });
       if (announcements.length === 0) return [];
       const groups = await prisma.delivery.groupBy({
         by: ["announcementId", "status"],
@@ -194,6 +205,10 @@ export function createAnnouncementService(deps: {
 
     messageOf: (announcement) => (announcement.link ? `${announcement.text}\n\n${announcement.link}` : announcement.text),
   };
+}
+
+function scopeFilter(scope: AnnouncementScope): { provinceCode?: string } {
+  return scope.provinceCode === undefined ? {} : { provinceCode: scope.provinceCode };
 }
 
 function toReport(

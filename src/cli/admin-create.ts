@@ -2,9 +2,9 @@ import path from "node:path";
 import readline from "node:readline";
 import { contentDir } from "../app.js";
 import { loadConfigOrExit } from "../config.js";
-import { EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
+import { DatabaseUnavailable, EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
 import { loadLocalities } from "../registrations/index.js";
-import { accountInput, createStaffAccounts, UsernameTaken } from "../staff/index.js";
+import { accountInputFor, createStaffAccounts, UsernameTaken } from "../staff/index.js";
 import { parseCliFlags } from "./headless.js";
 
 /**
@@ -35,6 +35,7 @@ async function main(): Promise<number> {
     return 64;
   }
   const password = await readPassword();
+  const accountInput = accountInputFor({ provinceCodes: localities.provinces.map((item) => item.code), communeKey: localities.communeKey });
   const input = accountInput.safeParse({
     username: args.username,
     displayName: args.name,
@@ -56,11 +57,15 @@ async function main(): Promise<number> {
   const config = loadConfigOrExit();
   let database;
   try {
-    database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+    database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl, migrationUrl: config.databaseMigrationUrl } : { dataDir: config.dataDir });
   } catch (error) {
     if (error instanceof EmbeddedDatabaseInUse) {
       console.error(`${error.message}\nStop the server first, or create the account from the console (Tài khoản) as an administrator.`);
       return 75;
+    }
+    if (error instanceof DatabaseUnavailable) {
+      console.error(error.message);
+      return error.kind === "configuration" ? 78 : 69;
     }
     throw error;
   }

@@ -2,10 +2,18 @@ import fs from "node:fs";
 import path from "node:path";
 import { contentDir } from "../app.js";
 import { loadTexts } from "../bot/index.js";
-import { loadConfigOrExit } from "../config.js";
-import { EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
+import { ConfigError, loadConfigOrExit } from "../config.js";
+import { DatabaseUnavailable, EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
 import { createCliLogger, parseCliFlags } from "./headless.js";
-import { createRegistrations, monthlyListQuery, resolveRegistrationKey, UnknownProvince } from "../registrations/index.js";
+import {
+  createRegistrations,
+  monthlyListQuery,
+  RegistrationKeyMismatch,
+  RegistrationKeyMissing,
+  resolveRegistrationKey,
+  UnknownProvince,
+  verifyRegistrationKey,
+} from "../registrations/index.js";
 
 /**
  * `npm run export:registrations -- --month 2026-11 --province "Cần Thơ" [--commune "Long Phú"]
@@ -36,7 +44,7 @@ async function main(): Promise<number> {
 
   const config = loadConfigOrExit();
   const logger = createCliLogger(config);
-  const databaseOptions = config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir };
+  const databaseOptions = config.databaseUrl ? { url: config.databaseUrl, migrationUrl: config.databaseMigrationUrl } : { dataDir: config.dataDir };
   let database;
   try {
     database = await openDatabase(databaseOptions);
@@ -46,12 +54,18 @@ async function main(): Promise<number> {
       console.error(`${error.message}\nUse the admin API (GET /api/admin/registrations/monthly-list) while the server runs.`);
       return 75;
     }
+    if (error instanceof DatabaseUnavailable) {
+      console.error(error.message);
+      return error.kind === "configuration" ? 78 : 69;
+    }
     throw error;
   }
   try {
+    const registrationKey = resolveRegistrationKey({ configuredKey: config.registrationKey, databaseOptions, environment: config.env, logger });
+    await verifyRegistrationKey({ prisma: database.prisma, key: registrationKey.key, keySource: registrationKey.source });
     const registrations = createRegistrations({
       prisma: database.prisma,
-      key: resolveRegistrationKey({ configuredKey: config.registrationKey, databaseOptions, environment: config.env, logger }),
+      key: registrationKey.key,
       texts: loadTexts(`${contentDir}/locales`),
       contentDir,
       logger,
@@ -66,6 +80,10 @@ async function main(): Promise<number> {
     if (error instanceof UnknownProvince) {
       console.error(`--province: "${error.province}" is not a known province or city`);
       return 64;
+    }
+    if (error instanceof RegistrationKeyMismatch || error instanceof RegistrationKeyMissing) {
+      console.error(new ConfigError([error.message]).message);
+      return 78;
     }
     throw error;
   } finally {

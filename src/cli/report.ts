@@ -2,10 +2,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { contentDir } from "../app.js";
 import { loadTexts } from "../bot/index.js";
-import { loadConfigOrExit } from "../config.js";
+import { ConfigError, loadConfigOrExit } from "../config.js";
 import { EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
 import { createPlans } from "../plans/index.js";
-import { createRegistrations, resolveRegistrationKey } from "../registrations/index.js";
+import {
+  createRegistrations,
+  RegistrationKeyMismatch,
+  RegistrationKeyMissing,
+  resolveRegistrationKey,
+  verifyRegistrationKey,
+} from "../registrations/index.js";
 import { createReports, InvalidPeriod, PeriodNotStarted, reportRequest, UnknownPlan } from "../reports/index.js";
 import { createCliLogger, parseCliFlags } from "./headless.js";
 
@@ -65,9 +71,11 @@ async function main(): Promise<number> {
   }
   try {
     const texts = loadTexts(`${contentDir}/locales`);
+    const registrationKey = resolveRegistrationKey({ configuredKey: config.registrationKey, databaseOptions, environment: config.env, logger });
+    await verifyRegistrationKey({ prisma: database.prisma, key: registrationKey.key, keySource: registrationKey.source });
     const registrations = createRegistrations({
       prisma: database.prisma,
-      key: resolveRegistrationKey({ configuredKey: config.registrationKey, databaseOptions, environment: config.env, logger }),
+      key: registrationKey.key,
       texts,
       contentDir,
       logger,
@@ -92,6 +100,10 @@ async function main(): Promise<number> {
     console.error(`wrote ${out} (${summary.registered.total} registered, ${summary.departed.total} departed, counted until ${file.figures.countedUntil})`);
     return 0;
   } catch (error) {
+    if (error instanceof RegistrationKeyMismatch || error instanceof RegistrationKeyMissing) {
+      console.error(new ConfigError([error.message]).message);
+      return 78;
+    }
     if (error instanceof UnknownPlan) {
       console.error(`--plan: "${error.plan}" is not a plan of content/plans/plans.yaml`);
       return 64;

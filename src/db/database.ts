@@ -8,13 +8,18 @@ import { lockDataDir } from "./embedded-lock.js";
 import { registerDirectSql, type DirectSql } from "./direct-sql.js";
 import { pgliteDirectSql } from "./pglite-direct-sql.js";
 import { PrismaClient } from "./generated/client.js";
-import { applyMigrations, pendingMigrations, readMigrations, type MigrationTarget } from "./migrator.js";
+import { applyMigrations, pendingMigrations, readMigrations, type Migration, type MigrationTarget } from "./migrator.js";
+import { DatabaseUnavailable, waitForPostgres, type StartupWait } from "./postgres-startup.js";
 
 export const defaultMigrationsDir = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 
 export type DatabaseOptions =
-  /** A PostgreSQL server shared by any number of instances. */
-  | { url: string }
+  /**
+   * A PostgreSQL server shared by any number of instances; `startup`: how long to wait for it
+   * (default: one try). `migrationUrl`: another user, owner of the schema, that applies the
+   * migrations, so that the `url` user needs only to read and write rows.
+   */
+  | { url: string; migrationUrl?: string; startup?: StartupWait }
   /** The embedded PGlite database, persisted in a folder owned by this process. */
   | { dataDir: string }
   /** A throw-away embedded database (tests, benchmarks), optionally from a `dumpDataDir` snapshot. */
@@ -34,9 +39,18 @@ export async function openDatabase(
   migrationsDir: string = defaultMigrationsDir,
 ): Promise<Database> {
   const migrations = readMigrations(migrationsDir);
-  const opened = "url" in options ? openPostgres(options.url) : await openEmbedded(options);
+  const opened = "url" in options ? await openPostgres(options.url, options.startup ?? { waitMs: 0 }) : await openEmbedded(options);
   try {
-    await applyMigrations(opened.target, migrations);
+    if ("url" in options && options.migrationUrl) {
+      const owner = await openPostgres(options.migrationUrl, options.startup ?? { waitMs: 0 }, { poolSize: 2, setting: "DATABASE_MIGRATION_URL" });
+      try {
+        await applyMigrationsReadably(owner.target, migrations, "DATABASE_MIGRATION_URL");
+      } finally {
+        await owner.close();
+      }
+    } else {
+      await applyMigrationsReadably(opened.target, migrations, "url" in options ? "DATABASE_URL" : undefined);
+    }
   } catch (error) {
     await opened.close();
     throw error;
@@ -59,6 +73,22 @@ export async function openDatabase(
       await opened.close();
     },
   };
+}
+
+/** A user without the right to change the schema gets a sentence saying what to do, not SQLSTATE 42501. */
+async function applyMigrationsReadably(target: MigrationTarget, migrations: Migration[], urlSetting: string | undefined) {
+  try {
+    await applyMigrations(target, migrations);
+  } catch (error) {
+    if (urlSetting && (error as { code?: string }).code === "42501") {
+      throw new DatabaseUnavailable(
+        `Cannot apply the database migrations: the user of ${urlSetting} may not change the schema (${(error as Error).message}). ` +
+          "It must own the database's schema; or set DATABASE_MIGRATION_URL to such a user and keep DATABASE_URL for reading and writing rows (docs/deployment.md).",
+        "configuration",
+      );
+    }
+    throw error;
+  }
 }
 
 interface OpenedDatabase {
@@ -115,10 +145,16 @@ async function openEmbedded(options: { dataDir: string } | { memory: true; snaps
 // Any fixed number works as long as every instance uses the same one.
 const MIGRATION_LOCK_KEY = 727_001;
 
-function openPostgres(url: string): OpenedDatabase {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+async function openPostgres(url: string, startup: StartupWait, options: { poolSize?: number; setting?: string } = {}): Promise<OpenedDatabase> {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
+  try {
+    await waitForPostgres(pool, url, startup, options.setting);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
   return {
     kind: "postgres",
     adapter: new PrismaPg(pool),

@@ -76,10 +76,15 @@ export async function applyMigrations(target: MigrationTarget, migrations: Migra
   });
 }
 
+/** Migrations not applied yet; throws when the database cannot be asked (it is not "all pending" then). */
 export async function pendingMigrations(target: Pick<MigrationTarget, "query">, migrations: Migration[]): Promise<string[]> {
   const rows = await target
     .query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`)
-    .catch(() => []);
+    .catch((error: { code?: string }) => {
+      // 42P01: no such table, a database no migrator has touched yet.
+      if (error.code === "42P01") return [];
+      throw error;
+    });
   const done = new Set(rows.map((row) => row.migration_name));
   return migrations.filter((migration) => !done.has(migration.name)).map((migration) => migration.name);
 }

@@ -17,7 +17,8 @@ const closeBody = z.strictObject({ message: staffText.optional() });
 /**
  * The staff inbox under `/api/admin/inbox`: the handoffs people asked for, their messages,
  * replies delivered through the person's channel, and closing. Every role may answer; province
- * and commune staff see their province's handoffs and those whose province is unknown.
+ * staff see their province's handoffs and those whose province is unknown; commune staff the
+ * same without those of other communes.
  */
 export function registerInboxRoutes(app: FastifyInstance, options: StaffAccess & { service: HandoffService; inbox: StaffInbox }) {
   const { service, inbox, audit } = options;
@@ -72,9 +73,9 @@ export function registerInboxRoutes(app: FastifyInstance, options: StaffAccess &
   });
 }
 
-/** Commune staff see their whole province: a handoff knows at most the person's province. */
+/** The staff member's locality: a handoff knows its province, and its commune when the person registered. */
 function inboxScopeOf(principal: StaffPrincipal): InboxScope {
-  return { provinceCode: scopeOf(principal).provinceCode };
+  return scopeOf(principal);
 }
 
 function asStaff(principal: StaffPrincipal) {

@@ -6,17 +6,22 @@ import type { StaffAccess } from "../staff/index.js";
 import { registerInboxRoutes } from "./admin-routes.js";
 import { createStaffMessageDelivery, staffMessageText } from "./delivery.js";
 import { createStaffInbox } from "./inbox.js";
-import { createHandoffService } from "./service.js";
+import { createHandoffService, type Person, type PersonLocality } from "./service.js";
 
-export { type ContextMessage, type HandoffService, type Person } from "./service.js";
+export { type ContextMessage, type HandoffService, type Person, type PersonLocality } from "./service.js";
 
 /**
  * Handoffs to staff: the service the bot feature uses, the staff inbox once the channels'
  * senders exist (they need the bot core, which needs the feature), and what the web chat
  * page fetches instead of a push.
  */
-export function createHandoffs(deps: { prisma: PrismaClient; texts: Texts }) {
-  const service = createHandoffService({ prisma: deps.prisma });
+export function createHandoffs(deps: {
+  prisma: PrismaClient;
+  texts: Texts;
+  /** The locality of a person's registration (the registrations module's `localityOf`). */
+  registeredLocalityOf?: (person: Person) => Promise<PersonLocality | undefined>;
+}) {
+  const service = createHandoffService({ prisma: deps.prisma, registeredLocalityOf: deps.registeredLocalityOf });
   return {
     service,
     deliverThrough(senders: OutboundSender[]) {

@@ -16,9 +16,20 @@ export interface ContextMessage {
   at: Date;
 }
 
-/** Staff may see handoffs of one province (and those whose province is unknown), or all. */
+/**
+ * Staff may see handoffs of one province (and those whose province is unknown), or all;
+ * commune staff only those of their commune among their province's (and those whose commune
+ * is unknown).
+ */
 export interface InboxScope {
   provinceCode?: string;
+  communeKey?: string;
+}
+
+/** Where a person lives, as their registration says. */
+export interface PersonLocality {
+  provinceCode: string;
+  communeKey: string | null;
 }
 
 export const MAX_MESSAGE_TEXT = 4000;
@@ -30,7 +41,11 @@ export const CLOSED_BY_PERSON = "citizen";
  * Handoffs ("gặp cán bộ"): opening and continuing them for the bot, reading, replying to and
  * closing them for staff. Everything a person writes is masked before it is stored.
  */
-export function createHandoffService(deps: { prisma: PrismaClient }) {
+export function createHandoffService(deps: {
+  prisma: PrismaClient;
+  /** The locality of the person's registration, when they have one. */
+  registeredLocalityOf?: (person: Person) => Promise<PersonLocality | undefined>;
+}) {
   const { prisma } = deps;
 
   async function findOpen(person: Person) {
@@ -43,15 +58,21 @@ export function createHandoffService(deps: { prisma: PrismaClient }) {
   return {
     findOpen,
 
-    /** Opens a handoff with the conversation so far, or returns the one already open. */
+    /**
+     * Opens a handoff with the conversation so far, or returns the one already open. Its
+     * locality, which decides which staff see it, is the registration's when the person has
+     * one, else the province the conversation knows (`provinceCode`).
+     */
     async open(person: Person, options: { provinceCode: string | null; context: ContextMessage[] }) {
       const existing = await findOpen(person);
       if (existing) return { handoff: existing, reused: true };
+      const registered = await deps.registeredLocalityOf?.(person);
       const handoff = await prisma.handoff.create({
         data: {
           channel: person.channel,
           channelUserId: person.userId,
-          provinceCode: options.provinceCode,
+          provinceCode: registered?.provinceCode ?? options.provinceCode,
+          communeKey: registered?.communeKey ?? null,
           messages: {
             create: options.context.map((message) => ({
               author: message.author,
@@ -181,7 +202,12 @@ export function createHandoffService(deps: { prisma: PrismaClient }) {
 export type HandoffService = ReturnType<typeof createHandoffService>;
 
 function scopeFilter(scope: InboxScope): Prisma.HandoffWhereInput {
-  return scope.provinceCode === undefined ? {} : { OR: [{ provinceCode: scope.provinceCode }, { provinceCode: null }] };
+  if (scope.provinceCode === undefined) return {};
+  const inProvince: Prisma.HandoffWhereInput =
+    scope.communeKey === undefined
+      ? { provinceCode: scope.provinceCode }
+      : { provinceCode: scope.provinceCode, OR: [{ communeKey: scope.communeKey }, { communeKey: null }] };
+  return { OR: [inProvince, { provinceCode: null }] };
 }
 
 function storedText(text: string): string {

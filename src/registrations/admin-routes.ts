@@ -13,7 +13,8 @@ export function registerRegistrationAdminRoutes(app: FastifyInstance, options: S
     try {
       const file = await options.exportMonthlyList(query, {
         provinceCode: scopeOf(principal).provinceCode,
-        communeName: principal.role === "commune" ? (principal.communeName ?? undefined) : undefined,
+        // A commune account without a commune name sees nothing rather than its whole province.
+        communeName: principal.role === "commune" ? (principal.communeName ?? "") : undefined,
       });
       // Who exported what, without any personal data: the file itself holds it.
       await options.audit.record(principal, { action: "registrations.export", detail: { month: query.month, province: query.province, format: query.format, rows: file.rows } }, request.ip);

@@ -46,7 +46,7 @@ export function createMonthlyListExporter(deps: { service: RegistrationService; 
     if (!match) throw new UnknownProvince(asked.province);
     const provinceCode = match.province.code;
     if (scope.provinceCode !== undefined && scope.provinceCode !== provinceCode) throw new OutsideScope(provinceCode);
-    const query = scope.communeName ? { ...asked, commune: scope.communeName } : asked;
+    const query = scope.communeName !== undefined ? { ...asked, commune: scope.communeName } : asked;
     const records = await deps.service.recordsForMonth({ month: query.month, provinceCode, commune: query.commune });
     const list = buildMonthlyList(records, { month: query.month, provinceCode, commune: query.commune }, deps);
     const base = ["danh-sach-dang-ky", query.month, provinceCode, query.commune ? deps.localities.communeKey(query.commune).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") : ""]

@@ -7,7 +7,7 @@ import type { StaffAccess } from "../staff/index.js";
 import { registerRegistrationAdminRoutes } from "./admin-routes.js";
 import { createRegistrationConsole, type RegistrationConsole, type RegistrationStatistics } from "./console/console.js";
 import { registerRegistrationConsoleRoutes } from "./console/routes.js";
-import { createRegistrationCrypto, loadOrCreateKeyFile, RegistrationKeyMissing } from "./crypto.js";
+import { createRegistrationCrypto, KEY_FILE_NAME, loadOrCreateKeyFile, RegistrationKeyMissing } from "./crypto.js";
 import { createMonthlyListExporter, type MonthlyListExporter } from "./exports.js";
 import { loadLocalities, type Localities } from "./localities.js";
 import { createRegistrationService, type RegistrationService } from "./service.js";
@@ -17,9 +17,10 @@ import { createOutcomeService, type CompanyMatcher, type OutcomeService } from "
 import { randomBytes } from "node:crypto";
 
 export { createRegistrationCrypto, loadOrCreateKeyFile, RegistrationKeyMissing, KEY_FILE_NAME, type RegistrationCrypto } from "./crypto.js";
+export { verifyRegistrationKey, RegistrationKeyMismatch } from "./key-check.js";
 export { createRegistrationService, RegistrationInvalid, StatusChangeNotAllowed, type RegistrationService, type RegistrationInput } from "./service.js";
 export { loadLocalities, type Localities } from "./localities.js";
-export { buildMonthlyList, monthlyListToCsv, monthlyListToXlsx, neutraliseCell } from "./monthly-list.js";
+export { buildMonthlyList, monthlyListToCsv, monthlyListToXlsx, neutraliseCell, neutraliseCsvCell } from "./monthly-list.js";
 export { createMonthlyListExporter, monthlyListQuery, UnknownProvince, type MonthlyListExporter } from "./exports.js";
 export { registerRegistrationAdminRoutes } from "./admin-routes.js";
 export { type RegistrationConsole, type RegistrationStatistics, type ConsoleScope } from "./console/console.js";
@@ -38,6 +39,8 @@ export interface Registrations {
   outcomes: OutcomeService;
   /** The counted facts of a province's registrations, for reports and dashboards. */
   facts: RegistrationFactsReader;
+  /** Where a person on a channel registered (their latest registration not erased), if they did. */
+  localityOf(owner: { channel: string; userId: string }): Promise<{ provinceCode: string; communeKey: string | null } | undefined>;
   /** Adds the admin API routes, behind the staff guard. */
   registerRoutes(app: FastifyInstance, staff: StaffAccess): void;
 }
@@ -67,6 +70,7 @@ export function createRegistrations(deps: {
     statistics: registrationConsole.statistics,
     outcomes,
     facts: createRegistrationFacts(deps.prisma),
+    localityOf: (owner) => service.localityOf(owner),
     registerRoutes(app, staff) {
       registerRegistrationAdminRoutes(app, { ...staff, exportMonthlyList });
       registerRegistrationConsoleRoutes(app, { ...staff, console: registrationConsole });
@@ -80,17 +84,23 @@ export function createRegistrations(deps: {
  * file beside the data; for a throw-away in-memory database a throw-away key. A PostgreSQL
  * server without a configured key is refused (config.ts already refuses DATABASE_URL without
  * one); test runs, whose PostgreSQL databases are dropped afterwards, get a throw-away key.
+ * `source` names it in messages ("REGISTRATION_ENCRYPTION_KEY", "the key file …").
  */
 export function resolveRegistrationKey(options: {
   configuredKey?: Buffer;
   databaseOptions: DatabaseOptions;
   environment: string;
   logger: Logger;
-}): Buffer {
-  if (options.configuredKey) return options.configuredKey;
+}): { key: Buffer; source: string } {
+  if (options.configuredKey) return { key: options.configuredKey, source: "REGISTRATION_ENCRYPTION_KEY" };
   const database = options.databaseOptions;
-  if ("dataDir" in database) return loadOrCreateKeyFile(database.dataDir, (message) => options.logger.warn(message));
-  if ("memory" in database || options.environment === "test") return randomBytes(32);
+  if ("dataDir" in database) {
+    return {
+      key: loadOrCreateKeyFile(database.dataDir, (message) => options.logger.warn(message)),
+      source: `the key file ${path.join(database.dataDir, KEY_FILE_NAME)}`,
+    };
+  }
+  if ("memory" in database || options.environment === "test") return { key: randomBytes(32), source: "the throw-away test key" };
   throw new RegistrationKeyMissing(
     "REGISTRATION_ENCRYPTION_KEY is required with a PostgreSQL database (make one with: openssl rand -base64 32).",
   );

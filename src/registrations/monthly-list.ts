@@ -105,10 +105,21 @@ export function buildMonthlyList(
  * A leading apostrophe makes it plain text (OWASP "CSV injection").
  */
 export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /^(\s*[=+\-@]|[\t\r])/.test(value) ? `'${value}` : value;
+}
+
+/**
+ * A CSV cell must also be safe where Excel starts a cell inside it: Vietnamese Windows uses
+ * ";" as the list separator, and Excel there splits a comma-separated file on every ";" (and
+ * on line breaks), quotes or not. So "thợ hàn;=HYPERLINK(…)" would put a formula in the next
+ * cell: an apostrophe goes after every such ";" or line break, as at the start.
+ */
+export function neutraliseCsvCell(value: string): string {
+  return neutraliseCell(value).replace(/([;\r\n])(?=[ \t]*[=+\-@])/g, "$1'");
 }
 
 const safe = (value: string | number | null) => (typeof value === "string" ? neutraliseCell(value) : value);
+const safeInCsv = (value: string | number | null) => (typeof value === "string" ? neutraliseCsvCell(value) : value);
 
 /** Sheet 1: title, subtitle, blank, header, rows. Sheet 2: totals. */
 export async function monthlyListToXlsx(list: MonthlyList): Promise<Buffer> {
@@ -141,7 +152,7 @@ export async function monthlyListToXlsx(list: MonthlyList): Promise<Buffer> {
 
 /** UTF-8 with a byte-order mark, so Excel shows Vietnamese; RFC 4180 quoting, CRLF. */
 export function monthlyListToCsv(list: MonthlyList): Buffer {
-  const line = (cells: (string | number | null)[]) => cells.map((cell) => csvField(safe(cell))).join(",");
+  const line = (cells: (string | number | null)[]) => cells.map((cell) => csvField(safeInCsv(cell))).join(",");
   const lines = [
     line([list.title]),
     line([list.subtitle]),
@@ -158,5 +169,5 @@ export function monthlyListToCsv(list: MonthlyList): Buffer {
 function csvField(value: string | number | null): string {
   if (value === null) return "";
   const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -131,7 +131,8 @@ export function createRegistrationRepository(prisma: PrismaClient) {
           createdAt: { gte: query.from, lt: query.to },
           anonymisedAt: null,
           status: { in: query.statuses },
-          ...(query.communeKey ? { communeKey: query.communeKey } : {}),
+          // An empty key (a commune name without letters) matches nothing, never the whole province.
+          ...(query.communeKey !== undefined ? { communeKey: query.communeKey } : {}),
         },
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       });

@@ -263,6 +263,11 @@ export function createRegistrationService(options: RegistrationServiceOptions) {
     },
 
     /** The person withdraws their own registration. False if it is not theirs or not active. */
+    async localityOf(owner: Owner): Promise<{ provinceCode: string; communeKey: string | null } | undefined> {
+      const [latest] = await repository.listByOwner(owner);
+      return latest ? { provinceCode: latest.provinceCode, communeKey: latest.communeKey } : undefined;
+    },
+
     async withdraw(referenceCode: string, owner: Owner): Promise<boolean> {
       const row = await repository.findByReference(referenceCode);
       if (!row || row.channel !== owner.channel || row.channelUserId !== owner.userId) return false;
@@ -300,7 +305,7 @@ export function createRegistrationService(options: RegistrationServiceOptions) {
         provinceCode: query.provinceCode,
         from,
         to,
-        communeKey: query.commune ? localities.communeKey(query.commune) : undefined,
+        communeKey: query.commune !== undefined ? localities.communeKey(query.commune) : undefined,
         statuses: [...ACTIVE_STATUSES, "departed"],
       });
       return rows.map((row) => ({

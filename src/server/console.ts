@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
+import fastifySwaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
 import { parse } from "yaml";
 import { z } from "zod";
@@ -26,6 +27,15 @@ const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join("; ");
 
+/** The console's response headers, for every page and file staff load from this server. */
+function addConsoleSecurityHeaders(scope: FastifyInstance) {
+  scope.addHook("onSend", async (_request, reply) => {
+    reply.header("content-security-policy", contentSecurityPolicy);
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "same-origin");
+  });
+}
+
 /** Loads the console's texts (Vietnamese: the console is for provincial staff). */
 export function loadConsoleTexts(file: string): Record<string, string> {
   const parsed = consoleTexts.safeParse(parse(fs.readFileSync(file, "utf8")));
@@ -45,11 +55,7 @@ export function registerConsole(app: FastifyInstance, options: { publicDir: stri
   const chartDir = path.dirname(createRequire(import.meta.url).resolve("chart.js"));
 
   app.register(async (scope) => {
-    scope.addHook("onSend", async (_request, reply) => {
-      reply.header("content-security-policy", contentSecurityPolicy);
-      reply.header("x-content-type-options", "nosniff");
-      reply.header("referrer-policy", "same-origin");
-    });
+    addConsoleSecurityHeaders(scope);
     scope.get("/admin", async (_request, reply) => reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(page));
     scope.get("/admin/", async (_request, reply) => reply.redirect("/admin"));
     scope.register(fastifyStatic, { root: consoleDir, prefix: "/admin/static/", decorateReply: false, index: false });
@@ -60,6 +66,22 @@ export function registerConsole(app: FastifyInstance, options: { publicDir: stri
       index: false,
       allowedPath: (pathName) => pathName === "/chart.umd.min.js",
     });
+  });
+}
+
+/**
+ * The admin API's OpenAPI document (`/api/admin/openapi.json`) and Swagger UI reading it
+ * (`/admin/api-docs`): for staff and the API token only, since the document maps every route
+ * an attacker could try. Swagger UI's own library files are public, with the console's headers.
+ */
+export function registerApiDocs(app: FastifyInstance, options: { guard: StaffGuard }) {
+  registerStaffRoutes(app, options.guard, (admin) => {
+    addConsoleSecurityHeaders(admin);
+    admin.get("/api/admin/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  });
+  app.register(async (scope) => {
+    addConsoleSecurityHeaders(scope);
+    await scope.register(fastifySwaggerUi, { routePrefix: "/admin/api-docs", uiHooks: { onRequest: options.guard.authenticate } });
   });
 }
 

@@ -3,12 +3,12 @@ import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
-import fastifySwaggerUi from "@fastify/swagger-ui";
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import type { BotCore } from "../bot/index.js";
 import { registerWebChat } from "../bot/channels/web/web-chat.js";
-import type { Database } from "../db/index.js";
+import { isDatabaseUnavailable, type Database } from "../db/index.js";
+import { createWebChatSessionLimit, type WebChatSessionLimit } from "./web-chat-sessions.js";
 
 export const publicDir = fileURLToPath(new URL("../../public", import.meta.url));
 
@@ -17,6 +17,10 @@ export interface ServerOptions {
   database: Database;
   logger: Logger;
   bodyLimitBytes: number;
+  /** Proxies whose X-Forwarded-* headers are believed (TRUSTED_PROXIES); empty: none. */
+  trustedProxies?: string[];
+  /** New web chat sessions per address and hour (WEB_CHAT_SESSIONS_PER_ADDRESS); 0 or absent: no limit. */
+  webChatSessionsPerAddress?: number;
   /** Channels and features add their routes here (webhooks, admin API…). */
   plugins?: ((app: FastifyInstance) => void)[];
 }
@@ -26,13 +30,19 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes,
-    // Behind a reverse proxy the client address comes from X-Forwarded-For.
-    trustProxy: true,
+    // The client address comes from X-Forwarded-For only when the connection comes from one of
+    // our own proxies: anyone else could name any address and escape the per-address limits.
+    trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
     // One line per request would drown the logs at webhook rates; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    if (isDatabaseUnavailable(error)) {
+      // Not a bug: the database is down or cut off. Clients retry; the log says it once per request, without a stack.
+      request.log.warn({ url: request.routeOptions.url, reason: error.message.split("\n").at(-1) }, "database unavailable");
+      return reply.code(503).header("retry-after", "5").send({ error: "the database is unreachable: try again in a moment" });
+    }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error, url: request.routeOptions.url }, "request failed");
     return reply.code(status).send({ error: status === 500 ? "internal error" : error.message });
@@ -44,13 +54,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return reply.code(readiness.ready ? 200 : 503).send({
       status: readiness.ready ? "ready" : "not ready",
       database: options.database.kind,
-      pendingMigrations: readiness.pendingMigrations,
-      ...(readiness.error ? { error: "database unreachable" } : {}),
+      // Unreachable, nothing is known about its migrations: say only that.
+      ...(readiness.error ? { error: "database unreachable" } : { pendingMigrations: readiness.pendingMigrations }),
     });
   });
 
   app.register(fastifyCookie);
-  // The admin API described from its routes' schemas: /api/admin/openapi.json, and a reader at /admin/api-docs.
+  // The admin API described from its routes' schemas; the document and its reader are served,
+  // to staff only, by registerApiDocs (console.ts).
   app.register(fastifySwagger, {
     openapi: {
       info: { title: "Staff console API", version: "1", description: "The API the staff console uses. Log in with POST /api/admin/session; send the returned csrfToken as X-CSRF-Token on every change. Scripts may use Authorization: Bearer <ADMIN_API_TOKEN> instead." },
@@ -63,11 +74,46 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     },
     hideUntagged: true,
   });
-  app.register(fastifySwaggerUi, { routePrefix: "/admin/api-docs" });
-  app.get("/api/admin/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
-  app.register(fastifyStatic, { root: path.join(publicDir), prefix: "/assets/", index: false, wildcard: false });
-  registerWebChat(app, { core: options.core, publicDir });
+  // The web chat's files. The console's own files live in public/admin too, but are served
+  // only under /admin/static/, with the console's security headers (console.ts).
+  app.register(fastifyStatic, {
+    root: path.join(publicDir),
+    prefix: "/assets/",
+    index: false,
+    wildcard: false,
+    allowedPath: (pathName) => !pathName.startsWith("/admin/"),
+  });
+  app.register(async (scope) => {
+    limitWebChatSessions(scope, options.core, createWebChatSessionLimit({ perAddress: options.webChatSessionsPerAddress ?? 0, windowMs: 3600_000 }));
+    registerWebChat(scope, { core: options.core, publicDir });
+  });
   for (const plugin of options.plugins ?? []) plugin(app);
   return app;
+}
+
+/**
+ * Around `POST /api/chat`: a request for a session this address has not used is refused (429,
+ * with a polite reply the page shows) once the address holds its share; every session the chat
+ * answered is noted as known. Outside the web chat's own module, which knows no addresses.
+ */
+function limitWebChatSessions(scope: FastifyInstance, core: BotCore, limit: WebChatSessionLimit) {
+  const isChatTurn = (request: FastifyRequest) => request.method === "POST" && request.routeOptions.url === "/api/chat";
+  scope.addHook("preHandler", async (request, reply) => {
+    if (!isChatTurn(request)) return;
+    const sessionId = (request.body as { sessionId?: unknown } | null)?.sessionId;
+    const wait = limit.retryAfterSeconds(request.ip, typeof sessionId === "string" ? sessionId : undefined);
+    if (wait === 0) return;
+    return reply
+      .code(429)
+      .header("retry-after", String(wait))
+      .send({ error: `too many new chat sessions from this address: try again in ${Math.ceil(wait / 60)} minutes`, replies: [{ text: core.texts.t("vi", "web.tooManySessions") }] });
+  });
+  scope.addHook("onSend", async (request, reply, payload) => {
+    if (isChatTurn(request) && reply.statusCode === 200 && typeof payload === "string") {
+      const sessionId = /^\{"sessionId":"([A-Za-z0-9_-]{8,64})"/.exec(payload)?.[1];
+      if (sessionId) limit.record(request.ip, sessionId);
+    }
+    return payload;
+  });
 }

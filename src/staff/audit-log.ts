@@ -11,19 +11,24 @@ export interface AuditRecord {
 
 /** Every view, export and change of personal data, and every change made from the console. */
 export function createAuditLog(prisma: PrismaClient) {
+  async function recordAs(actor: string, record: AuditRecord, ip?: string): Promise<void> {
+    await prisma.auditEvent.create({
+      data: {
+        actor,
+        action: record.action,
+        targetType: record.targetType ?? null,
+        targetId: record.targetId ?? null,
+        detail: record.detail,
+        ip: ip ?? null,
+      },
+    });
+  }
+
   return {
-    async record(principal: StaffPrincipal, record: AuditRecord, ip?: string): Promise<void> {
-      await prisma.auditEvent.create({
-        data: {
-          actor: actorOf(principal),
-          action: record.action,
-          targetType: record.targetType ?? null,
-          targetId: record.targetId ?? null,
-          detail: record.detail,
-          ip: ip ?? null,
-        },
-      });
-    },
+    record: (principal: StaffPrincipal, record: AuditRecord, ip?: string) => recordAs(actorOf(principal), record, ip),
+
+    /** Events without a logged-in principal (failed logins): `actor` is what is known of the caller. */
+    recordAs,
 
     async list(query: { limit: number; beforeId?: number; action?: string; actor?: string }) {
       return prisma.auditEvent.findMany({

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { describeRoute, documentedOnly, parseRequest } from "../server/validation.js";
-import { accountInput, UsernameTaken, type StaffAccounts } from "./accounts.js";
+import { accountInputFor, passwordInput, UsernameTaken, type AccountCatalogue, type StaffAccounts } from "./accounts.js";
 import type { AuditLog } from "./audit-log.js";
+import { DEVICE_COOKIE, type DeviceCookies } from "./device-cookies.js";
 import { registerStaffRoutes, SESSION_COOKIE, staffOf, type StaffGuard } from "./guard.js";
 import type { LoginLimiter } from "./login-limiter.js";
+import { PasswordCheckBusy } from "./passwords.js";
 import type { SessionSettings, StaffSessions } from "./sessions.js";
 
 const loginBody = z.strictObject({
@@ -13,7 +15,7 @@ const loginBody = z.strictObject({
 });
 const accountChange = z.strictObject({
   active: z.boolean().optional(),
-  password: accountInput.shape.password.optional(),
+  password: passwordInput.optional(),
 });
 const idParams = z.object({ id: z.uuid({ error: "must be an account id" }) });
 const auditQuery = z.object({
@@ -29,12 +31,18 @@ export interface StaffRouteOptions {
   guard: StaffGuard;
   audit: AuditLog;
   limiter: LoginLimiter;
+  deviceCookies: DeviceCookies;
+  catalogue: AccountCatalogue;
   sessionSettings: SessionSettings;
 }
+
+/** The audit actor of a login attempt: never the typed name unless it is an account's (it may be a password). */
+const UNKNOWN_ACCOUNT = "unknown-account";
 
 /** Login, logout, "who am I", staff accounts and the audit log. */
 export function registerStaffAccountRoutes(app: FastifyInstance, options: StaffRouteOptions) {
   const { accounts, sessions, guard, audit, limiter } = options;
+  const accountInput = accountInputFor(options.catalogue);
   const tags = ["Staff accounts"];
 
   // In a plugin scope, like every admin route, so the OpenAPI document sees it.
@@ -44,19 +52,39 @@ export function registerStaffAccountRoutes(app: FastifyInstance, options: StaffR
     async (request, reply) => {
       const body = parseRequest(loginBody, request.body, reply);
       if (!body) return reply;
-      const wait = limiter.retryAfterSeconds(request.ip, body.username);
-      if (wait > 0) {
+      const trustedDevice = await options.deviceCookies.verify(request.cookies[DEVICE_COOKIE], body.username);
+      const decision = limiter.begin({ ip: request.ip, username: body.username, trustedDevice });
+      if (!decision.allowed) {
+        if (decision.firstRefusalInAWhile) {
+          const actor = (await accounts.exists(body.username)) ? `staff:${body.username.trim().toLowerCase()}` : UNKNOWN_ACCOUNT;
+          await audit.recordAs(actor, { action: "login.refused", detail: { reason: decision.reason, retryAfterSeconds: decision.retryAfterSeconds } }, request.ip);
+        }
+        const wait = decision.retryAfterSeconds;
         return reply.code(429).header("retry-after", String(wait)).send({ error: `too many failed logins: try again in ${wait} seconds` });
       }
-      const principal = await accounts.verify(body.username, body.password);
-      if (!principal) {
-        limiter.failed(request.ip, body.username);
+      let check;
+      try {
+        // A browser that logged in to this account before goes ahead of a flood of strangers.
+        check = await accounts.verify(body.username, body.password, { priority: trustedDevice !== undefined });
+      } catch (error) {
+        limiter.finish(decision.ticket, "unchecked");
+        if (error instanceof PasswordCheckBusy) {
+          return reply.code(503).header("retry-after", "2").send({ error: "too many logins at once: try again in 2 seconds" });
+        }
+        throw error;
+      }
+      if (!check.principal) {
+        limiter.finish(decision.ticket, "failed");
+        const actor = check.accountExists ? `staff:${body.username.trim().toLowerCase()}` : UNKNOWN_ACCOUNT;
+        await audit.recordAs(actor, { action: "login.failed", detail: { trustedDevice: trustedDevice !== undefined } }, request.ip);
         return reply.code(401).send({ error: "wrong username or password" });
       }
-      limiter.succeeded(request.ip, body.username);
+      limiter.finish(decision.ticket, "succeeded");
+      const principal = check.principal;
       const session = await sessions.create(principal.accountId!);
       await audit.record(principal, { action: "login" }, request.ip);
       setSessionCookie(request, reply, session.token, options.sessionSettings.absoluteHours * 3600);
+      setCookie(request, reply, DEVICE_COOKIE, await options.deviceCookies.issue(principal.username), options.deviceCookies.maxAgeSeconds, "/api/admin/session");
       return { user: principal, csrfToken: session.csrfToken };
     },
   ));
@@ -131,8 +159,12 @@ export function registerStaffAccountRoutes(app: FastifyInstance, options: StaffR
 }
 
 function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number) {
-  void reply.setCookie(SESSION_COOKIE, token, {
-    path: "/",
+  setCookie(request, reply, SESSION_COOKIE, token, maxAgeSeconds, "/");
+}
+
+function setCookie(request: FastifyRequest, reply: FastifyReply, name: string, value: string, maxAgeSeconds: number, path: string) {
+  void reply.setCookie(name, value, {
+    path,
     httpOnly: true,
     sameSite: "strict",
     // Plain http on an office intranet would otherwise lose the cookie; behind TLS it is Secure.

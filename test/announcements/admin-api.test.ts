@@ -135,3 +135,38 @@ describe("announcement admin API: roles", () => {
     expect((await commune.request("GET", "/api/admin/announcements")).status).toBe(200);
   });
 });
+
+describe("announcement admin API: scope", () => {
+  it("keeps another province's announcements, and the admin's, out of a province officer's reach: 404, as elsewhere", async () => {
+    const hue = await loginAs(app, { username: "scope.hue", role: "province", provinceCode: "hue" });
+    const canTho = await loginAs(app, { username: "scope.can-tho", role: "province", provinceCode: "can-tho" });
+    const hueCommune = await loginAs(app, { username: "scope.hue.commune", role: "commune", provinceCode: "hue", communeName: "Hương Trà" });
+    const later = new Date(Date.now() + 86_400_000).toISOString();
+    const ofCanTho = await canTho.request("POST", "/api/admin/announcements", { text: "Tin Cần Thơ", sendAt: later });
+    const ofAdmin = await admin("POST", "/api/admin/announcements", { text: "Tin toàn quốc", target: { localities: ["hue"] }, sendAt: later });
+    const ofHue = await hue.request("POST", "/api/admin/announcements", { text: "Tin Huế", sendAt: later });
+    expect([ofCanTho.status, ofAdmin.status, ofHue.status]).toEqual([201, 201, 201]);
+
+    for (const foreign of [ofCanTho.body.id, ofAdmin.body.id]) {
+      expect((await hue.request("GET", `/api/admin/announcements/${foreign}`)).status).toBe(404);
+      expect((await hue.request("POST", `/api/admin/announcements/${foreign}/test`)).status).toBe(404);
+      expect((await hue.request("POST", `/api/admin/announcements/${foreign}/cancel`)).status).toBe(404);
+    }
+    expect((await admin("GET", `/api/admin/announcements/${ofCanTho.body.id}`)).body.status).toBe("scheduled");
+    expect((await admin("GET", `/api/admin/announcements/${ofAdmin.body.id}`)).body.status).toBe("scheduled");
+
+    const listed = (client: { request: typeof hue.request }) =>
+      client.request("GET", "/api/admin/announcements?limit=200").then((response) => response.body.announcements.map((item: { id: string }) => item.id));
+    for (const reader of [hue, hueCommune]) {
+      const ids = await listed(reader);
+      expect(ids).toContain(ofHue.body.id);
+      expect(ids).not.toContain(ofCanTho.body.id);
+      expect(ids).not.toContain(ofAdmin.body.id);
+    }
+    expect((await hueCommune.request("GET", `/api/admin/announcements/${ofHue.body.id}`)).status).toBe(200);
+    const everything = (await admin("GET", "/api/admin/announcements?limit=200")).body.announcements.map((item: { id: string }) => item.id);
+    expect(everything).toEqual(expect.arrayContaining([ofHue.body.id, ofCanTho.body.id, ofAdmin.body.id]));
+
+    expect((await hue.request("POST", `/api/admin/announcements/${ofHue.body.id}/cancel`)).status).toBe(200);
+  });
+});

@@ -42,5 +42,15 @@ describe("npm run admin:create", () => {
     unknown.child.stdin.end("mot-mat-khau-dai\n");
     expect(await unknown.exited).toBe(64);
     expect(unknown.output()).toContain('"Atlantis" is not a known province or city');
+
+    const noLetters = runScript("src/cli/admin-create.ts", { DATA_DIR: dataDir }, ["--username", "binh", "--name", "Bình", "--role", "commune", "--province", "Huế", "--commune", "!!!"]);
+    noLetters.child.stdin.end("ba con meo tren mai nha\n");
+    expect(await noLetters.exited).toBe(64);
+    expect(noLetters.output()).toContain("--commune must name a commune or ward");
+
+    const guessable = runScript("src/cli/admin-create.ts", { DATA_DIR: dataDir }, ["--username", "binh", "--name", "Bình"]);
+    guessable.child.stdin.end("1234567890\n");
+    expect(await guessable.exited).toBe(64);
+    expect(guessable.output()).toContain("password is too easy to guess");
   });
 });

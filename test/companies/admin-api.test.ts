@@ -110,7 +110,7 @@ describe("companies admin API: roles", () => {
   });
 
   it("is described under the Companies tag of the OpenAPI document", async () => {
-    const document = (await (await fetch(`${app.baseUrl}/api/admin/openapi.json`)).json()) as { paths: Record<string, Record<string, { tags: string[] }>> };
+    const document = (await admin.request("GET", "/api/admin/openapi.json")).body as { paths: Record<string, Record<string, { tags: string[] }>> };
     expect(document.paths["/api/admin/companies/import"]?.post?.tags).toEqual(["Companies"]);
     expect(Object.keys(document.paths["/api/admin/companies/{id}"] ?? {}).sort()).toEqual(["delete", "get", "patch"]);
   });

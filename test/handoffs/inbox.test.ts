@@ -3,6 +3,7 @@ import { startTestApp } from "../helpers/app.js";
 import { texts } from "../helpers/core.js";
 import { loginAs, type StaffClient } from "../helpers/staff.js";
 import { FakeTelegram } from "../fakes/fake-telegram.js";
+import { registrationInput } from "../registrations/fixtures.js";
 
 const token = "123456789:AAEhBP0av28-abcdefghijklmnopqrstu12";
 const secret = "test-webhook-secret-0123456789";
@@ -192,6 +193,39 @@ describe("the staff inbox API", () => {
       expect((await officer.request("POST", `/api/admin/inbox/${handoff.id}/close`, {})).status).toBe(404);
     }
     expect((await canThoOfficer.request("GET", `/api/admin/inbox/${handoff.id}`)).status).toBe(200);
+  });
+
+  it("takes the province and commune of a registered person from their registration", async () => {
+    const chatId = 7301;
+    const registered = await app.registrations.service.submit(
+      registrationInput({ provinceCode: "hue", communeName: "Phường Hương Trà", communeKey: app.registrations.localities.communeKey("Phường Hương Trà") }),
+      { channel: "telegram", userId: String(chatId) },
+    );
+    expect(registered.kind).toBe("created");
+    const handoff = await openHandoffAbout(chatId, outOfScope);
+    expect(handoff.provinceCode).toBe("hue");
+    const otherCommune = await loginAs(app, { username: "phu-vang", role: "commune", provinceCode: "hue", communeName: "Xã Phú Vang" });
+    for (const officer of [canThoOfficer, otherCommune]) {
+      const { body } = await officer.request("GET", "/api/admin/inbox?limit=200");
+      expect(body.handoffs.map((item: { id: string }) => item.id)).not.toContain(handoff.id);
+      expect((await officer.request("GET", `/api/admin/inbox/${handoff.id}`)).status).toBe(404);
+      expect((await officer.request("POST", `/api/admin/inbox/${handoff.id}/reply`, { text: "Chào bạn" })).status).toBe(404);
+      expect((await officer.request("POST", `/api/admin/inbox/${handoff.id}/close`, {})).status).toBe(404);
+    }
+    for (const officer of [hueOfficer, hueCommuneOfficer]) {
+      expect((await officer.request("GET", `/api/admin/inbox/${handoff.id}`)).status).toBe(200);
+    }
+  });
+
+  it("prefers the registration's province to one mentioned in a question", async () => {
+    const chatId = 7302;
+    await app.registrations.service.submit(registrationInput({ provinceCode: "hue", communeName: "Phường Hương Trà", communeKey: app.registrations.localities.communeKey("Phường Hương Trà") }), {
+      channel: "telegram",
+      userId: String(chatId),
+    });
+    const handoff = await openHandoffAbout(chatId, "Sóc Trăng có hỗ trợ tiền học tiếng không?");
+    expect(handoff.provinceCode).toBe("hue");
+    expect((await canThoOfficer.request("GET", `/api/admin/inbox/${handoff.id}`)).status).toBe(404);
   });
 
   it("shows handoffs of an unknown province to every officer", async () => {

@@ -1,7 +1,7 @@
 import type { Application } from "../../src/app.js";
 import type { AccountInput } from "../../src/staff/index.js";
 
-export const staffPassword = "mat-khau-dai-2026";
+export const staffPassword = "mat-khau-dai-cua-lan-2026";
 
 /** A logged-in console user: requests carry its session cookie and CSRF token, as the browser's do. */
 export interface StaffClient {

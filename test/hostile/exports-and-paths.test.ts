@@ -68,7 +68,8 @@ describe("formula injection in the monthly list, end to end through the admin AP
     expect(response.status).toBe(200);
     const fields = parseCsv(await response.text()).flatMap((record) => record.fields);
     expect(fields.filter((field) => formulaStart.test(field))).toEqual([]);
-    for (const payload of payloads) expect(fields).toContain(`'${payload}`);
+    // A line break inside a cell starts a new row for Excel where ';' separates: the formula after it is neutralised too.
+    for (const payload of payloads) expect(fields).toContain(`'${payload}`.replace(/([\r\n])(?=[=+\-@])/g, "$1'"));
   });
 
   it("keeps the file name of the download to safe characters, whatever commune is asked for", async () => {
@@ -80,6 +81,50 @@ describe("formula injection in the monthly list, end to end through the admin AP
         expect(response.headers.get("set-cookie")).toBeNull();
       }
     }
+  });
+});
+
+describe("formula injection after a separator, for Excel where the list separator is ';' (Vietnamese Windows)", () => {
+  const month = vietnamToday(new Date()).slice(0, 7);
+  const afterSeparator = [
+    'thợ hàn;=HYPERLINK("http://evil.example","bấm")',
+    "nông dân; +1+cmd|' /C calc'!A0",
+    "may mặc;-2+3+cmd|' /C calc'!A0",
+    "lái xe;;@SUM(1+1)",
+    "dòng một\n=1+1",
+  ];
+
+  beforeAll(async () => {
+    for (const [index, payload] of afterSeparator.entries()) {
+      const submitted = await app.registrations.service.submit(
+        registrationInput({ citizenId: citizenIdBornIn1995Male(), provinceCode: "hue", communeName: "Phường Hương Trà", occupation: payload, consentAt: new Date() }),
+        { channel: "web", userId: `separator-${index}` },
+      );
+      expect(submitted.kind).toBe("created");
+    }
+  });
+
+  it("CSV: no cell Excel makes by splitting on ';' or a line break starts with a formula character", async () => {
+    const response = await admin("GET", `/api/admin/registrations/monthly-list?month=${month}&province=hue&format=csv`);
+    expect(response.status).toBe(200);
+    const raw = (await response.text()).replace(/^\uFEFF/, "");
+    // Excel in a ';' locale: every ';' and every line break starts a cell, quotes or not.
+    const cells = raw.split(/\r\n|\r|\n/).flatMap((line) => line.split(";"));
+    expect(cells.filter((cell) => /^["\s]*[=+\-@]/.test(cell))).toEqual([]);
+    // Nothing is lost: the text is all there, the formula made inert.
+    const fields = parseCsv(raw).flatMap((record) => record.fields);
+    expect(fields).toContain(`thợ hàn;'=HYPERLINK("http://evil.example","bấm")`);
+    expect(fields).toContain("lái xe;;'@SUM(1+1)");
+    expect(fields).toContain("dòng một\n'=1+1");
+  });
+
+  it("XLSX: the same texts stay plain text cells, unchanged", async () => {
+    const response = await admin("GET", `/api/admin/registrations/monthly-list?month=${month}&province=hue&format=xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+    const texts: string[] = [];
+    workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => texts.push(String(cell.value ?? "")))));
+    for (const payload of afterSeparator) expect(texts).toContain(payload);
   });
 });
 

@@ -194,7 +194,7 @@ describe("the knowledge API", () => {
   });
 
   it("is documented under the Knowledge tag", async () => {
-    const document = (await (await fetch(`${app.baseUrl}/api/admin/openapi.json`)).json()) as { paths: Record<string, Record<string, { tags: string[] }>> };
+    const document = (await admin.request("GET", "/api/admin/openapi.json")).body as { paths: Record<string, Record<string, { tags: string[] }>> };
     const knowledgePaths = Object.keys(document.paths).filter((path) => path.startsWith("/api/admin/knowledge/"));
     expect(knowledgePaths.sort()).toEqual([
       "/api/admin/knowledge/entries",

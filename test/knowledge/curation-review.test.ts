@@ -34,7 +34,7 @@ beforeAll(async () => {
   fs.cpSync(contentDir, content, { recursive: true });
   database = await openTestDatabase();
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" });
-  const staff = createStaff({ prisma: database.prisma, communeKey: (name) => name, settings: config.staff });
+  const staff = createStaff({ prisma: database.prisma, communeKey: (name) => name, provinceCodes: ["hue"], settings: config.staff });
   knowledge = createKnowledgeHolder(() => loadKnowledgeBase(content, config.knowledge));
   const feature = createKnowledgeFeature({ knowledge, texts, questionLog: createStoredQuestionLog({ prisma: database.prisma, logger: silentLogger }) });
   const curation = createKnowledgeCuration({ prisma: database.prisma, knowledge, contentDir: content });

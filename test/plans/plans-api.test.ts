@@ -183,3 +183,25 @@ describe("reporting deadlines", () => {
     expect(new Set(body.deadlines.map((d: any) => d.plan))).toEqual(new Set(["kh2740-huong-tra"]));
   });
 });
+
+describe("a commune account whose commune name folds to nothing (made before names were checked)", () => {
+  it("sees no registration in the dashboard or the monthly list, not the whole province", async () => {
+    const emptyCommune = await loginAs(app, { username: "empty.commune", role: "commune", provinceCode: "can-tho", communeName: "!!!" });
+    expect((await emptyCommune.request("GET", "/api/admin/session")).body.user.communeKey).toBe("");
+    const { body } = await emptyCommune.request("GET", "/api/admin/dashboard");
+    expect(body.registrations.total).toBe(0);
+    expect(body.loans.requestedCount).toBe(0);
+
+    const month = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7);
+    const exported = async (client: StaffClient, query = "") => {
+      const response = await client.request("GET", `/api/admin/registrations/monthly-list?month=${month}&province=can-tho&format=csv${query}`);
+      expect(response.status).toBe(200);
+      const event = await app.database.prisma.auditEvent.findFirstOrThrow({ where: { action: "registrations.export" }, orderBy: { id: "desc" } });
+      return (event.detail as { rows: number }).rows;
+    };
+    expect(await exported(canThoClerk)).toBe(1);
+    expect(await exported(emptyCommune)).toBe(0);
+    // Asking for a commune whose name folds to nothing finds nothing either.
+    expect(await exported(admin, "&commune=%21%21%21")).toBe(0);
+  });
+});

@@ -3,6 +3,7 @@ import { startTestApp } from "../helpers/app.js";
 import { texts } from "../helpers/core.js";
 import { freshDatabaseOptions, type TestDatabase } from "../helpers/database.js";
 import { waitFor } from "../helpers/processes.js";
+import { loginAs, staffPassword } from "../helpers/staff.js";
 import type { FakeTelegram } from "../fakes/fake-telegram.js";
 import { citizenIdBornIn1995Male, completeAnswers } from "../registrations/fixtures.js";
 import { webVisitor } from "./support/server-process.js";
@@ -84,6 +85,35 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("PostgreSQL unreachable for 10 s
     expect(saved.map((row) => row.channel).sort()).toEqual(["telegram", "web"]);
     for (const row of saved) expect(row.events.length).toBeGreaterThan(0);
     expect(await app.database.prisma.registrationDraft.count()).toBe(0);
+  }, 60_000);
+
+  it("answers 503 on the login and the admin API, and /readyz says the database is unreachable without listing migrations", async () => {
+    const staff = await loginAs(app, { username: "outage.officer" });
+    await app.staff.accounts.create({ username: "outage.second", displayName: "S", password: staffPassword, role: "admin" });
+    proxy.cut();
+    try {
+      const login = await fetch(`${app.baseUrl}/api/admin/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "outage.second", password: staffPassword }),
+      });
+      expect(login.status).toBe(503);
+      expect(login.headers.get("retry-after")).toBeTruthy();
+      for (const path of ["/api/admin/registrations", "/api/admin/inbox", "/api/admin/dashboard"]) {
+        const response = await staff.request("GET", path);
+        expect(response.status, path).toBe(503);
+        expect(response.body.error, path).toMatch(/database/);
+      }
+      const ready = await fetch(`${app.baseUrl}/readyz`);
+      expect(ready.status).toBe(503);
+      const body = (await ready.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ status: "not ready", error: "database unreachable" });
+      expect(body.pendingMigrations ?? []).toEqual([]);
+    } finally {
+      proxy.restore();
+    }
+    await waitFor(async () => (await readiness()) === 200);
+    expect((await staff.request("GET", "/api/admin/registrations")).status).toBe(200);
   }, 60_000);
 });
 

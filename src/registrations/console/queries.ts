@@ -125,15 +125,16 @@ function prismaWhere(where: RegistrationWhere): Prisma.RegistrationWhereInput {
 
 function statisticsWhere(scope: StatisticsScope, window?: { from: Date; to: Date }): Prisma.RegistrationWhereInput {
   return {
-    ...(scope.provinceCode ? { provinceCode: scope.provinceCode } : {}),
-    ...(scope.communeKey ? { communeKey: scope.communeKey } : {}),
+    // `!== undefined`, not truthiness: an empty key must match nothing, never everything.
+    ...(scope.provinceCode !== undefined ? { provinceCode: scope.provinceCode } : {}),
+    ...(scope.communeKey !== undefined ? { communeKey: scope.communeKey } : {}),
     ...(window ? { createdAt: { gte: window.from, lt: window.to } } : {}),
   };
 }
 
 function scopeSql(scope: StatisticsScope, prefix: "" | "r." = "") {
-  const province = scope.provinceCode ? Prisma.sql` AND ${Prisma.raw(`${prefix}province_code`)} = ${scope.provinceCode}` : Prisma.empty;
-  const commune = scope.communeKey ? Prisma.sql` AND ${Prisma.raw(`${prefix}commune_key`)} = ${scope.communeKey}` : Prisma.empty;
+  const province = scope.provinceCode !== undefined ? Prisma.sql` AND ${Prisma.raw(`${prefix}province_code`)} = ${scope.provinceCode}` : Prisma.empty;
+  const commune = scope.communeKey !== undefined ? Prisma.sql` AND ${Prisma.raw(`${prefix}commune_key`)} = ${scope.communeKey}` : Prisma.empty;
   return Prisma.sql`${province}${commune}`;
 }
 
