@@ -24,14 +24,18 @@ Exits 1 when a figure is beyond its floor (the floors are printed).
   --set <name>   only the questions of one file (e.g. mother-can-tho, legacy/dev-law-scams)
   --json         one JSON line with the figures, after the table`;
 
-/** What CI holds the development set to; set from the measured figures with a small margin. */
+/**
+ * What CI holds the development set to: the figures measured on 2026-12-03 (right 77.1 %, wrong 15.4 %,
+ * "did you mean" 1.1 %, refused 6.4 %, out-of-scope answered 12.7 %, follow-ups 67 %) with about two
+ * points of margin, so a change that makes answers worse fails CI while rewording a few questions does not.
+ */
 export const evaluationFloors = {
-  answeredRight: 0.5,
-  answeredWrong: 0.1,
-  didYouMean: 0.35,
-  refused: 0.1,
-  outOfScopeAnswered: 0.05,
-  followUpsRight: 0,
+  answeredRight: 0.75,
+  answeredWrong: 0.17,
+  didYouMean: 0.03,
+  refused: 0.08,
+  outOfScopeAnswered: 0.15,
+  followUpsRight: 0.6,
 };
 
 const flags = parseCliFlags(
