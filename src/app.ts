@@ -8,9 +8,9 @@ import {
   loadTexts,
   type BotCore,
   type Feature,
-} from "./bot/index.js";
+} from "./bot/core/index.js";
 import { createTelegramChannel, createTelegramPushSender, type TelegramChannel } from "./bot/channels/telegram/index.js";
-import type { OutboundSender } from "./bot/channels/outbound.js";
+import type { OutboundSender } from "./shared/index.js";
 import { createAnnouncements, registrationStatuses, type AnnouncementDelivery, type Announcements } from "./announcements/index.js";
 import { createZaloBotChannel, type ZaloBotChannel } from "./bot/channels/zalo-bot/index.js";
 import { createZaloOaChannel, type ZaloOaChannel } from "./bot/channels/zalo-oa/index.js";
@@ -23,7 +23,7 @@ import { createCompanyCheckFeature } from "./bot/features/company-check.js";
 import { createCompanies } from "./companies/index.js";
 import { isLoanCheckRequest, loadLoanRules, registerLoanEstimateRoute } from "./loans/index.js";
 import { loadKnowledgeBase } from "./knowledge/index.js";
-import { createKnowledgeCuration, createKnowledgeHolder, createStoredQuestionLog } from "./knowledge/curation/index.js";
+import { createKnowledgeCuration, createKnowledgeHolder, createStoredQuestionLog } from "./knowledge/index.js";
 import { createKnowledgeFeature } from "./bot/features/knowledge-feature.js";
 import { createHandoffFeature } from "./bot/features/handoff/handoff-feature.js";
 import { registerWebChatUpdates } from "./bot/channels/web/chat-updates.js";
@@ -34,7 +34,7 @@ import { createReports } from "./reports/index.js";
 import { buildServer, publicDir } from "./server/server.js";
 import { loadConsoleTexts, registerApiDocs, registerConsole, registerConsoleCatalogue } from "./server/console.js";
 import { createStaff, type Staff } from "./staff/index.js";
-import { createFloodLimiter, limitFlooding } from "./bot/flood-limit.js";
+import { createFloodLimiter, limitFlooding } from "./bot/core/index.js";
 import { createSmallTalk } from "./bot/features/small-talk.js";
 import { answerRegistrationRequest, answerStaffRequest } from "./bot/features/requests.js";
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { OutboundSender, SendOutcome } from "../bot/channels/outbound.js";
+import type { OutboundSender, SendOutcome } from "../shared/index.js";
 import { describeRoute, parseRequest } from "../server/validation.js";
 import { registerStaffRoutes, scopeOf, staffOf, type StaffAccess } from "../staff/index.js";
 import type { PushChannel, Topic } from "./catalogue.js";

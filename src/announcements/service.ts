@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { splitText } from "../bot/channels/outbound.js";
+import { splitText } from "../shared/index.js";
 import type { PrismaClient } from "../db/index.js";
 import { TEXT_LIMITS, type PushChannel } from "./catalogue.js";
 import type { Clock } from "./clock.js";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { OutboundSender, SendOutcome } from "../bot/channels/outbound.js";
+import type { OutboundSender, SendOutcome } from "../shared/index.js";
 import { Prisma, type PrismaClient } from "../db/index.js";
 import type { PushChannel } from "./catalogue.js";
 import type { Clock } from "./clock.js";

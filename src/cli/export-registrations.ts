@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { contentDir } from "../app.js";
-import { loadTexts } from "../bot/index.js";
+import { loadTexts } from "../bot/core/index.js";
 import { ConfigError, loadConfigOrExit } from "../config.js";
 import { DatabaseUnavailable, EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
 import { createCliLogger, parseCliFlags } from "./headless.js";

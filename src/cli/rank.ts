@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import { z } from "zod";
 import { contentDir } from "../app.js";
-import { buildSearchEngine } from "../knowledge/engine-factory.js";
-import { loadShorthand } from "../knowledge/shorthand.js";
+import { buildSearchEngine } from "../knowledge/index.js";
+import { loadShorthand } from "../knowledge/index.js";
 
 /**
  * `npm run --silent rank -- --input FILE --k N`: ranks `docs` for each query with the

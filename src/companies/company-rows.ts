@@ -1,4 +1,4 @@
-import { simplify as fold } from "../text/fold.js";
+import { simplify as fold } from "../shared/index.js";
 import { parseCsv, type CsvRecord } from "./csv.js";
 
 export type CompanyStatus = "licensed" | "revoked";

@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from "../db/index.js";
-import { simplify as fold } from "../text/fold.js";
+import { simplify as fold } from "../shared/index.js";
 import type { CompanyFields, CompanyRow, CompanyStatus } from "./company-rows.js";
 import type { CompanyNames } from "./name-key.js";
 

@@ -1,4 +1,4 @@
-import { removeDiacritics } from "../text/fold.js";
+import { removeDiacritics } from "../shared/index.js";
 import type { CompanyNames } from "./name-key.js";
 
 /**

@@ -4,3 +4,4 @@ export { Prisma, PrismaClient } from "./generated/client.js";
 export { directSqlFor, type DirectSql } from "./direct-sql.js";
 export { isDatabaseUnavailable } from "./unavailable.js";
 export { DatabaseUnavailable, describePostgresProblem, type StartupWait } from "./postgres-startup.js";
+export type { RegistrationStatus, StaffRole } from "./generated/enums.js";

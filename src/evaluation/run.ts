@@ -1,5 +1,5 @@
-import type { IncomingMessage } from "../bot/types.js";
-import type { TurnResult } from "../bot/core.js";
+import type { IncomingMessage } from "../bot/core/index.js";
+import type { TurnResult } from "../bot/core/index.js";
 import { judge, type Observation, type Verdict } from "./judge.js";
 import type { EvaluationCase, EvaluationConversation } from "./sets.js";
 

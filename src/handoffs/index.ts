@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import type { OutboundSender } from "../bot/channels/outbound.js";
-import type { Texts } from "../bot/texts.js";
+import type { OutboundSender } from "../shared/index.js";
+import type { Texts } from "../shared/index.js";
 import type { PrismaClient } from "../db/index.js";
 import type { StaffAccess } from "../staff/index.js";
 import { registerInboxRoutes } from "./admin-routes.js";

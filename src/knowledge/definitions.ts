@@ -1,4 +1,4 @@
-import { removeDiacritics } from "../text/fold.js";
+import { removeDiacritics } from "../shared/index.js";
 
 /**
  * "X là gì?", "Định nghĩa của X", "X được hiểu như thế nào?": the answer is the text that

@@ -1,4 +1,4 @@
-import { simplify } from "../text/fold.js";
+import { simplify } from "../shared/index.js";
 import type { KnowledgeEntry } from "./entry-schema.js";
 
 export interface EntryProblem {

@@ -49,3 +49,9 @@ export function loadKnowledgeBase(contentDir: string, thresholds?: AnswerThresho
   if (problems.length) throw new KnowledgeContentInvalid(problems.map(formatProblem));
   return createKnowledgeBase({ entries, ...loadQuestionReading(contentDir), thresholds });
 }
+export { createKnowledgeCuration, createKnowledgeHolder, createStoredQuestionLog, type KnowledgeCuration, type KnowledgeHolder } from "./curation/index.js";
+export { createLoggedQuestionLog, type QuestionLog, type QuestionRecord } from "./question-log.js";
+export { describeOverlap, findOverlappingEntries } from "./overlapping-entries.js";
+export { buildSearchEngine } from "./engine-factory.js";
+export { loadShorthand } from "./shorthand.js";
+export { createAnalyzer, type Analyzer } from "./vietnamese.js";

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { simplify } from "../text/fold.js";
+import { simplify } from "../shared/index.js";
 import { checkEntry } from "./entry-checks.js";
 import { contentFileSchema, entrySchema, type KnowledgeEntry } from "./entry-schema.js";
 

@@ -1,7 +1,7 @@
 import type { KnowledgeBase, KnowledgeResult } from "./knowledge-base.js";
 import { withoutPersonalContext } from "./question/personal-context.js";
 import { questionParts } from "./question/parts.js";
-import { removeDiacritics } from "../text/fold.js";
+import { removeDiacritics } from "../shared/index.js";
 
 /** What a conversation remembers of the last question answered, so that a follow-up can lean on it. */
 export interface PreviousTopic {

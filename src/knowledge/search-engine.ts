@@ -1,4 +1,4 @@
-import { removeDiacritics as fold } from "../text/fold.js";
+import { removeDiacritics as fold } from "../shared/index.js";
 import { createDefinitionFinder, definedTerm, lastClause } from "./definitions.js";
 import type { Analyzer } from "./vietnamese.js";
 

@@ -1,4 +1,4 @@
-import { removeDiacritics as fold } from "../text/fold.js";
+import { removeDiacritics as fold } from "../shared/index.js";
 /**
  * Vietnamese text analysis for search. People type with or without diacritics, with chat
  * shorthand and typos, so every text is looked at three ways: folded syllables (no

@@ -1,4 +1,4 @@
-import { removeDiacritics, simplify as fold } from "../text/fold.js";
+import { removeDiacritics, simplify as fold } from "../shared/index.js";
 /**
  * Free text that asks for the loan calculation itself rather than a fact about loans:
  * "tính thử khoản vay", "tinh lai vay", "mỗi tháng trả bao nhiêu nếu vay 150 triệu".

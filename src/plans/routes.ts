@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import type { Localities } from "../registrations/index.js";
-import { vietnamToday } from "../registrations/validators.js";
+import { vietnamToday } from "../registrations/index.js";
 import { describeRoute, parseRequest } from "../server/validation.js";
 import { actorOf, registerStaffRoutes, scopeOf, staffOf, type StaffAccess, type StaffPrincipal } from "../staff/index.js";
 import { METRICS, periodPattern, type Plan } from "./catalogue.js";

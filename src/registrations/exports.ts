@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Texts } from "../bot/texts.js";
+import type { Texts } from "../shared/index.js";
 import type { Localities } from "./localities.js";
 import { buildMonthlyList, monthlyListToCsv, monthlyListToXlsx } from "./monthly-list.js";
 import type { RegistrationService } from "./service.js";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import type { Texts } from "../bot/texts.js";
+import type { Texts } from "../shared/index.js";
 import type { DatabaseOptions, PrismaClient } from "../db/index.js";
 import type { StaffAccess } from "../staff/index.js";
 import { registerRegistrationAdminRoutes } from "./admin-routes.js";
@@ -105,3 +105,23 @@ export function resolveRegistrationKey(options: {
     "REGISTRATION_ENCRYPTION_KEY is required with a PostgreSQL database (make one with: openssl rand -base64 32).",
   );
 }
+export * from "./validators.js";
+export {
+  APPLICANT_TYPES,
+  COUNTRIES,
+  COUNTRY_ALIASES,
+  DEPARTURE_CHOICES,
+  EDUCATION_LEVELS,
+  GENDERS,
+  LANGUAGE_CHOICES,
+  LOAN_AMOUNT_CHOICES,
+  OCCUPATION_CHOICES,
+  PRIORITY_GROUPS,
+  PROGRAMMES,
+  REFERRAL_SOURCES,
+  programmesFor,
+  type Programme,
+} from "./catalogue.js";
+export type { CommuneMatch } from "./localities.js";
+export type { RegistrationView } from "./service.js";
+export { fileProblemMessage, type OutcomeChange } from "./outcomes/service.js";

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { simplify as fold } from "../text/fold.js";
+import { simplify as fold } from "../shared/index.js";
 import { cleanText } from "./validators.js";
 
 const catalogueFile = z.object({

@@ -1,5 +1,5 @@
-import type { Texts } from "../bot/texts.js";
-import type { Locale } from "../bot/types.js";
+import type { Texts } from "../shared/index.js";
+import type { Locale } from "../shared/index.js";
 import type { Localities } from "./localities.js";
 import type { StaffRecord } from "./service.js";
 import { formatDate, formatPhoneNational, vietnamToday } from "./validators.js";

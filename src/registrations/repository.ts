@@ -1,5 +1,5 @@
 import { directSqlFor, Prisma, type PrismaClient } from "../db/index.js";
-import type { RegistrationStatus } from "../db/generated/enums.js";
+import type { RegistrationStatus } from "../db/index.js";
 
 export type { RegistrationStatus };
 

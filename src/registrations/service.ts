@@ -21,7 +21,8 @@ import {
   type RegistrationRow,
   type RegistrationStatus,
 } from "./repository.js";
-import { checkAge, checkCitizenIdConsistency, maskCitizenId, maskPhone } from "./validators.js";
+import { maskCitizenId, maskPhone } from "../shared/index.js";
+import { checkAge, checkCitizenIdConsistency } from "./validators.js";
 
 export type { Owner, RegistrationStatus };
 

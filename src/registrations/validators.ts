@@ -1,5 +1,5 @@
 import { parseAmount } from "../loans/index.js";
-import { simplify as fold } from "../text/fold.js";
+import { simplify as fold } from "../shared/index.js";
 /**
  * Parsing and checking of what people type into the registration form. Every parser takes
  * the raw text and returns either the normalised value or the reason it was refused, as a
@@ -160,18 +160,6 @@ export function parsePhone(text: string): Parsed<string> {
 export function formatPhoneNational(phone: string): string {
   const national = `0${phone.slice(3)}`;
   return `${national.slice(0, 4)} ${national.slice(4, 7)} ${national.slice(7)}`;
-}
-
-// ------------------------------------------------------------------------------- masking
-
-/** Only the last 3 digits stay visible: enough for a person to recognise their own ID. */
-export function maskCitizenId(citizenId: string): string {
-  return `${"*".repeat(Math.max(citizenId.length - 3, 0))}${citizenId.slice(-3)}`;
-}
-
-export function maskPhone(phone: string): string {
-  const national = `0${phone.replace(/^\+84/, "")}`;
-  return `${national.slice(0, 3)}*****${national.slice(-2)}`;
 }
 
 // ------------------------------------------------------------------------------ amounts

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import type { Texts } from "../bot/texts.js";
+import type { Texts } from "../shared/index.js";
 import type { Plan, PlanTarget } from "../plans/index.js";
 import type { Localities, RegistrationFactsReader } from "../registrations/index.js";
 import type { StaffAccess } from "../staff/index.js";
@@ -32,3 +32,4 @@ export function createReports(deps: {
   const service = createReportService({ ...deps, t: loadReportTexts(path.join(deps.contentDir, "reports", "vi.yaml")) });
   return { service, registerRoutes: (app, staff) => registerReportRoutes(app, { ...staff, reports: service }) };
 }
+export { PERIOD_PATTERN } from "./period.js";

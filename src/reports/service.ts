@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Texts } from "../bot/texts.js";
+import type { Texts } from "../shared/index.js";
 import type { Plan, PlanTarget } from "../plans/index.js";
 import { outcomeLabels, type Localities, type RegistrationFactsReader } from "../registrations/index.js";
 import type { ReportText } from "./catalogue.js";

@@ -5,7 +5,7 @@ import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
 import type { Logger } from "pino";
-import type { BotCore } from "../bot/index.js";
+import type { BotCore } from "../bot/core/index.js";
 import { registerWebChat } from "../bot/channels/web/web-chat.js";
 import { isDatabaseUnavailable, type Database } from "../db/index.js";
 import { createWebChatSessionLimit, type WebChatSessionLimit } from "./web-chat-sessions.js";

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { removeDiacritics } from "../text/fold.js";
+import { removeDiacritics } from "../shared/index.js";
 
 /**
  * Staff passwords are stored as scrypt hashes: `scrypt$N$r$p$salt$hash` (salt and hash in

@@ -1,4 +1,4 @@
-import type { StaffRole } from "../db/generated/enums.js";
+import type { StaffRole } from "../db/index.js";
 
 export type { StaffRole };
 

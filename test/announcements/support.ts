@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { OutboundSender, SendOutcome } from "../../src/bot/channels/outbound.js";
+import type { OutboundSender, SendOutcome } from "../../src/shared/outbound.js";
 import { contentDir } from "../../src/app.js";
 import {
   createAnnouncementService,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Feature, Flow } from "../../src/bot/index.js";
+import type { Feature, Flow } from "../../src/bot/core/index.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { coreOn, texts } from "../helpers/core.js";
 

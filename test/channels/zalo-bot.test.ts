@@ -1,8 +1,8 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { createProcessedUpdates } from "../../src/bot/index.js";
-import { splitText } from "../../src/bot/channels/outbound.js";
+import { createProcessedUpdates } from "../../src/bot/core/index.js";
+import { splitText } from "../../src/shared/outbound.js";
 import { createZaloBotChannel, renderForZaloBot, type ZaloBotChannel } from "../../src/bot/channels/zalo-bot/index.js";
 import { startTestApp } from "../helpers/app.js";
 import { coreOn, texts } from "../helpers/core.js";

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import Fastify, { type FastifyInstance } from "fastify";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { createProcessedUpdates } from "../../src/bot/index.js";
+import { createProcessedUpdates } from "../../src/bot/core/index.js";
 import { createOaTokenStore, createZaloOaChannel, TOKENS_KEY, type ZaloOaChannel } from "../../src/bot/channels/zalo-oa/index.js";
 import type { Database } from "../../src/db/index.js";
 import { startTestApp } from "../helpers/app.js";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createProcessedUpdates } from "../../src/bot/processed-updates.js";
+import { createProcessedUpdates } from "../../src/bot/core/processed-updates.js";
 import type { Database } from "../../src/db/index.js";
 import { openTestDatabase, testDatabaseKind } from "../helpers/database.js";
 

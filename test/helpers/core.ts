@@ -1,5 +1,5 @@
 import { contentDir } from "../../src/app.js";
-import { createBotCore, createConversationStore, loadTexts, type Feature, type QuestionAnswerer } from "../../src/bot/index.js";
+import { createBotCore, createConversationStore, loadTexts, type Feature, type QuestionAnswerer } from "../../src/bot/core/index.js";
 import type { Database } from "../../src/db/index.js";
 import { silentLogger } from "./app.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createSearchEngine } from "../../src/knowledge/search-engine.js";
-import { removeDiacritics as fold } from "../../src/text/fold.js";
+import { removeDiacritics as fold } from "../../src/shared/fold.js";
 import { analyze } from "./helpers.js";
 
 describe("Vietnamese analysis", () => {

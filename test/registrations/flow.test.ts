@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BotCore, IncomingMessage, Reply } from "../../src/bot/index.js";
+import type { BotCore, IncomingMessage, Reply } from "../../src/bot/core/index.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { citizenIdBornIn1995Male, completeAnswers, registrationsOn, t, type Input } from "./fixtures.js";
 

@@ -5,14 +5,13 @@ import {
   checkAge,
   checkCitizenIdConsistency,
   looksLikeQuestion,
-  maskCitizenId,
-  maskPhone,
   parseCitizenId,
   parseDate,
   parseFullName,
   parseMoney,
   parsePhone,
 } from "../../src/registrations/validators.js";
+import { maskCitizenId, maskPhone } from "../../src/shared/index.js";
 
 const localities = loadLocalities(`${contentDir}/registration/localities.yaml`);
 const valueOf = <T>(parsed: { ok: boolean; value?: T }) => (parsed.ok ? parsed.value : undefined);

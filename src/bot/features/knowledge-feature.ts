@@ -1,9 +1,10 @@
 import { answerMessage, type KnowledgeBase, type KnowledgeEntry, type KnowledgeResult, type MessageAnswer } from "../../knowledge/index.js";
-import type { KnowledgeHolder } from "../../knowledge/curation/index.js";
-import { maskPersonalData, type QuestionLog } from "../../knowledge/question-log.js";
-import type { Feature, QuestionAnswerer, Turn, TurnResult } from "../core.js";
-import type { Texts } from "../texts.js";
-import type { Button, Reply, Source } from "../types.js";
+import type { KnowledgeHolder } from "../../knowledge/index.js";
+import { maskPersonalData } from "../../shared/index.js";
+import type { QuestionLog } from "../../knowledge/index.js";
+import type { Feature, QuestionAnswerer, Turn, TurnResult } from "../core/index.js";
+import type { Texts } from "../../shared/index.js";
+import type { Button, Reply, Source } from "../core/index.js";
 import { ASK_STAFF_AFTER_QUESTION } from "./handoff/handoff-feature.js";
 
 // Buttons under an answer: related questions and follow-ups together, before 👍/👎 and the menu.

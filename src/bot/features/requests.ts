@@ -1,5 +1,5 @@
-import { simplify } from "../../text/fold.js";
-import type { Turn, TurnResult } from "../core.js";
+import { simplify } from "../../shared/index.js";
+import type { Turn, TurnResult } from "../core/index.js";
 import { HANDOFF_FLOW_ID } from "./handoff/handoff-feature.js";
 import { FLOW_ID as REGISTRATION_FLOW_ID } from "./registration/flow.js";
 

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { simplify } from "../../text/fold.js";
-import type { Turn, TurnResult } from "../core.js";
-import type { Texts } from "../texts.js";
-import type { Locale } from "../types.js";
+import { simplify } from "../../shared/index.js";
+import type { Turn, TurnResult } from "../core/index.js";
+import type { Texts } from "../../shared/index.js";
+import type { Locale } from "../core/index.js";
 
 const kinds = ["rude", "who", "thanks", "bye", "greeting", "ok"] as const;
 type Kind = (typeof kinds)[number];

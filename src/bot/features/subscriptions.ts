@@ -1,9 +1,9 @@
-import type { Feature, Flow, Turn, TurnResult } from "../core.js";
-import { simplify } from "../../text/fold.js";
-import type { Reply } from "../types.js";
+import type { Feature, Flow, Turn, TurnResult } from "../core/index.js";
+import { simplify } from "../../shared/index.js";
+import type { Reply } from "../core/index.js";
 import type { Localities } from "../../registrations/index.js";
-import type { Topic } from "../../announcements/catalogue.js";
-import type { Subscriptions } from "../../announcements/subscriptions.js";
+import type { Topic } from "../../announcements/index.js";
+import type { Subscriptions } from "../../announcements/index.js";
 
 export const SUBSCRIBE_FLOW_ID = "sub";
 export const ANNOUNCEMENT_ACTIONS = "ann";

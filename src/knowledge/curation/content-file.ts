@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { isMap, isSeq, parseDocument } from "yaml";
-import { simplify } from "../../text/fold.js";
+import { simplify } from "../../shared/index.js";
 
 export class EntryNotInContent extends Error {
   constructor(readonly entryId: string) {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { removeDiacritics, simplify } from "../../text/fold.js";
+import { removeDiacritics, simplify } from "../../shared/index.js";
 
 const englishFile = z.object({
   markers: z.array(z.string().regex(/^[a-z]+$/)).min(1),

@@ -1,4 +1,4 @@
-import { removeDiacritics } from "../../text/fold.js";
+import { removeDiacritics } from "../../shared/index.js";
 
 /**
  * "Vay 150 triệu có phải thế chấp không? Lãi suất bao nhiêu?" asks two things. A message is cut

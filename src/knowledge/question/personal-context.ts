@@ -1,4 +1,4 @@
-import { removeDiacritics } from "../../text/fold.js";
+import { removeDiacritics } from "../../shared/index.js";
 
 /**
  * What people say about themselves around a question — "Chào ad, em 19 tuổi ở xã Bình Điền,

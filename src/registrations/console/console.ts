@@ -4,7 +4,7 @@ import { UnknownProvince } from "../exports.js";
 import type { Localities } from "../localities.js";
 import { createRegistrationRepository, type RegistrationRow, type RegistrationStatus } from "../repository.js";
 import { canChangeStatus, monthRange } from "../service.js";
-import { maskCitizenId, maskPhone } from "../validators.js";
+import { maskCitizenId, maskPhone } from "../../shared/index.js";
 import { createConsoleQueries, type RegistrationWhere, type StatisticsScope } from "./queries.js";
 import { matchesSearch, parseSearch } from "./search.js";
 

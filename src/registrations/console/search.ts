@@ -1,4 +1,4 @@
-import { simplify as fold } from "../../text/fold.js";
+import { simplify as fold } from "../../shared/index.js";
 import { parsePhone } from "../validators.js";
 
 /**

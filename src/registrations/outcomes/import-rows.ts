@@ -1,6 +1,6 @@
 import { CsvSyntaxError, parseCsv, parseListDate, type CsvRecord } from "../../companies/index.js";
 import { parseAmount } from "../../loans/index.js";
-import { simplify as fold } from "../../text/fold.js";
+import { simplify as fold } from "../../shared/index.js";
 import { COUNTRY_ALIASES } from "../catalogue.js";
 import {
   CAPITAL_LINES,

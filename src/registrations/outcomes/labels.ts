@@ -1,5 +1,5 @@
-import type { Texts } from "../../bot/texts.js";
-import type { Locale } from "../../bot/types.js";
+import type { Texts } from "../../shared/index.js";
+import type { Locale } from "../../shared/index.js";
 import { formatDate, formatMoney } from "../validators.js";
 import type { LoanSummary, OutcomeEvent, OutcomeProblem, OutcomeSummary } from "./rules.js";
 

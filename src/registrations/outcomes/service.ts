@@ -1,5 +1,5 @@
-import type { Texts } from "../../bot/texts.js";
-import type { Locale } from "../../bot/types.js";
+import type { Texts } from "../../shared/index.js";
+import type { Locale } from "../../shared/index.js";
 import type { Prisma, PrismaClient } from "../../db/index.js";
 import { ACTIVE_STATUSES, type RegistrationStatus } from "../repository.js";
 import { vietnamToday } from "../validators.js";

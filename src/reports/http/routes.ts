@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { describeRoute, parseRequest } from "../../server/validation.js";
 import { registerStaffRoutes, scopeOf, staffOf, type StaffAccess, type StaffPrincipal } from "../../staff/index.js";
-import { PERIOD_PATTERN } from "../period.js";
-import { InvalidPeriod, PeriodNotStarted, reportRequest, UnknownPlan, type ReportScope, type ReportService } from "../service.js";
+import { PERIOD_PATTERN } from "../index.js";
+import { InvalidPeriod, PeriodNotStarted, reportRequest, UnknownPlan, type ReportScope, type ReportService } from "../index.js";
 
 const planAndPeriod = z.object({
   plan: z.string({ error: "is required: a plan code" }).regex(/^[a-z0-9-]+$/, "must be a plan code, e.g. kh2740-huong-tra"),

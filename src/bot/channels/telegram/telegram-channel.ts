@@ -4,9 +4,9 @@ import { Bot, BotError, type Api, type Context } from "grammy";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { BotCore } from "../../core.js";
-import type { ProcessedUpdates } from "../../processed-updates.js";
-import type { IncomingMessage, Locale, Reply } from "../../types.js";
+import type { BotCore } from "../../core/index.js";
+import type { ProcessedUpdates } from "../../core/index.js";
+import type { IncomingMessage, Locale, Reply } from "../../core/index.js";
 import { renderForTelegram } from "./render.js";
 
 export interface TelegramChannel {

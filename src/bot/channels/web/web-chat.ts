@@ -4,7 +4,7 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { parseRequest } from "../../../server/validation.js";
-import type { BotCore } from "../../core.js";
+import type { BotCore } from "../../core/index.js";
 
 const chatRequest = z
   .object({

@@ -1,6 +1,6 @@
 import type { ContextMessage, HandoffService, Person } from "../../../handoffs/index.js";
-import type { Feature, Flow, Turn } from "../../core.js";
-import type { Reply } from "../../types.js";
+import type { Feature, Flow, Turn } from "../../core/index.js";
+import type { Reply } from "../../core/index.js";
 
 export const HANDOFF_FLOW_ID = "ho";
 /** The button under an answer the bot could not give: the question just asked goes to staff. */

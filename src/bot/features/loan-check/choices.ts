@@ -1,5 +1,5 @@
-import type { ApplicantKind, Province } from "../../../loans/rules.js";
-import { simplify as fold } from "../../../text/fold.js";
+import type { ApplicantKind, Province } from "../../../loans/index.js";
+import { simplify as fold } from "../../../shared/index.js";
 
 /**
  * What people type instead of pressing a button, folded (no diacritics, lowercase). These

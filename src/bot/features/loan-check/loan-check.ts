@@ -1,9 +1,9 @@
-import { simplify as fold } from "../../../text/fold.js";
-import type { Button, Feature, Flow, Reply, Texts, Turn } from "../../index.js";
-import { assessLoan, rateFor, sourcesOf, type LoanCase, type ProgrammeAssessment } from "../../../loans/assess.js";
-import { parseAmount, parseDuration, MAX_DURATION_MONTHS, MAX_AMOUNT_VND } from "../../../loans/parse-input.js";
-import { repaymentPlan, type RepaymentMethod } from "../../../loans/repayment.js";
-import { applicantKinds, LoanRulesInvalid, provinces, textKeysOfRules, type ApplicantKind, type LoanRules, type Province } from "../../../loans/rules.js";
+import { simplify as fold } from "../../../shared/index.js";
+import type { Button, Feature, Flow, Reply, Texts, Turn } from "../../core/index.js";
+import { assessLoan, rateFor, sourcesOf, type LoanCase, type ProgrammeAssessment } from "../../../loans/index.js";
+import { parseAmount, parseDuration, MAX_DURATION_MONTHS, MAX_AMOUNT_VND } from "../../../loans/index.js";
+import { repaymentPlan, type RepaymentMethod } from "../../../loans/index.js";
+import { applicantKinds, LoanRulesInvalid, provinces, textKeysOfRules, type ApplicantKind, type LoanRules, type Province } from "../../../loans/index.js";
 import {
   applicantWords,
   destinations,

@@ -1,7 +1,7 @@
-import type { Button, Reply, Turn } from "../../index.js";
-import { sourceIdsOfProgramme, sourcesOf, type LoanAssessment, type ProgrammeAssessment } from "../../../loans/assess.js";
-import type { RepaymentMethod, RepaymentPlan } from "../../../loans/repayment.js";
-import type { LoanRules } from "../../../loans/rules.js";
+import type { Button, Reply, Turn } from "../../core/index.js";
+import { sourceIdsOfProgramme, sourcesOf, type LoanAssessment, type ProgrammeAssessment } from "../../../loans/index.js";
+import type { RepaymentMethod, RepaymentPlan } from "../../../loans/index.js";
+import type { LoanRules } from "../../../loans/index.js";
 import { duration, money, partialDate, percent, toReplySources } from "./format.js";
 
 /** The plan button encodes the case so that it works after the flow ended, even days later. */

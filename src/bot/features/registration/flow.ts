@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
-import type { Feature, Flow, Turn } from "../../core.js";
-import type { Button, Reply } from "../../types.js";
-import type { ApplicantType } from "../../../registrations/catalogue.js";
+import type { Feature, Flow, Turn } from "../../core/index.js";
+import type { Button, Reply } from "../../core/index.js";
+import type { ApplicantType } from "../../../registrations/index.js";
 import {
   applies,
   FIELD_ORDER,
@@ -14,10 +14,10 @@ import {
   type FieldOutcome,
   type FormData,
 } from "./form.js";
-import type { Localities } from "../../../registrations/localities.js";
-import { RegistrationInvalid, type RegistrationInput, type RegistrationService, type RegistrationView } from "../../../registrations/service.js";
-import { simplify as fold } from "../../../text/fold.js";
-import { checkAge, cleanText, formatDate, looksLikeQuestion, vietnamToday } from "../../../registrations/validators.js";
+import type { Localities } from "../../../registrations/index.js";
+import { RegistrationInvalid, type RegistrationInput, type RegistrationService, type RegistrationView } from "../../../registrations/index.js";
+import { simplify as fold } from "../../../shared/index.js";
+import { checkAge, cleanText, formatDate, looksLikeQuestion, vietnamToday } from "../../../registrations/index.js";
 
 export const FLOW_ID = "reg";
 /** Feature actions outside the form (status, withdraw, erase): another prefix, so they work mid-form. */

@@ -1,5 +1,5 @@
-import { directSqlFor, type PrismaClient } from "../db/index.js";
-import { maskPersonalData } from "../knowledge/question-log.js";
+import { directSqlFor, type PrismaClient } from "../../db/index.js";
+import { maskPersonalData } from "../../shared/index.js";
 import type { ChannelName, Locale } from "./types.js";
 
 /** Where a person is in a multi-step flow (loan check, registration…). */

@@ -1,5 +1,4 @@
-import { GrammyError, HttpError, type Api } from "grammy";
-import type { ChannelName } from "../types.js";
+import type { ChannelName } from "./locale.js";
 
 /**
  * What became of one pushed message (an announcement, a reminder). The announcement worker
@@ -58,34 +57,4 @@ function bestCut(text: string, limit: number): number {
   }
   const code = text.charCodeAt(limit - 1);
   return code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit;
-}
-
-const TELEGRAM_TEXT_LIMIT = 4096;
-
-/** Telegram's sender: plain text (no HTML, so announcement text needs no escaping). */
-export function createTelegramSender(api: Api): OutboundSender {
-  return {
-    channel: "telegram",
-    async sendText(userId, text) {
-      try {
-        for (const part of splitText(text, TELEGRAM_TEXT_LIMIT)) {
-          await api.sendMessage(userId, part, { link_preview_options: { is_disabled: true } });
-        }
-        return sent;
-      } catch (error) {
-        return telegramOutcome(error);
-      }
-    },
-  };
-}
-
-function telegramOutcome(error: unknown): SendOutcome {
-  if (error instanceof GrammyError) {
-    if (error.error_code === 403) return { status: "blocked", reason: error.description };
-    if (error.error_code === 429) return { status: "rate-limited", retryAfterSeconds: error.parameters.retry_after ?? 30 };
-    const retry = error.error_code >= 500 ? "transient" : "permanent";
-    return { status: "failed", retry, reason: `${error.error_code} ${error.description}` };
-  }
-  if (error instanceof HttpError) return { status: "failed", retry: "transient", reason: "network error" };
-  return { status: "failed", retry: "transient", reason: error instanceof Error ? error.name : "unknown error" };
 }

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { locales, type Locale } from "./types.js";
+import { locales, type Locale } from "./locale.js";
 
 export type TextParams = Record<string, string | number>;
 

@@ -1,8 +1,6 @@
-/** The channels the core can be reached through. The core never depends on their details. */
-export type ChannelName = "telegram" | "zalo-bot" | "zalo-oa" | "web" | "cli";
+import type { ChannelName } from "../../shared/index.js";
 
-export type Locale = "vi" | "en";
-export const locales: readonly Locale[] = ["vi", "en"];
+export { locales, type ChannelName, type Locale } from "../../shared/index.js";
 
 /** One thing a person did: typed text, pressed a button, or sent something we cannot read. */
 export interface IncomingMessage {

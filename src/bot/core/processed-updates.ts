@@ -1,4 +1,4 @@
-import { directSqlFor, type PrismaClient } from "../db/index.js";
+import { directSqlFor, type PrismaClient } from "../../db/index.js";
 
 /**
  * Platforms re-deliver an update when they think we missed it. An update is claimed before

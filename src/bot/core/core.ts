@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { rememberExchange, type ConversationState, type ConversationStore } from "./conversation-store.js";
-import type { TextParams, Texts } from "./texts.js";
+import type { TextParams, Texts } from "../../shared/index.js";
 import { locales, type IncomingMessage, type Locale, type Reply, type Source } from "./types.js";
 
 /** Everything a handler gets for one turn of a conversation. */
