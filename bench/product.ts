@@ -2,7 +2,7 @@
  * Everything the benchmarks take from the product, in one place: when src/ moves, re-point
  * these lines. (The servers themselves are started from src/main.ts, in server-process.ts.)
  */
-export { contentDir } from "../src/app.js";
+export { contentDir } from "../src/paths.js";
 export { createAnnouncementService, createAnnouncementWorker, systemClock } from "../src/announcements/index.js";
 export { loadTexts } from "../src/bot/core/index.js";
 export { createTelegramPushSender } from "../src/bot/channels/telegram/index.js";

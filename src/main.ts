@@ -1,4 +1,4 @@
-import { createApplication } from "./app.js";
+import { createApplication } from "./app/index.js";
 import { ConfigError, loadConfigOrExit } from "./config.js";
 import { DatabaseUnavailable, EmbeddedDatabaseInUse } from "./db/index.js";
 import { createLogger } from "./logger.js";

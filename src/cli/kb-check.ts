@@ -1,7 +1,7 @@
 import path from "node:path";
-import { contentDir } from "../app.js";
-import { findNearCopies } from "../evaluation/near-copies.js";
-import { loadEvaluationSets, namedEntryIds } from "../evaluation/sets.js";
+import { contentDir } from "../paths.js";
+import { findNearCopies } from "../evaluation/index.js";
+import { loadEvaluationSets, namedEntryIds } from "../evaluation/index.js";
 import { loadKnowledgeBase } from "../knowledge/index.js";
 import { formatProblem, loadEntries } from "../knowledge/index.js";
 import { describeOverlap, findOverlappingEntries } from "../knowledge/index.js";

@@ -1,9 +1,9 @@
-import { contentDir } from "../app.js";
+import { contentDir } from "../paths.js";
 import { loadKnowledgeBase } from "../knowledge/index.js";
 import { loadConfigOrExit } from "../config.js";
-import { describe, rightBy, summarise, type Summary } from "../evaluation/report.js";
-import { runConversations, runQuestions, type CaseResult } from "../evaluation/run.js";
-import { loadEvaluationSets, namedEntryIds } from "../evaluation/sets.js";
+import { describe, rightBy, summarise, type Summary } from "../evaluation/index.js";
+import { runConversations, runQuestions, type CaseResult } from "../evaluation/index.js";
+import { loadEvaluationSets, namedEntryIds } from "../evaluation/index.js";
 import { openHeadless, parseCliFlags } from "./headless.js";
 
 const usage = `npm run kb:eval [-- --verbose] [-- --set <name>] [-- --json]

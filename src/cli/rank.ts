@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { z } from "zod";
-import { contentDir } from "../app.js";
+import { contentDir } from "../paths.js";
 import { buildSearchEngine } from "../knowledge/index.js";
 import { loadShorthand } from "../knowledge/index.js";
 

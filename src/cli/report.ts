@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { contentDir } from "../app.js";
+import { contentDir } from "../paths.js";
 import { loadTexts } from "../bot/core/index.js";
 import { ConfigError, loadConfigOrExit } from "../config.js";
 import { EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";

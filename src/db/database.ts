@@ -1,5 +1,4 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -11,7 +10,9 @@ import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, pendingMigrations, readMigrations, type Migration, type MigrationTarget } from "./migrator.js";
 import { DatabaseUnavailable, waitForPostgres, type StartupWait } from "./postgres-startup.js";
 
-export const defaultMigrationsDir = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+import { migrationsDir as defaultMigrationsDir } from "../paths.js";
+
+export { defaultMigrationsDir };
 
 export type DatabaseOptions =
   /**

@@ -55,3 +55,5 @@ export { describeOverlap, findOverlappingEntries } from "./overlapping-entries.j
 export { buildSearchEngine } from "./engine-factory.js";
 export { loadShorthand } from "./shorthand.js";
 export { createAnalyzer, type Analyzer } from "./vietnamese.js";
+export { defaultLowCoverage, type QuestionReview } from "./curation/question-review.js";
+export type { DecideResult, PhrasingProposals } from "./curation/phrasing-proposals.js";

@@ -4,4 +4,3 @@ export { parseAmount, parseDuration, MAX_AMOUNT_VND, MAX_DURATION_MONTHS, type A
 export { assessLoan, assessProgramme, rateFor, sourcesOf, sourceIdsOfProgramme, type LoanCase, type LoanAssessment, type ProgrammeAssessment, type Eligibility } from "./assess.js";
 export { repaymentPlan, repaymentMethods, type RepaymentMethod, type RepaymentPlan, type Instalment } from "./repayment.js";
 export { isLoanCheckRequest } from "./triggers.js";
-export { registerLoanEstimateRoute } from "./http/estimate-route.js";

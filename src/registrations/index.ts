@@ -1,18 +1,13 @@
 import path from "node:path";
-import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Texts } from "../shared/index.js";
 import type { DatabaseOptions, PrismaClient } from "../db/index.js";
-import type { StaffAccess } from "../staff/index.js";
-import { registerRegistrationAdminRoutes } from "./admin-routes.js";
 import { createRegistrationConsole, type RegistrationConsole, type RegistrationStatistics } from "./console/console.js";
-import { registerRegistrationConsoleRoutes } from "./console/routes.js";
 import { createRegistrationCrypto, KEY_FILE_NAME, loadOrCreateKeyFile, RegistrationKeyMissing } from "./crypto.js";
 import { createMonthlyListExporter, type MonthlyListExporter } from "./exports.js";
 import { loadLocalities, type Localities } from "./localities.js";
 import { createRegistrationService, type RegistrationService } from "./service.js";
 import { createRegistrationFacts, type RegistrationFactsReader } from "./outcomes/facts.js";
-import { registerOutcomeRoutes } from "./outcomes/http/routes.js";
 import { createOutcomeService, type CompanyMatcher, type OutcomeService } from "./outcomes/service.js";
 import { randomBytes } from "node:crypto";
 
@@ -22,7 +17,6 @@ export { createRegistrationService, RegistrationInvalid, StatusChangeNotAllowed,
 export { loadLocalities, type Localities } from "./localities.js";
 export { buildMonthlyList, monthlyListToCsv, monthlyListToXlsx, neutraliseCell, neutraliseCsvCell } from "./monthly-list.js";
 export { createMonthlyListExporter, monthlyListQuery, UnknownProvince, type MonthlyListExporter } from "./exports.js";
-export { registerRegistrationAdminRoutes } from "./admin-routes.js";
 export { type RegistrationConsole, type RegistrationStatistics, type ConsoleScope } from "./console/console.js";
 export { monthRange } from "./service.js";
 export type { RegistrationStatus } from "./repository.js";
@@ -41,8 +35,7 @@ export interface Registrations {
   facts: RegistrationFactsReader;
   /** Where a person on a channel registered (their latest registration not erased), if they did. */
   localityOf(owner: { channel: string; userId: string }): Promise<{ provinceCode: string; communeKey: string | null } | undefined>;
-  /** Adds the admin API routes, behind the staff guard. */
-  registerRoutes(app: FastifyInstance, staff: StaffAccess): void;
+  texts: Texts;
 }
 
 /** Everything registrations contribute to the application, from what the composition root has. */
@@ -71,11 +64,7 @@ export function createRegistrations(deps: {
     outcomes,
     facts: createRegistrationFacts(deps.prisma),
     localityOf: (owner) => service.localityOf(owner),
-    registerRoutes(app, staff) {
-      registerRegistrationAdminRoutes(app, { ...staff, exportMonthlyList });
-      registerRegistrationConsoleRoutes(app, { ...staff, console: registrationConsole });
-      registerOutcomeRoutes(app, { ...staff, outcomes, texts: deps.texts });
-    },
+    texts: deps.texts,
   };
 }
 
@@ -125,3 +114,5 @@ export {
 export type { CommuneMatch } from "./localities.js";
 export type { RegistrationView } from "./service.js";
 export { fileProblemMessage, type OutcomeChange } from "./outcomes/service.js";
+export { OutsideScope } from "./exports.js";
+export { REGISTRATION_STATUSES } from "./console/console.js";

@@ -6,7 +6,7 @@ import fastifySwaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
 import { parse } from "yaml";
 import { z } from "zod";
-import { registerStaffRoutes, type StaffGuard } from "../staff/index.js";
+import { registerStaffRoutes, type StaffGuard } from "./staff-guard.js";
 import { describeRoute } from "./validation.js";
 
 const consoleTexts = z.record(z.string().regex(/^[a-z][\w.-]*$/, "keys are words joined by dots"), z.string().min(1));

@@ -1,31 +1,26 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import type { BotCore } from "../bot/core/index.js";
-import { registerWebChat } from "../bot/channels/web/web-chat.js";
 import { isDatabaseUnavailable, type Database } from "../db/index.js";
-import { createWebChatSessionLimit, type WebChatSessionLimit } from "./web-chat-sessions.js";
 
-export const publicDir = fileURLToPath(new URL("../../public", import.meta.url));
+import { publicDir } from "../paths.js";
+
+export { publicDir };
 
 export interface ServerOptions {
-  core: BotCore;
   database: Database;
   logger: Logger;
   bodyLimitBytes: number;
   /** Proxies whose X-Forwarded-* headers are believed (TRUSTED_PROXIES); empty: none. */
   trustedProxies?: string[];
-  /** New web chat sessions per address and hour (WEB_CHAT_SESSIONS_PER_ADDRESS); 0 or absent: no limit. */
-  webChatSessionsPerAddress?: number;
   /** Channels and features add their routes here (webhooks, admin API…). */
   plugins?: ((app: FastifyInstance) => void)[];
 }
 
-/** The one HTTP server: health probes, web chat, webhooks. */
+/** The one HTTP server: health probes, the web chat's files, then the routes the app hands in. */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
@@ -84,36 +79,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     wildcard: false,
     allowedPath: (pathName) => !pathName.startsWith("/admin/"),
   });
-  app.register(async (scope) => {
-    limitWebChatSessions(scope, options.core, createWebChatSessionLimit({ perAddress: options.webChatSessionsPerAddress ?? 0, windowMs: 3600_000 }));
-    registerWebChat(scope, { core: options.core, publicDir });
-  });
   for (const plugin of options.plugins ?? []) plugin(app);
   return app;
-}
-
-/**
- * Around `POST /api/chat`: a request for a session this address has not used is refused (429,
- * with a polite reply the page shows) once the address holds its share; every session the chat
- * answered is noted as known. Outside the web chat's own module, which knows no addresses.
- */
-function limitWebChatSessions(scope: FastifyInstance, core: BotCore, limit: WebChatSessionLimit) {
-  const isChatTurn = (request: FastifyRequest) => request.method === "POST" && request.routeOptions.url === "/api/chat";
-  scope.addHook("preHandler", async (request, reply) => {
-    if (!isChatTurn(request)) return;
-    const sessionId = (request.body as { sessionId?: unknown } | null)?.sessionId;
-    const wait = limit.retryAfterSeconds(request.ip, typeof sessionId === "string" ? sessionId : undefined);
-    if (wait === 0) return;
-    return reply
-      .code(429)
-      .header("retry-after", String(wait))
-      .send({ error: `too many new chat sessions from this address: try again in ${Math.ceil(wait / 60)} minutes`, replies: [{ text: core.texts.t("vi", "web.tooManySessions") }] });
-  });
-  scope.addHook("onSend", async (request, reply, payload) => {
-    if (isChatTurn(request) && reply.statusCode === 200 && typeof payload === "string") {
-      const sessionId = /^\{"sessionId":"([A-Za-z0-9_-]{8,64})"/.exec(payload)?.[1];
-      if (sessionId) limit.record(request.ip, sessionId);
-    }
-    return payload;
-  });
 }

@@ -43,12 +43,3 @@ export function inScope(principal: StaffPrincipal, record: { provinceCode: strin
   if (scope.communeKey !== undefined && record.communeKey !== scope.communeKey) return false;
   return true;
 }
-
-declare module "fastify" {
-  interface FastifyRequest {
-    /** Set by the staff guard on every admin route. */
-    staff?: StaffPrincipal;
-    /** The session's CSRF token, when the caller came with a session cookie. */
-    staffCsrfToken?: string;
-  }
-}

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { OutboundSender, SendOutcome } from "../../src/shared/outbound.js";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import {
   createAnnouncementService,
   createAnnouncementWorker,

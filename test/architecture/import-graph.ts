@@ -73,8 +73,8 @@ function forbidden(fromUnit: string, toUnit: string): string | undefined {
   }
   if (fromUnit === "bot/core" && (toUnit.startsWith("bot/") || isUpper(toUnit))) return "the bot core knows no feature, channel or route";
   if (fromUnit.startsWith("bot/features/") && toUnit !== "bot/core" && isUpper(toUnit)) return "a feature imports the core and domains only, not another feature, a channel or a route";
-  if (fromUnit.startsWith("bot/channels/") && (toUnit.startsWith("bot/features/") || toUnit.endsWith("/http") || toUnit === "server")) {
-    return "a channel talks to the core only";
+  if (fromUnit.startsWith("bot/channels/") && (toUnit.startsWith("bot/features/") || toUnit.endsWith("/http"))) {
+    return "a channel talks to the core, not to a feature or a domain's routes";
   }
   if (fromUnit === "server" && (toUnit.startsWith("bot/") || toUnit.endsWith("/http"))) return "the server knows no bot and no domain's routes: the app hands them in";
   if (fromUnit.endsWith("/http") && toUnit.endsWith("/http") && top(fromUnit) !== top(toUnit)) return "one domain's routes do not import another's";

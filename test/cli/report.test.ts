@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { openDatabase } from "../../src/db/index.js";
 import { createRegistrations, loadOrCreateKeyFile } from "../../src/registrations/index.js";
 import { silentLogger } from "../helpers/app.js";

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { CsvRejected, loadCompanyNames, parseListDate, readCompanyRows, withinOneEdit } from "../../src/companies/index.js";
 
 const names = loadCompanyNames(path.join(contentDir, "companies", "name-words.yaml"));

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
-import type { Application } from "../../src/app.js";
+import type { Application } from "../../src/app/index.js";
 import { staffPassword } from "../helpers/staff.js";
 
 /** Debian's Chromium, which `.ci/run` installs; CHROMIUM_PATH points elsewhere. */

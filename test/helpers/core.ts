@@ -1,4 +1,4 @@
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { createBotCore, createConversationStore, loadTexts, type Feature, type QuestionAnswerer } from "../../src/bot/core/index.js";
 import type { Database } from "../../src/db/index.js";
 import { silentLogger } from "./app.js";

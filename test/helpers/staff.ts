@@ -1,4 +1,4 @@
-import type { Application } from "../../src/app.js";
+import type { Application } from "../../src/app/index.js";
 import type { AccountInput } from "../../src/staff/index.js";
 
 export const staffPassword = "mat-khau-dai-cua-lan-2026";

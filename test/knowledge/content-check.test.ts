@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { formatProblem, loadEntries, loadKnowledgeBase } from "../../src/knowledge/index.js";
 import { describeOverlap, findOverlappingEntries } from "../../src/knowledge/overlapping-entries.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { groupKeyOf } from "../../src/knowledge/curation/group-key.js";
 import { defaultSimilarity, groupQuestions, type LoggedQuestion } from "../../src/knowledge/curation/grouping.js";
 import { loadEvaluationSets } from "../../src/evaluation/sets.js";

@@ -3,12 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { createKnowledgeFeature } from "../../src/bot/features/knowledge-feature.js";
 import { loadConfig } from "../../src/config.js";
 import { createKnowledgeCuration, createKnowledgeHolder, createStoredQuestionLog, type KnowledgeHolder } from "../../src/knowledge/curation/index.js";
 import { loadKnowledgeBase } from "../../src/knowledge/index.js";
-import { buildServer } from "../../src/server/server.js";
+import { webChatRoutes } from "../../src/bot/channels/web/index.js";
+import { knowledgeCurationRoutes } from "../../src/knowledge/http/index.js";
+import { buildServer, publicDir, staffAccessFor } from "../../src/server/index.js";
+import { staffRoutes } from "../../src/staff/http/index.js";
 import { createStaff } from "../../src/staff/index.js";
 import { silentLogger } from "../helpers/app.js";
 import { coreOn, texts } from "../helpers/core.js";
@@ -38,12 +41,16 @@ beforeAll(async () => {
   knowledge = createKnowledgeHolder(() => loadKnowledgeBase(content, config.knowledge));
   const feature = createKnowledgeFeature({ knowledge, texts, questionLog: createStoredQuestionLog({ prisma: database.prisma, logger: silentLogger }) });
   const curation = createKnowledgeCuration({ prisma: database.prisma, knowledge, contentDir: content });
+  const access = staffAccessFor(staff, {});
   server = buildServer({
-    core: coreOn(database, { features: [feature.feature], answerQuestion: feature.answerQuestion }),
     database,
     logger: silentLogger,
     bodyLimitBytes: 1_000_000,
-    plugins: [(app) => staff.registerRoutes(app), (app) => curation.registerRoutes(app, staff)],
+    plugins: [
+      webChatRoutes({ core: coreOn(database, { features: [feature.feature], answerQuestion: feature.answerQuestion }), publicDir }),
+      staffRoutes(staff, access),
+      knowledgeCurationRoutes(curation, access),
+    ],
   });
   await server.listen({ port: 0, host: "127.0.0.1" });
   baseUrl = `http://127.0.0.1:${(server.addresses()[0] as { port: number }).port}`;

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { assessLoan, assessProgramme, loadLoanRules, type LoanCase } from "../../src/loans/index.js";
 
 const rules = loadLoanRules(path.join(contentDir, "loans"));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { createPlans } from "../../src/plans/index.js";
 import type { RegistrationInput } from "../../src/registrations/index.js";
 import type { RegistrationStatus } from "../../src/registrations/repository.js";

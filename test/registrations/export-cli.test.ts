@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { openDatabase } from "../../src/db/index.js";
 import { createRegistrations, loadOrCreateKeyFile } from "../../src/registrations/index.js";
 import { silentLogger } from "../helpers/app.js";

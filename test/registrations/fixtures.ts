@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import type { Database } from "../../src/db/index.js";
 import { createRegistrationFeature } from "../../src/bot/features/registration/flow.js";
 import { createRegistrations, type RegistrationInput } from "../../src/registrations/index.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { loadLocalities } from "../../src/registrations/localities.js";
 import {
   checkAge,

@@ -1,4 +1,4 @@
-import type { Application } from "../../src/app.js";
+import type { Application } from "../../src/app/index.js";
 import type { OutcomeInput, RegistrationStatus } from "../../src/registrations/index.js";
 import { registrationInput } from "../registrations/fixtures.js";
 

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { loadPlans } from "../../src/plans/index.js";
 import type { RegistrationFacts } from "../../src/registrations/index.js";
 import { communesWithoutRecords, coveredPeriod, parseReportPeriod, remindersDue, upcomingReportingItems } from "../../src/reports/index.js";

@@ -4,3 +4,5 @@ export { createProcessedUpdates, type ProcessedUpdates } from "./processed-updat
 export { loadTexts, type TextParams, type Texts } from "../../shared/index.js";
 export { createFloodLimiter, limitFlooding } from "./flood-limit.js";
 export * from "./types.js";
+export { answerInOrder, type FreeTextAnswerer } from "./answerers.js";
+export { ASK_STAFF_AFTER_QUESTION, HANDOFF_FLOW_ID, LOAN_FLOW_ID, REGISTRATION_FLOW_ID } from "./actions.js";

@@ -2,10 +2,9 @@ import { answerMessage, type KnowledgeBase, type KnowledgeEntry, type KnowledgeR
 import type { KnowledgeHolder } from "../../knowledge/index.js";
 import { maskPersonalData } from "../../shared/index.js";
 import type { QuestionLog } from "../../knowledge/index.js";
-import type { Feature, QuestionAnswerer, Turn, TurnResult } from "../core/index.js";
+import { ASK_STAFF_AFTER_QUESTION, type Feature, type QuestionAnswerer, type Turn, type TurnResult } from "../core/index.js";
 import type { Texts } from "../../shared/index.js";
 import type { Button, Reply, Source } from "../core/index.js";
-import { ASK_STAFF_AFTER_QUESTION } from "./handoff/handoff-feature.js";
 
 // Buttons under an answer: related questions and follow-ups together, before 👍/👎 and the menu.
 const MAX_ENTRY_BUTTONS = 4;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { assessProgramme, sourceIdsOfProgramme, sourcesOf, type LoanCase } from "../index.js";
 import { MAX_AMOUNT_VND, MAX_DURATION_MONTHS } from "../index.js";
-import { parseRequest } from "../../server/validation.js";
+import { parseRequest } from "../../server/index.js";
 import { repaymentMethods, repaymentPlan } from "../index.js";
 import { applicantKinds, provinces, type LoanRules } from "../index.js";
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import { describeRoute, parseRequest } from "../../server/validation.js";
-import { registerStaffRoutes, scopeOf, staffOf, type StaffAccess, type StaffPrincipal } from "../../staff/index.js";
+import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
+import { scopeOf, type StaffPrincipal } from "../../staff/index.js";
 import { PERIOD_PATTERN } from "../index.js";
 import { InvalidPeriod, PeriodNotStarted, reportRequest, UnknownPlan, type ReportScope, type ReportService } from "../index.js";
 

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { parseRequest } from "../../../server/validation.js";
+import { parseRequest } from "../../../server/index.js";
 import type { BotCore } from "../../core/index.js";
 
 const chatRequest = z

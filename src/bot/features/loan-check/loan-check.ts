@@ -1,5 +1,5 @@
 import { simplify as fold } from "../../../shared/index.js";
-import type { Button, Feature, Flow, Reply, Texts, Turn } from "../../core/index.js";
+import { LOAN_FLOW_ID, type Button, type Feature, type Flow, type Reply, type Texts, type Turn } from "../../core/index.js";
 import { assessLoan, rateFor, sourcesOf, type LoanCase, type ProgrammeAssessment } from "../../../loans/index.js";
 import { parseAmount, parseDuration, MAX_DURATION_MONTHS, MAX_AMOUNT_VND } from "../../../loans/index.js";
 import { repaymentPlan, type RepaymentMethod } from "../../../loans/index.js";
@@ -17,7 +17,7 @@ import {
 import { duration, money, toReplySources } from "./format.js";
 import { PLAN_ACTION, parsePlanAction, planReply, resultReplies } from "./result.js";
 
-export const LOAN_FLOW_ID = "loan";
+export { LOAN_FLOW_ID } from "../../core/index.js";
 
 /**
  * The guided loan check: menu entry, `/vay`, and the `loanplan:` buttons of its result.

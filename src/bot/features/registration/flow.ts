@@ -19,7 +19,8 @@ import { RegistrationInvalid, type RegistrationInput, type RegistrationService, 
 import { simplify as fold } from "../../../shared/index.js";
 import { checkAge, cleanText, formatDate, looksLikeQuestion, vietnamToday } from "../../../registrations/index.js";
 
-export const FLOW_ID = "reg";
+export { REGISTRATION_FLOW_ID as FLOW_ID } from "../../core/index.js";
+import { REGISTRATION_FLOW_ID as FLOW_ID } from "../../core/index.js";
 /** Feature actions outside the form (status, withdraw, erase): another prefix, so they work mid-form. */
 export const RIGHTS_PREFIX = "regme";
 /** Stored with each registration: which consent text the person agreed to. */

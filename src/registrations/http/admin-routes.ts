@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import { describeRoute, parseRequest } from "../server/validation.js";
-import { registerStaffRoutes, scopeOf, staffOf, type StaffAccess } from "../staff/index.js";
-import { monthlyListQuery, OutsideScope, UnknownProvince, type MonthlyListExporter } from "./exports.js";
+import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
+import { scopeOf } from "../../staff/index.js";
+import { monthlyListQuery, OutsideScope, UnknownProvince, type MonthlyListExporter } from "../index.js";
 
 /** `GET /api/admin/registrations/monthly-list`: the list a province sends every month. */
 export function registerRegistrationAdminRoutes(app: FastifyInstance, options: StaffAccess & { exportMonthlyList: MonthlyListExporter }) {

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import { describeRoute, parseRequest } from "../server/validation.js";
-import { actorOf, registerStaffRoutes, scopeOf, staffOf, type StaffAccess, type StaffPrincipal } from "../staff/index.js";
-import { HandoffClosed, HandoffNotFound, type StaffInbox } from "./inbox.js";
-import type { HandoffService, InboxScope } from "./service.js";
+import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
+import { actorOf, scopeOf, type StaffPrincipal } from "../../staff/index.js";
+import { HandoffClosed, HandoffNotFound, type StaffInbox } from "../index.js";
+import type { HandoffService, InboxScope } from "../index.js";
 
 const listQuery = z.object({
   status: z.enum(["open", "closed"], { error: "must be open or closed" }).optional(),

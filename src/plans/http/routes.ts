@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import type { Localities } from "../registrations/index.js";
-import { vietnamToday } from "../registrations/index.js";
-import { describeRoute, parseRequest } from "../server/validation.js";
-import { actorOf, registerStaffRoutes, scopeOf, staffOf, type StaffAccess, type StaffPrincipal } from "../staff/index.js";
-import { METRICS, periodPattern, type Plan } from "./catalogue.js";
-import type { Dashboard } from "./dashboard.js";
-import { upcomingDeadlines } from "./deadlines.js";
-import { TargetExists, type PlanTargets } from "./targets.js";
+import type { Localities } from "../../registrations/index.js";
+import { vietnamToday } from "../../registrations/index.js";
+import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
+import { actorOf, scopeOf, type StaffPrincipal } from "../../staff/index.js";
+import { METRICS, periodPattern, type Plan } from "../index.js";
+import type { Dashboard } from "../index.js";
+import { upcomingDeadlines } from "../index.js";
+import { TargetExists, type PlanTargets } from "../index.js";
 
 const period = z.string().regex(periodPattern, "must be a year (2024) or a range of years (2021-2025)");
 const amount = z.number({ error: "must be a whole number" }).int("must be a whole number").nonnegative("must not be negative").max(Number.MAX_SAFE_INTEGER);

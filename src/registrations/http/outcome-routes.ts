@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import type { Texts } from "../../../shared/index.js";
-import { describeRoute, parseRequest } from "../../../server/validation.js";
-import { actorOf, registerStaffRoutes, scopeOf, staffOf, type StaffAccess } from "../../../staff/index.js";
-import { OutcomeFileRejected } from "../../index.js";
-import { outcomeInput } from "../../index.js";
-import { fileProblemMessage, MAX_OUTCOME_IMPORT_ROWS, type OutcomeChange, type OutcomeService } from "../../index.js";
+import type { Texts } from "../../shared/index.js";
+import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
+import { actorOf, scopeOf } from "../../staff/index.js";
+import { OutcomeFileRejected } from "../index.js";
+import { outcomeInput } from "../index.js";
+import { fileProblemMessage, MAX_OUTCOME_IMPORT_ROWS, type OutcomeChange, type OutcomeService } from "../index.js";
 
 const idParams = z.object({ id: z.uuid({ error: "must be a registration id" }) });
 const retractParams = idParams.extend({ outcomeId: z.coerce.number({ error: "must be an outcome id" }).int().positive() });

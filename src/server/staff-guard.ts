@@ -1,8 +1,27 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { documentedOnly } from "../server/validation.js";
-import type { StaffPrincipal, StaffRole } from "./principal.js";
-import type { StaffSessions } from "./sessions.js";
+import { documentedOnly } from "./validation.js";
+import type { AuditLog, StaffPrincipal, StaffRole, StaffSessions } from "../staff/index.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Set by the staff guard on every admin route. */
+    staff?: StaffPrincipal;
+    /** The session's CSRF token, when the caller came with a session cookie. */
+    staffCsrfToken?: string;
+  }
+}
+
+/** What a domain's routes need to sit behind the console's accounts. */
+export interface StaffAccess {
+  guard: StaffGuard;
+  audit: AuditLog;
+}
+
+/** The guard over the staff module's sessions, and its audit log, for every admin route. */
+export function staffAccessFor(staff: { sessions: StaffSessions; audit: AuditLog }, options: { adminApiToken?: string }): StaffAccess {
+  return { guard: createStaffGuard({ sessions: staff.sessions, adminApiToken: options.adminApiToken }), audit: staff.audit };
+}
 
 export const SESSION_COOKIE = "xkld_staff";
 export const CSRF_HEADER = "x-csrf-token";

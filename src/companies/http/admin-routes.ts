@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import { describeRoute, parseRequest } from "../server/validation.js";
-import { actorOf, registerStaffRoutes, staffOf, type StaffAccess } from "../staff/index.js";
-import { CsvSyntaxError } from "./csv.js";
-import { CsvRejected, LIMITS, readCompanyRows } from "./company-rows.js";
-import { CompanyExists, CompanyNameWithoutKey, ImportConflict, type CompanyDirectory } from "./directory.js";
+import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
+import { actorOf } from "../../staff/index.js";
+import { CsvSyntaxError } from "../index.js";
+import { CsvRejected, LIMITS, readCompanyRows } from "../index.js";
+import { CompanyExists, CompanyNameWithoutKey, ImportConflict, type CompanyDirectory } from "../index.js";
 
 export const MAX_IMPORT_ROWS = 5000;
 // 5,000 rows with addresses and notes are well over the server's default body limit.

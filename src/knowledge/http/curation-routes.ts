@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import { describeRoute, parseRequest } from "../../server/validation.js";
-import { actorOf, registerStaffRoutes, scopeOf, staffOf, type StaffAccess } from "../../staff/index.js";
-import type { KnowledgeHolder } from "./knowledge-holder.js";
-import type { DecideResult, PhrasingProposals } from "./phrasing-proposals.js";
-import { defaultLowCoverage, type QuestionReview } from "./question-review.js";
+import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
+import { actorOf, scopeOf } from "../../staff/index.js";
+import type { KnowledgeHolder } from "../index.js";
+import type { DecideResult, PhrasingProposals } from "../index.js";
+import { defaultLowCoverage, type QuestionReview } from "../index.js";
 
 const tags = ["Knowledge"];
 const dayMs = 86_400_000;

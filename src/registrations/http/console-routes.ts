@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import { describeRoute, parseRequest } from "../../server/validation.js";
-import { actorOf, registerStaffRoutes, scopeOf, staffOf, type StaffAccess } from "../../staff/index.js";
-import { APPLICANT_TYPES } from "../catalogue.js";
-import { UnknownProvince } from "../exports.js";
-import { REGISTRATION_STATUSES, type RegistrationConsole } from "./console.js";
+import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
+import { actorOf, scopeOf } from "../../staff/index.js";
+import { APPLICANT_TYPES } from "../index.js";
+import { UnknownProvince } from "../index.js";
+import { REGISTRATION_STATUSES, type RegistrationConsole } from "../index.js";
 
 const registrationListQuery = z.object({
   status: z.enum(REGISTRATION_STATUSES, { error: `must be one of ${REGISTRATION_STATUSES.join(", ")}` }).optional(),

@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { describeRoute, documentedOnly, parseRequest } from "../server/validation.js";
-import { accountInputFor, passwordInput, UsernameTaken, type AccountCatalogue, type StaffAccounts } from "./accounts.js";
-import type { AuditLog } from "./audit-log.js";
-import { DEVICE_COOKIE, type DeviceCookies } from "./device-cookies.js";
-import { registerStaffRoutes, SESSION_COOKIE, staffOf, type StaffGuard } from "./guard.js";
-import type { LoginLimiter } from "./login-limiter.js";
-import { PasswordCheckBusy } from "./passwords.js";
-import type { SessionSettings, StaffSessions } from "./sessions.js";
+import { describeRoute, documentedOnly, parseRequest, registerStaffRoutes, SESSION_COOKIE, staffOf, type StaffGuard } from "../../server/index.js";
+import { accountInputFor, passwordInput, UsernameTaken, type AccountCatalogue, type StaffAccounts } from "../index.js";
+import type { AuditLog } from "../index.js";
+import { DEVICE_COOKIE, type DeviceCookies } from "../index.js";
+import type { LoginLimiter } from "../index.js";
+import { PasswordCheckBusy } from "../index.js";
+import type { SessionSettings, StaffSessions } from "../index.js";
 
 const loginBody = z.strictObject({
   username: z.string().trim().min(1, "must not be empty").max(100),

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { OutboundSender, SendOutcome } from "../shared/index.js";
-import { describeRoute, parseRequest } from "../server/validation.js";
-import { registerStaffRoutes, scopeOf, staffOf, type StaffAccess } from "../staff/index.js";
-import type { PushChannel, Topic } from "./catalogue.js";
-import { partsFor, tooLongFor, type AnnouncementService } from "./service.js";
-import { targetSchema } from "./targeting.js";
+import type { OutboundSender, SendOutcome } from "../../shared/index.js";
+import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
+import { scopeOf } from "../../staff/index.js";
+import type { PushChannel, Topic } from "../index.js";
+import { partsFor, tooLongFor, type AnnouncementService } from "../index.js";
+import { targetSchema } from "../index.js";
 
 export interface AnnouncementAdminOptions extends StaffAccess {
   service: AnnouncementService;
