@@ -203,6 +203,7 @@ export function createAnnouncementWorker(options: AnnouncementWorkerOptions): An
   // crash can repeat at most `concurrency` messages), but the results of lanes that finish
   // while a write is under way are stored together, in one statement for the usual "sent".
   const unstored: { delivery: ClaimedDelivery; outcome: SendOutcome; done: (error?: unknown) => void }[] = [];
+  // biome-ignore lint/correctness/noUnusedVariables: read by `??=` in recordInGroup, which Biome does not count
   let storing: Promise<void> | undefined;
 
   function recordInGroup(delivery: ClaimedDelivery, outcome: SendOutcome): Promise<void> {

@@ -135,7 +135,6 @@ export function createBotCore(options: {
     flow: async (turn, flowId) => turn.startFlow(flowId),
   };
   const commands = { ...featureCommands, ...builtinCommands };
-  const actions = { ...featureActions, ...builtinActions };
 
   function helpReply(turn: Turn): Reply {
     return {
