@@ -20,7 +20,9 @@ export type CompanyRow =
   | { line: number; ok: false; name?: string; reason: string };
 
 /** The file as a whole cannot be read: no header, unknown columns, too many rows. */
-export class CsvRejected extends Error {}
+export class CsvRejected extends Error {
+  override name = "CsvRejected";
+}
 
 export const LIMITS = { name: 300, licenceNumber: 100, address: 500, note: 1000 } as const;
 

@@ -21,6 +21,7 @@ export interface Company {
 
 /** Another row already has the same name once company-type words are left out. */
 export class CompanyExists extends Error {
+  override name = "CompanyExists";
   constructor(readonly existingId: number) {
     super("a company with the same name is already on the list");
   }
@@ -43,6 +44,7 @@ export interface ImportReport {
 
 /** The name is nothing but company-type words ("Công ty TNHH"): there is nothing to match it by. */
 export class CompanyNameWithoutKey extends Error {
+  override name = "CompanyNameWithoutKey";
   constructor() {
     super("has nothing but company-type words");
   }
@@ -50,6 +52,7 @@ export class CompanyNameWithoutKey extends Error {
 
 /** Someone else added one of the imported companies while the import ran. */
 export class ImportConflict extends Error {
+  override name = "ImportConflict";
   constructor() {
     super("the list changed while the file was being imported: import it again");
   }

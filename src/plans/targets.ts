@@ -32,7 +32,9 @@ export interface TargetChange {
   source?: string | null;
 }
 
-export class TargetExists extends Error {}
+export class TargetExists extends Error {
+  override name = "TargetExists";
+}
 
 export const SEED_ACTOR = "seed:content/plans/plans.yaml";
 

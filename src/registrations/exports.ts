@@ -31,7 +31,9 @@ export interface ExportedList {
 }
 
 /** A province staff member asked for another province's list. */
-export class OutsideScope extends Error {}
+export class OutsideScope extends Error {
+  override name = "OutsideScope";
+}
 
 /**
  * Builds the monthly list file for a validated query. `scope` narrows it to what the staff

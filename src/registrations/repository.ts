@@ -19,7 +19,9 @@ export type RegistrationColumns = Omit<
   "id" | "referenceCode" | "status" | "createdAt" | "updatedAt" | "events" | "anonymisedAt" | "note"
 >;
 
-export class UniqueViolation extends Error {}
+export class UniqueViolation extends Error {
+  override name = "UniqueViolation";
+}
 
 /** Only this file (and the console's reads, console/queries.ts) talks to Prisma about registrations; the service holds the rules. */
 export function createRegistrationRepository(prisma: PrismaClient) {

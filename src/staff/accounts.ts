@@ -53,7 +53,9 @@ export function accountInputFor(catalogue: AccountCatalogue) {
 }
 export type AccountInput = z.infer<ReturnType<typeof accountInputFor>>;
 
-export class UsernameTaken extends Error {}
+export class UsernameTaken extends Error {
+  override name = "UsernameTaken";
+}
 
 type AccountRow = Awaited<ReturnType<PrismaClient["staffAccount"]["findUniqueOrThrow"]>>;
 

@@ -30,7 +30,9 @@ export interface TelegramChannelOptions {
 }
 
 /** An update we could not even claim (database down): the platform must retry it. */
-class UpdateNotClaimed extends Error {}
+class UpdateNotClaimed extends Error {
+  override name = "UpdateNotClaimed";
+}
 
 const updateEnvelope = z.looseObject({ update_id: z.number().int().nonnegative() });
 

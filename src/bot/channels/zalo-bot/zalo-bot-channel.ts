@@ -40,7 +40,9 @@ export interface ZaloBotChannelOptions {
 }
 
 /** An update we could not even claim (database down): the platform must deliver it again. */
-class UpdateNotClaimed extends Error {}
+class UpdateNotClaimed extends Error {
+  override name = "UpdateNotClaimed";
+}
 
 const MAX_POLL_RETRY_DELAY_MS = 60_000;
 
