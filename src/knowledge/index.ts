@@ -20,12 +20,8 @@ export type { KnowledgeEntry, EntrySource } from "./entry-schema.js";
 export { answerMessage, type MessageAnswer, type PreviousTopic } from "./message.js";
 export { loadEntries, formatProblem } from "./load-entries.js";
 
-export class KnowledgeContentInvalid extends Error {
-  constructor(readonly problems: string[]) {
-    super(`The knowledge base has ${problems.length} problem(s); run npm run kb:check:\n${problems.slice(0, 20).join("\n")}`);
-    this.name = "KnowledgeContentInvalid";
-  }
-}
+export { KnowledgeContentInvalid } from "./content-invalid.js";
+import { KnowledgeContentInvalid } from "./content-invalid.js";
 
 /**
  * How questions are read, from `content/search`: shorthand and regional words, the out-of-scope

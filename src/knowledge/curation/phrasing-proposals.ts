@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../../db/index.js";
-import type { KnowledgeBase } from "../index.js";
+import type { KnowledgeBase } from "../knowledge-base.js";
 import { maskPersonalData } from "../question-log.js";
 import { addPhrasing, DuplicatePhrasing, EntryNotInContent, samePhrasing } from "./content-file.js";
 import type { KnowledgeHolder } from "./knowledge-holder.js";
