@@ -18,7 +18,7 @@ export interface PlatformChannel {
 /** The configured platform channels, and the senders that push announcements and staff messages. */
 export function createPlatformChannels(deps: { config: AppConfig; core: BotCore; database: Database; logger: Logger }) {
   const { config, core, database, logger } = deps;
-  const processedUpdates = createProcessedUpdates(database.prisma);
+  const processedUpdates = createProcessedUpdates(database);
   const telegram = config.telegram
     ? createTelegramChannel({ ...config.telegram, core, processedUpdates, logger: logger.child({ channel: "telegram" }) })
     : undefined;

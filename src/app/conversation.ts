@@ -26,7 +26,7 @@ export function createConversationCore(deps: { config: AppConfig; database: Data
   });
   const smallTalk = createSmallTalk({ file: `${contentDir}/search/small-talk.yaml`, texts });
   const core = createBotCore({
-    store: createConversationStore(deps.database.prisma),
+    store: createConversationStore(deps.database),
     texts,
     features: [
       knowledge.feature,

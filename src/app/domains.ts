@@ -18,7 +18,7 @@ export async function createDomains(deps: { config: AppConfig; database: Databas
   const { config, database, texts, logger } = deps;
   const prisma = database.prisma;
   const knowledge = createKnowledgeHolder(() => loadKnowledgeBase(contentDir, config.knowledge));
-  const questionLog = createStoredQuestionLog({ prisma, logger: logger.child({ module: "knowledge" }) });
+  const questionLog = createStoredQuestionLog({ prisma, sql: database.sql, logger: logger.child({ module: "knowledge" }) });
   const knowledgeCuration = createKnowledgeCuration({ prisma, knowledge, contentDir });
   const companies = createCompanies({ prisma, contentDir });
   const registrationKey = resolveRegistrationKey({ configuredKey: config.registrationKey, databaseOptions: deps.databaseOptions, environment: config.env, logger });
@@ -26,6 +26,7 @@ export async function createDomains(deps: { config: AppConfig; database: Databas
   await verifyRegistrationKey({ prisma, key: registrationKey.key, keySource: registrationKey.source });
   const registrations = createRegistrations({
     prisma,
+    sql: database.sql,
     key: registrationKey.key,
     texts,
     contentDir,

@@ -75,6 +75,7 @@ async function main(): Promise<number> {
     await verifyRegistrationKey({ prisma: database.prisma, key: registrationKey.key, keySource: registrationKey.source });
     const registrations = createRegistrations({
       prisma: database.prisma,
+      sql: database.sql,
       key: registrationKey.key,
       texts,
       contentDir,

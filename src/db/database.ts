@@ -4,7 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { lockDataDir } from "./embedded-lock.js";
-import { registerDirectSql, type DirectSql } from "./direct-sql.js";
+import type { DirectSql } from "./direct-sql.js";
 import { pgliteDirectSql } from "./pglite-direct-sql.js";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, pendingMigrations, readMigrations, type Migration, type MigrationTarget } from "./migrator.js";
@@ -28,6 +28,8 @@ export type DatabaseOptions =
 
 export interface Database {
   prisma: PrismaClient;
+  /** Plain SQL straight to the same driver, for the few queries every message runs (see direct-sql.ts). */
+  sql: DirectSql;
   kind: "embedded" | "postgres";
   /** Reachable, and every migration of this build applied. */
   readiness(): Promise<{ ready: boolean; pendingMigrations: string[]; error?: string }>;
@@ -57,9 +59,9 @@ export async function openDatabase(
     throw error;
   }
   const prisma = new PrismaClient({ adapter: opened.adapter });
-  registerDirectSql(prisma, opened.sql);
   return {
     prisma,
+    sql: opened.sql,
     kind: opened.kind,
     async readiness() {
       try {
@@ -195,3 +197,6 @@ async function openPostgres(url: string, startup: StartupWait, options: { poolSi
     close: () => pool.end(),
   };
 }
+
+/** The two ways to the database that repositories are handed: Prisma, and plain SQL for the hot paths. */
+export type SqlDatabase = Pick<Database, "prisma" | "sql">;

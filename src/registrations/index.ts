@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Logger } from "pino";
 import type { Texts } from "../shared/index.js";
-import type { DatabaseOptions, PrismaClient } from "../db/index.js";
+import type { DatabaseOptions, DirectSql, PrismaClient } from "../db/index.js";
 import { createRegistrationConsole, type RegistrationConsole, type RegistrationStatistics } from "./console/console.js";
 import { createRegistrationCrypto, KEY_FILE_NAME, loadOrCreateKeyFile, RegistrationKeyMissing } from "./crypto.js";
 import { createMonthlyListExporter, type MonthlyListExporter } from "./exports.js";
@@ -41,6 +41,8 @@ export interface Registrations {
 /** Everything registrations contribute to the application, from what the composition root has. */
 export function createRegistrations(deps: {
   prisma: PrismaClient;
+  /** Plain SQL beside Prisma (`database.sql`), for the registration reads every turn makes. */
+  sql: DirectSql;
   key: Buffer;
   texts: Texts;
   contentDir: string;
@@ -51,9 +53,9 @@ export function createRegistrations(deps: {
 }): Registrations {
   const localities = loadLocalities(path.join(deps.contentDir, "registration", "localities.yaml"));
   const crypto = createRegistrationCrypto(deps.key);
-  const service = createRegistrationService({ prisma: deps.prisma, crypto, localities, now: deps.now });
+  const service = createRegistrationService({ prisma: deps.prisma, sql: deps.sql, crypto, localities, now: deps.now });
   const exportMonthlyList = createMonthlyListExporter({ service, localities, texts: deps.texts });
-  const registrationConsole = createRegistrationConsole({ prisma: deps.prisma, crypto, localities });
+  const registrationConsole = createRegistrationConsole({ prisma: deps.prisma, sql: deps.sql, crypto, localities });
   const outcomes = createOutcomeService({ prisma: deps.prisma, texts: deps.texts, matchCompany: deps.matchCompany, now: deps.now });
   return {
     service,

@@ -1,4 +1,4 @@
-import { directSqlFor, Prisma, type PrismaClient } from "../db/index.js";
+import { Prisma, type DirectSql, type PrismaClient } from "../db/index.js";
 import type { RegistrationStatus } from "../db/index.js";
 
 export type { RegistrationStatus };
@@ -24,8 +24,7 @@ export class UniqueViolation extends Error {
 }
 
 /** Only this file (and the console's reads, console/queries.ts) talks to Prisma about registrations; the service holds the rules. */
-export function createRegistrationRepository(prisma: PrismaClient) {
-  const sql = directSqlFor(prisma);
+export function createRegistrationRepository(prisma: PrismaClient, sql: DirectSql) {
   return {
     async create(referenceCode: string, columns: RegistrationColumns, actor: string): Promise<RegistrationRow> {
       return translateUnique(() =>

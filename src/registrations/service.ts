@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
-import type { Prisma, PrismaClient } from "../db/index.js";
+import type { DirectSql, Prisma, PrismaClient } from "../db/index.js";
 import {
   APPLICANT_TYPES,
   DEPARTURE_CHOICES,
@@ -122,6 +122,7 @@ export const DRAFT_LIFETIME_DAYS = 30;
 
 export interface RegistrationServiceOptions {
   prisma: PrismaClient;
+  sql: DirectSql;
   crypto: RegistrationCrypto;
   localities: Localities;
   now?: () => Date;
@@ -130,7 +131,7 @@ export interface RegistrationServiceOptions {
 export function createRegistrationService(options: RegistrationServiceOptions) {
   const { crypto, localities } = options;
   const now = options.now ?? (() => new Date());
-  const repository = createRegistrationRepository(options.prisma);
+  const repository = createRegistrationRepository(options.prisma, options.sql);
 
   function validate(input: RegistrationInput): RegistrationInput {
     const parsed = registrationInput.safeParse(input);

@@ -59,7 +59,7 @@ async function standaloneChannel(options: { webhook?: boolean; pollRetryDelayMs?
     apiRoot: zalo.url,
     webhook: options.webhook ? { url: "https://bot.example.vn/webhooks/zalo-bot", secret } : undefined,
     core: coreOn(database),
-    processedUpdates: createProcessedUpdates(database.prisma),
+    processedUpdates: createProcessedUpdates(database),
     prisma: database.prisma,
     logger,
     pollRetryDelayMs: options.pollRetryDelayMs ?? 20,

@@ -72,7 +72,7 @@ async function standaloneChannel() {
     apiRoot: zalo.url,
     oauthRoot: zalo.url,
     core: coreOn(database),
-    processedUpdates: createProcessedUpdates(database.prisma),
+    processedUpdates: createProcessedUpdates(database),
     prisma: database.prisma,
     logger,
     now: () => clock.now,

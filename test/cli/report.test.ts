@@ -16,7 +16,7 @@ async function dataDirWithOutcomes(): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xkld-report-"));
   const database = await openDatabase({ dataDir });
   try {
-    const { service, outcomes } = createRegistrations({ prisma: database.prisma, key: loadOrCreateKeyFile(dataDir), texts, contentDir, logger: silentLogger });
+    const { service, outcomes } = createRegistrations({ prisma: database.prisma, sql: database.sql, key: loadOrCreateKeyFile(dataDir), texts, contentDir, logger: silentLogger });
     for (const [index, communeName, communeKey] of [[1, "Phường Hương Trà", "huong tra"], [2, "Phường Kim Trà", "kim tra"]] as const) {
       const result = await service.submit(registrationInput({ provinceCode: "hue", communeName, communeKey }), { channel: "web", userId: `cli-${index}` });
       if (result.kind !== "created") throw new Error("seed failed");

@@ -7,5 +7,5 @@ export const texts = loadTexts(`${contentDir}/locales`);
 
 /** The real core on a test database, with the features a test plugs in. */
 export function coreOn(database: Database, options: { features?: Feature[]; answerQuestion?: QuestionAnswerer } = {}) {
-  return createBotCore({ store: createConversationStore(database.prisma), texts, logger: silentLogger, ...options });
+  return createBotCore({ store: createConversationStore(database), texts, logger: silentLogger, ...options });
 }

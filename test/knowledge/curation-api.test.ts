@@ -57,8 +57,8 @@ describe("the question log", () => {
   it("still answers when the database cannot store the question, and logs how it was answered, never what was asked", async () => {
     const lines: string[] = [];
     const logger = pino({ level: "info" }, new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }));
-    const failing = { questionLogEntry: { create: () => Promise.reject(new Error("database unreachable")) } };
-    const log = createStoredQuestionLog({ prisma: failing as never, logger });
+    const unreachable = () => Promise.reject(new Error("database unreachable"));
+    const log = createStoredQuestionLog({ prisma: app.database.prisma, sql: { query: unreachable, execute: unreachable }, logger });
     await expect(log.record({ question: "CCCD 012345678901 vay được không", outcome: "fallback", channel: "web" })).resolves.toBeUndefined();
     expect(lines.join("")).toContain("could not store a question");
     expect(lines.join("")).toContain('"length":32');

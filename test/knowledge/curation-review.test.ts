@@ -39,7 +39,7 @@ beforeAll(async () => {
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" });
   const staff = createStaff({ prisma: database.prisma, communeKey: (name) => name, provinceCodes: ["hue"], settings: config.staff });
   knowledge = createKnowledgeHolder(() => loadKnowledgeBase(content, config.knowledge));
-  const feature = createKnowledgeFeature({ knowledge, texts, questionLog: createStoredQuestionLog({ prisma: database.prisma, logger: silentLogger }) });
+  const feature = createKnowledgeFeature({ knowledge, texts, questionLog: createStoredQuestionLog({ prisma: database.prisma, sql: database.sql, logger: silentLogger }) });
   const curation = createKnowledgeCuration({ prisma: database.prisma, knowledge, contentDir: content });
   const access = staffAccessFor(staff, {});
   server = buildServer({

@@ -22,7 +22,7 @@ async function dataDirUsedWith(key: Buffer): Promise<string> {
   folders.push(dataDir);
   const database = await openDatabase({ dataDir });
   try {
-    const { service } = createRegistrations({ prisma: database.prisma, key, texts, contentDir, logger: silentLogger });
+    const { service } = createRegistrations({ prisma: database.prisma, sql: database.sql, key, texts, contentDir, logger: silentLogger });
     await verifyRegistrationKey({ prisma: database.prisma, key });
     await service.submit(registrationInput({ consentAt: new Date("2026-11-05T03:00:00Z") }), { channel: "web", userId: "seed" });
   } finally {

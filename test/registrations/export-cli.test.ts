@@ -17,7 +17,7 @@ async function dataDirWithOneRegistration(): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xkld-export-"));
   const database = await openDatabase({ dataDir });
   try {
-    const { service } = createRegistrations({ prisma: database.prisma, key: loadOrCreateKeyFile(dataDir), texts, contentDir, logger: silentLogger });
+    const { service } = createRegistrations({ prisma: database.prisma, sql: database.sql, key: loadOrCreateKeyFile(dataDir), texts, contentDir, logger: silentLogger });
     const result = await service.submit(registrationInput({ fullName: "Nguyễn Thị Hoa", gender: "female", citizenId: "092195000111" }), { channel: "web", userId: "cli-seed" });
     if (result.kind !== "created") throw new Error("seed failed");
     await database.prisma.registration.update({ where: { referenceCode: result.referenceCode }, data: { createdAt: new Date("2026-11-05T03:00:00Z") } });

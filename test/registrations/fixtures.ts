@@ -12,7 +12,7 @@ export const adminToken = "admin-token-0123456789abcdefXYZ";
 
 /** The registrations module and a core with only it plugged in, on a test database. */
 export function registrationsOn(database: Database, options: { now?: () => Date } = {}) {
-  const registrations = createRegistrations({ prisma: database.prisma, key: testKey, texts, contentDir, logger: silentLogger, ...options });
+  const registrations = createRegistrations({ prisma: database.prisma, sql: database.sql, key: testKey, texts, contentDir, logger: silentLogger, ...options });
   const feature = createRegistrationFeature({ service: registrations.service, localities: registrations.localities, logger: silentLogger, ...options });
   return { registrations, core: coreOn(database, { features: [feature] }) };
 }

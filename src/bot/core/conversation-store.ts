@@ -1,4 +1,4 @@
-import { directSqlFor, type PrismaClient } from "../../db/index.js";
+import type { SqlDatabase } from "../../db/index.js";
 import { maskPersonalData } from "../../shared/index.js";
 import type { ChannelName, Locale } from "./types.js";
 
@@ -105,8 +105,8 @@ const UPDATE_CONVERSATION = `
     updated_at = now() AT TIME ZONE 'UTC'
   WHERE channel = $1 AND user_id = $2 AND version = $8`;
 
-export function createConversationStore(prisma: PrismaClient): ConversationStore {
-  const sql = directSqlFor(prisma);
+export function createConversationStore(database: SqlDatabase): ConversationStore {
+  const { prisma, sql } = database;
   const queues = new Map<string, Promise<unknown>>();
 
   async function load(channel: ChannelName, userId: string): Promise<ConversationRow | undefined> {

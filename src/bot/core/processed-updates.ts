@@ -1,4 +1,4 @@
-import { directSqlFor, type PrismaClient } from "../../db/index.js";
+import type { SqlDatabase } from "../../db/index.js";
 
 /**
  * Platforms re-deliver an update when they think we missed it. An update is claimed before
@@ -24,9 +24,9 @@ export interface ProcessedUpdateSettings {
 
 const defaults: ProcessedUpdateSettings = { ttlMs: 48 * 3600_000, leaseMs: 60_000, now: () => new Date() };
 
-export function createProcessedUpdates(prisma: PrismaClient, settings: Partial<ProcessedUpdateSettings> = {}): ProcessedUpdates {
+export function createProcessedUpdates(database: SqlDatabase, settings: Partial<ProcessedUpdateSettings> = {}): ProcessedUpdates {
   const { ttlMs, leaseMs, now } = { ...defaults, ...settings };
-  const sql = directSqlFor(prisma);
+  const { prisma, sql } = database;
   // Timestamps as UTC wall-clock time, as Prisma writes them (the columns have no zone).
   const at = (date: Date) => date.toISOString();
   return {

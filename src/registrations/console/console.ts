@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../../db/index.js";
+import type { DirectSql, PrismaClient } from "../../db/index.js";
 import type { RegistrationCrypto } from "../crypto.js";
 import { UnknownProvince } from "../exports.js";
 import type { Localities } from "../localities.js";
@@ -60,9 +60,9 @@ export type ConsoleStatusChange =
  * detail with its history, the full identifiers on request, and status changes. Anything
  * outside the scope is reported as not found, so that its existence is not revealed.
  */
-export function createRegistrationConsole(deps: { prisma: PrismaClient; crypto: RegistrationCrypto; localities: Localities }) {
+export function createRegistrationConsole(deps: { prisma: PrismaClient; sql: DirectSql; crypto: RegistrationCrypto; localities: Localities }) {
   const queries = createConsoleQueries(deps.prisma);
-  const repository = createRegistrationRepository(deps.prisma);
+  const repository = createRegistrationRepository(deps.prisma, deps.sql);
 
   function reveal<F extends "citizenId" | "phone">(row: Pick<RegistrationRow, `${F}Cipher` | `${F}Iv` | `${F}Tag`>, field: F): string {
     const [cipher, iv, tag] = [row[`${field}Cipher`], row[`${field}Iv`], row[`${field}Tag`]];
