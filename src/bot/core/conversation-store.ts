@@ -106,7 +106,7 @@ const UPDATE_CONVERSATION = `
   WHERE channel = $1 AND user_id = $2 AND version = $8`;
 
 export function createConversationStore(database: SqlDatabase): ConversationStore {
-  const { prisma, sql } = database;
+  const { sql } = database;
   const queues = new Map<string, Promise<unknown>>();
 
   async function load(channel: ChannelName, userId: string): Promise<ConversationRow | undefined> {
