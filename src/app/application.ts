@@ -16,7 +16,7 @@ import { createPlatformChannels } from "./channels.js";
 import { createConversationCore } from "./conversation.js";
 import { createDomains } from "./domains.js";
 import { startJobs } from "./jobs.js";
-import { routeList } from "./routes.js";
+import { errorAnswers, routeList } from "./routes.js";
 
 export interface Application {
   config: AppConfig;
@@ -57,6 +57,7 @@ export async function createApplication(
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
       trustedProxies: config.trustedProxies,
+      errorAnswers: errorAnswers(texts),
       plugins: routeList({ config, core, domains, texts, channels: channels.all, pushSenders: channels.pushSenders, announcementDelivery, handoffInbox }),
     });
     const jobs = startJobs(

@@ -4,19 +4,27 @@ import type { AnnouncementDelivery } from "../announcements/index.js";
 import { registrationStatuses } from "../announcements/index.js";
 import { webChatRoutes } from "../bot/channels/web/index.js";
 import type { BotCore } from "../bot/core/index.js";
-import { companyRoutes } from "../companies/http/index.js";
+import { companyErrorAnswers, companyRoutes } from "../companies/http/index.js";
 import type { AppConfig } from "../config.js";
-import { handoffRoutes } from "../handoffs/http/index.js";
+import { handoffErrorAnswers, handoffRoutes } from "../handoffs/http/index.js";
 import type { HandoffInbox } from "../handoffs/index.js";
 import { knowledgeCurationRoutes } from "../knowledge/http/index.js";
 import { loanRoutes } from "../loans/http/index.js";
 import { contentDir, publicDir } from "../paths.js";
-import { planRoutes } from "../plans/http/index.js";
-import { registrationRoutes } from "../registrations/http/index.js";
-import { reportRoutes } from "../reports/http/index.js";
-import { loadConsoleTexts, registerApiDocs, registerConsole, registerConsoleCatalogue, staffAccessFor } from "../server/index.js";
+import { planErrorAnswers, planRoutes } from "../plans/http/index.js";
+import { registrationErrorAnswers, registrationRoutes } from "../registrations/http/index.js";
+import { reportErrorAnswers, reportRoutes } from "../reports/http/index.js";
+import {
+  joinErrorAnswers,
+  loadConsoleTexts,
+  registerApiDocs,
+  registerConsole,
+  registerConsoleCatalogue,
+  staffAccessFor,
+  type ErrorAnswers,
+} from "../server/index.js";
 import type { OutboundSender, Texts } from "../shared/index.js";
-import { staffRoutes } from "../staff/http/index.js";
+import { staffErrorAnswers, staffRoutes } from "../staff/http/index.js";
 import type { PlatformChannel } from "./channels.js";
 import type { Domains } from "./domains.js";
 
@@ -66,4 +74,16 @@ export function routeList(deps: {
     handoffRoutes(deps.handoffInbox, access),
     companyRoutes(domains.companies, access),
   ];
+}
+
+/** Every domain's named errors and their answers, for the server's one error handler. */
+export function errorAnswers(texts: Texts): ErrorAnswers {
+  return joinErrorAnswers(
+    companyErrorAnswers,
+    handoffErrorAnswers,
+    planErrorAnswers,
+    registrationErrorAnswers(texts),
+    reportErrorAnswers,
+    staffErrorAnswers,
+  );
 }

@@ -15,3 +15,4 @@ export {
   type StaffGuard,
 } from "./staff-guard.js";
 export { loadConsoleTexts, registerApiDocs, registerConsole, registerConsoleCatalogue, type ConsoleCatalogue } from "./console.js";
+export { answerFor, answerTo, invalidField, joinErrorAnswers, type ErrorAnswer, type ErrorAnswers } from "./domain-errors.js";

@@ -5,6 +5,7 @@ import fastifySwagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { isDatabaseUnavailable, type Database } from "../db/index.js";
+import { answerFor, type ErrorAnswers } from "./domain-errors.js";
 
 import { publicDir } from "../paths.js";
 
@@ -18,6 +19,8 @@ export interface ServerOptions {
   trustedProxies?: string[];
   /** Channels and features add their routes here (webhooks, admin API…). */
   plugins?: ((app: FastifyInstance) => void)[];
+  /** How the routes' named domain errors are answered (each domain's http/ gives its table). */
+  errorAnswers?: ErrorAnswers;
 }
 
 /** The one HTTP server: health probes, the web chat's files, then the routes the app hands in. */
@@ -38,6 +41,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       request.log.warn({ url: request.routeOptions.url, reason: error.message.split("\n").at(-1) }, "database unavailable");
       return reply.code(503).header("retry-after", "5").send({ error: "the database is unreachable: try again in a moment" });
     }
+    // The one place a domain error becomes a status: route handlers just let it go.
+    const answer = answerFor(options.errorAnswers ?? {}, error);
+    if (answer) return reply.code(answer.status).headers(answer.headers ?? {}).send(answer.body);
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error, url: request.routeOptions.url }, "request failed");
     return reply.code(status).send({ error: status === 500 ? "internal error" : error.message });

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { checkActionPrefixes } from "./action-prefixes.js";
 import { rememberExchange, type ConversationState, type ConversationStore } from "./conversation-store.js";
 import type { TextParams, Texts } from "../../shared/index.js";
 import { locales, type IncomingMessage, type Locale, type Reply, type Source } from "./types.js";
@@ -134,6 +135,13 @@ export function createBotCore(options: {
     },
     flow: async (turn, flowId) => turn.startFlow(flowId),
   };
+  checkActionPrefixes([
+    { owner: "the core", prefixes: Object.keys(builtinActions) },
+    ...features.map((feature, index) => ({
+      owner: `feature ${index + 1} (${[...(feature.flows ?? []).map((flow) => flow.id), ...Object.keys(feature.actions ?? {})].join(", ")})`,
+      prefixes: [...(feature.flows ?? []).map((flow) => flow.id), ...Object.keys(feature.actions ?? {})],
+    })),
+  ]);
   const commands = { ...featureCommands, ...builtinCommands };
 
   function helpReply(turn: Turn): Reply {

@@ -6,3 +6,4 @@ export { createFloodLimiter, limitFlooding } from "./flood-limit.js";
 export * from "./types.js";
 export { answerInOrder, type FreeTextAnswerer } from "./answerers.js";
 export { ASK_STAFF_AFTER_QUESTION, HANDOFF_FLOW_ID, LOAN_FLOW_ID, REGISTRATION_FLOW_ID } from "./actions.js";
+export { ActionPrefixClash, checkActionPrefixes, packAction } from "./action-prefixes.js";

@@ -1,10 +1,9 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, } from "fastify";
 import { z } from "zod";
 import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
 import { actorOf } from "../../staff/index.js";
-import { CsvSyntaxError } from "../index.js";
-import { CsvRejected, LIMITS, readCompanyRows } from "../index.js";
-import { CompanyExists, CompanyNameWithoutKey, ImportConflict, type CompanyDirectory } from "../index.js";
+import { LIMITS, readCompanyRows } from "../index.js";
+import { type CompanyDirectory } from "../index.js";
 
 export const MAX_IMPORT_ROWS = 5000;
 // 5,000 rows with addresses and notes are well over the server's default body limit.
@@ -65,13 +64,9 @@ export function registerCompanyAdminRoutes(app: FastifyInstance, options: StaffA
       const body = parseRequest(companyBody, request.body, reply);
       if (!body) return reply;
       const principal = staffOf(request);
-      try {
-        const company = await directory.create(body, actorOf(principal));
-        await audit.record(principal, { action: "company.create", targetType: "company", targetId: String(company.id), detail: { status: company.status } }, request.ip);
-        return reply.code(201).send(company);
-      } catch (error) {
-        return refusal(reply, error);
-      }
+      const company = await directory.create(body, actorOf(principal));
+      await audit.record(principal, { action: "company.create", targetType: "company", targetId: String(company.id), detail: { status: company.status } }, request.ip);
+      return reply.code(201).send(company);
     });
 
     admin.patch("/api/admin/companies/:id", { ...editors, schema: describeRoute({ summary: "Change a company", tags: ["Companies"], params: idParams, body: changesBody }) }, async (request, reply) => {
@@ -80,14 +75,10 @@ export function registerCompanyAdminRoutes(app: FastifyInstance, options: StaffA
       const body = parseRequest(changesBody, request.body, reply);
       if (!body) return reply;
       const principal = staffOf(request);
-      try {
-        const company = await directory.update(params.id, body, actorOf(principal));
-        if (!company) return reply.code(404).send({ error: "no such company" });
-        await audit.record(principal, { action: "company.update", targetType: "company", targetId: String(company.id), detail: { fields: Object.keys(body) } }, request.ip);
-        return company;
-      } catch (error) {
-        return refusal(reply, error);
-      }
+      const company = await directory.update(params.id, body, actorOf(principal));
+      if (!company) return reply.code(404).send({ error: "no such company" });
+      await audit.record(principal, { action: "company.update", targetType: "company", targetId: String(company.id), detail: { fields: Object.keys(body) } }, request.ip);
+      return company;
     });
 
     admin.delete("/api/admin/companies/:id", { ...editors, schema: describeRoute({ summary: "Remove a company from the list", tags: ["Companies"], params: idParams }) }, async (request, reply) => {
@@ -120,12 +111,8 @@ export function registerCompanyAdminRoutes(app: FastifyInstance, options: StaffA
         if (!body) return reply;
         const principal = staffOf(request);
         let report;
-        try {
-          const rows = readCompanyRows(body.csv, { keyOf: directory.keyOf, maxRows: MAX_IMPORT_ROWS });
-          report = await directory.importRows(rows, { dryRun: body.dryRun, skipInvalid: body.skipInvalid, actor: actorOf(principal) });
-        } catch (error) {
-          return refusal(reply, error);
-        }
+        const rows = readCompanyRows(body.csv, { keyOf: directory.keyOf, maxRows: MAX_IMPORT_ROWS });
+        report = await directory.importRows(rows, { dryRun: body.dryRun, skipInvalid: body.skipInvalid, actor: actorOf(principal) });
         if (!body.dryRun) {
           await audit.record(principal, { action: "companies.import", targetType: "company", detail: { ...report.counts, written: report.written, skipInvalid: body.skipInvalid } }, request.ip);
         }
@@ -133,13 +120,4 @@ export function registerCompanyAdminRoutes(app: FastifyInstance, options: StaffA
       },
     );
   });
-}
-
-/** The one place a refused change or import becomes an HTTP answer. */
-function refusal(reply: FastifyReply, error: unknown) {
-  if (error instanceof CompanyExists) return reply.code(409).send({ error: error.message, existingId: error.existingId });
-  if (error instanceof ImportConflict) return reply.code(409).send({ error: error.message });
-  if (error instanceof CsvRejected || error instanceof CsvSyntaxError) return reply.code(400).send({ error: "invalid request", fields: [{ field: "csv", message: error.message }] });
-  if (error instanceof CompanyNameWithoutKey) return reply.code(400).send({ error: "invalid request", fields: [{ field: "name", message: error.message }] });
-  throw error;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import type { StaffAccess } from "../../server/index.js";
-import type { Companies } from "../index.js";
+import { answerTo, invalidField, joinErrorAnswers, type StaffAccess } from "../../server/index.js";
+import { CompanyExists, CompanyNameWithoutKey, CsvRejected, CsvSyntaxError, ImportConflict, type Companies } from "../index.js";
 import { registerCompanyAdminRoutes } from "./admin-routes.js";
 
 export { MAX_IMPORT_ROWS } from "./admin-routes.js";
@@ -9,3 +9,12 @@ export { MAX_IMPORT_ROWS } from "./admin-routes.js";
 export function companyRoutes(companies: Companies, access: StaffAccess) {
   return (app: FastifyInstance) => registerCompanyAdminRoutes(app, { ...access, directory: companies.directory });
 }
+
+/** How the companies' refusals are answered. */
+export const companyErrorAnswers = joinErrorAnswers(
+  answerTo(CompanyExists, (error) => ({ status: 409, body: { error: error.message, existingId: error.existingId } })),
+  answerTo(ImportConflict, (error) => ({ status: 409, body: { error: error.message } })),
+  answerTo(CsvRejected, (error) => invalidField("csv", error.message)),
+  answerTo(CsvSyntaxError, (error) => invalidField("csv", error.message)),
+  answerTo(CompanyNameWithoutKey, (error) => invalidField("name", error.message)),
+);

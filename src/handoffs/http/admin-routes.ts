@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
 import { actorOf, scopeOf, type StaffPrincipal } from "../../staff/index.js";
-import { HandoffClosed, HandoffNotFound, type StaffInbox } from "../index.js";
+import { type StaffInbox } from "../index.js";
 import type { HandoffService, InboxScope } from "../index.js";
 
 const listQuery = z.object({
@@ -47,13 +47,9 @@ export function registerInboxRoutes(app: FastifyInstance, options: StaffAccess &
       const body = parseRequest(replyBody, request.body, reply);
       if (!body) return reply;
       const principal = staffOf(request);
-      try {
-        const message = await inbox.reply(params.id, inboxScopeOf(principal), asStaff(principal), body.text);
-        await audit.record(principal, { action: "handoff.reply", targetType: "handoff", targetId: params.id, detail: deliveryDetail(message) }, request.ip);
-        return reply.code(201).send({ message });
-      } catch (error) {
-        return inboxError(error, reply);
-      }
+      const message = await inbox.reply(params.id, inboxScopeOf(principal), asStaff(principal), body.text);
+      await audit.record(principal, { action: "handoff.reply", targetType: "handoff", targetId: params.id, detail: deliveryDetail(message) }, request.ip);
+      return reply.code(201).send({ message });
     });
 
     admin.post("/api/admin/inbox/:id/close", { schema: describeRoute({ summary: "Close a handoff: the person is told and the bot answers again", tags, params: idParams, body: closeBody }) }, async (request, reply) => {
@@ -62,13 +58,9 @@ export function registerInboxRoutes(app: FastifyInstance, options: StaffAccess &
       const body = parseRequest(closeBody, request.body, reply);
       if (!body) return reply;
       const principal = staffOf(request);
-      try {
-        const message = await inbox.close(params.id, inboxScopeOf(principal), asStaff(principal), body.message);
-        await audit.record(principal, { action: "handoff.close", targetType: "handoff", targetId: params.id, detail: { withMessage: body.message !== undefined, ...deliveryDetail(message) } }, request.ip);
-        return { message };
-      } catch (error) {
-        return inboxError(error, reply);
-      }
+      const message = await inbox.close(params.id, inboxScopeOf(principal), asStaff(principal), body.message);
+      await audit.record(principal, { action: "handoff.close", targetType: "handoff", targetId: params.id, detail: { withMessage: body.message !== undefined, ...deliveryDetail(message) } }, request.ip);
+      return { message };
     });
   });
 }
@@ -89,10 +81,4 @@ function deliveryDetail(message: { deliveredAt: Date | null; deliveryError: stri
 function notFound(reply: FastifyReply) {
   // Outside the caller's scope looks the same as missing: staff learn nothing about other provinces.
   return reply.code(404).send({ error: "no such handoff" });
-}
-
-function inboxError(error: unknown, reply: FastifyReply) {
-  if (error instanceof HandoffNotFound) return notFound(reply);
-  if (error instanceof HandoffClosed) return reply.code(409).send({ error: "the handoff is closed" });
-  throw error;
 }

@@ -7,7 +7,7 @@ import { actorOf, scopeOf, type StaffPrincipal } from "../../staff/index.js";
 import { METRICS, periodPattern, type Plan } from "../index.js";
 import type { Dashboard } from "../index.js";
 import { upcomingDeadlines } from "../index.js";
-import { TargetExists, type PlanTargets } from "../index.js";
+import { type PlanTargets } from "../index.js";
 
 const period = z.string().regex(periodPattern, "must be a year (2024) or a range of years (2021-2025)");
 const amount = z.number({ error: "must be a whole number" }).int("must be a whole number").nonnegative("must not be negative").max(Number.MAX_SAFE_INTEGER);
@@ -159,18 +159,13 @@ export function registerPlanRoutes(app: FastifyInstance, options: PlanRouteOptio
         if (body.maximum != null && body.maximum < body.minimum) {
           return reply.code(400).send({ error: "invalid request", fields: [{ field: "maximum", message: "must not be below minimum" }] });
         }
-        try {
-          const target = await targets.add({ ...body, plan: plan.code, provinceCode: plan.province }, actorOf(principal));
-          await audit.record(
-            principal,
-            { action: "plan.target.add", targetType: "plan_target", targetId: String(target.id), detail: { plan: plan.code, period: body.period, metric: body.metric, minimum: body.minimum, maximum: body.maximum ?? null } },
-            request.ip,
-          );
-          return reply.code(201).send({ target });
-        } catch (error) {
-          if (error instanceof TargetExists) return reply.code(409).send({ error: "this plan already has a target for this period and metric: change it instead" });
-          throw error;
-        }
+        const target = await targets.add({ ...body, plan: plan.code, provinceCode: plan.province }, actorOf(principal));
+        await audit.record(
+          principal,
+          { action: "plan.target.add", targetType: "plan_target", targetId: String(target.id), detail: { plan: plan.code, period: body.period, metric: body.metric, minimum: body.minimum, maximum: body.maximum ?? null } },
+          request.ip,
+        );
+        return reply.code(201).send({ target });
       },
     );
   });

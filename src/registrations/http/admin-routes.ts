@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
 import { scopeOf } from "../../staff/index.js";
-import { monthlyListQuery, OutsideScope, UnknownProvince, type MonthlyListExporter } from "../index.js";
+import { monthlyListQuery, type MonthlyListExporter } from "../index.js";
 
 /** `GET /api/admin/registrations/monthly-list`: the list a province sends every month. */
 export function registerRegistrationAdminRoutes(app: FastifyInstance, options: StaffAccess & { exportMonthlyList: MonthlyListExporter }) {
@@ -10,26 +10,18 @@ export function registerRegistrationAdminRoutes(app: FastifyInstance, options: S
     const query = parseRequest(monthlyListQuery, request.query, reply, "query");
     if (!query) return reply;
     const principal = staffOf(request);
-    try {
-      const file = await options.exportMonthlyList(query, {
-        provinceCode: scopeOf(principal).provinceCode,
-        // A commune account without a commune name sees nothing rather than its whole province.
-        communeName: principal.role === "commune" ? (principal.communeName ?? "") : undefined,
-      });
-      // Who exported what, without any personal data: the file itself holds it.
-      await options.audit.record(principal, { action: "registrations.export", detail: { month: query.month, province: query.province, format: query.format, rows: file.rows } }, request.ip);
-      return reply
-        .header("content-type", file.contentType)
-        .header("content-disposition", `attachment; filename="${file.fileName}"`)
-        .header("cache-control", "no-store")
-        .send(file.body);
-    } catch (error) {
-      if (error instanceof OutsideScope) return reply.code(403).send({ error: "your account may only export the list of its own province" });
-      if (error instanceof UnknownProvince) {
-        return reply.code(400).send({ error: "invalid request", fields: [{ field: "province", message: "is not a known province or city" }] });
-      }
-      throw error;
-    }
+    const file = await options.exportMonthlyList(query, {
+      provinceCode: scopeOf(principal).provinceCode,
+      // A commune account without a commune name sees nothing rather than its whole province.
+      communeName: principal.role === "commune" ? (principal.communeName ?? "") : undefined,
+    });
+    // Who exported what, without any personal data: the file itself holds it.
+    await options.audit.record(principal, { action: "registrations.export", detail: { month: query.month, province: query.province, format: query.format, rows: file.rows } }, request.ip);
+    return reply
+      .header("content-type", file.contentType)
+      .header("content-disposition", `attachment; filename="${file.fileName}"`)
+      .header("cache-control", "no-store")
+      .send(file.body);
   });
   });
 }

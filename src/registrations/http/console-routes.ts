@@ -3,7 +3,6 @@ import { z } from "zod";
 import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
 import { actorOf, scopeOf } from "../../staff/index.js";
 import { APPLICANT_TYPES } from "../index.js";
-import { UnknownProvince } from "../index.js";
 import { REGISTRATION_STATUSES, type RegistrationConsole } from "../index.js";
 
 const registrationListQuery = z.object({
@@ -45,22 +44,15 @@ export function registerRegistrationConsoleRoutes(app: FastifyInstance, options:
         const query = parseRequest(registrationListQuery, request.query, reply, "query");
         if (!query) return reply;
         const principal = staffOf(request);
-        try {
-          const result = await registrations.list(query, scopeOf(principal));
-          const { q: _searchText, ...filters } = query;
-          // The filters, and only the kind of search: a name or phone typed is personal data.
-          await audit.record(
-            principal,
-            { action: "registrations.list", detail: { ...filters, ...(query.q ? { search: result.searchKind ?? "ignored" } : {}), total: result.total } },
-            request.ip,
-          );
-          return { total: result.total, page: query.page, pageSize: query.pageSize, rows: result.rows };
-        } catch (error) {
-          if (error instanceof UnknownProvince) {
-            return reply.code(400).send({ error: "invalid request", fields: [{ field: "province", message: "is not a known province or city" }] });
-          }
-          throw error;
-        }
+        const result = await registrations.list(query, scopeOf(principal));
+        const { q: _searchText, ...filters } = query;
+        // The filters, and only the kind of search: a name or phone typed is personal data.
+        await audit.record(
+          principal,
+          { action: "registrations.list", detail: { ...filters, ...(query.q ? { search: result.searchKind ?? "ignored" } : {}), total: result.total } },
+          request.ip,
+        );
+        return { total: result.total, page: query.page, pageSize: query.pageSize, rows: result.rows };
       },
     );
 

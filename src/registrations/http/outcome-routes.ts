@@ -3,9 +3,8 @@ import { z } from "zod";
 import type { Texts } from "../../shared/index.js";
 import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
 import { actorOf, scopeOf } from "../../staff/index.js";
-import { OutcomeFileRejected } from "../index.js";
 import { outcomeInput } from "../index.js";
-import { fileProblemMessage, MAX_OUTCOME_IMPORT_ROWS, type OutcomeChange, type OutcomeService } from "../index.js";
+import { MAX_OUTCOME_IMPORT_ROWS, type OutcomeChange, type OutcomeService } from "../index.js";
 
 const idParams = z.object({ id: z.uuid({ error: "must be a registration id" }) });
 const retractParams = idParams.extend({ outcomeId: z.coerce.number({ error: "must be an outcome id" }).int().positive() });
@@ -98,18 +97,11 @@ export function registerOutcomeRoutes(app: FastifyInstance, options: StaffAccess
         const body = parseRequest(importBody, request.body, reply);
         if (!body) return reply;
         const principal = staffOf(request);
-        try {
-          const report = await outcomes.importFile(body.csv, { scope: scopeOf(principal), actor: actorOf(principal), dryRun: body.dryRun });
-          if (!body.dryRun) {
-            await audit.record(principal, { action: "registrations.outcomes.import", targetType: "registration", detail: { ...report.counts, written: report.written } }, request.ip);
-          }
-          return reply.code(!body.dryRun && !report.written && report.counts.errors > 0 ? 422 : 200).send(report);
-        } catch (error) {
-          if (error instanceof OutcomeFileRejected) {
-            return reply.code(400).send({ error: "invalid request", fields: [{ field: "csv", message: fileProblemMessage(options.texts, error.problem) }] });
-          }
-          throw error;
+        const report = await outcomes.importFile(body.csv, { scope: scopeOf(principal), actor: actorOf(principal), dryRun: body.dryRun });
+        if (!body.dryRun) {
+          await audit.record(principal, { action: "registrations.outcomes.import", targetType: "registration", detail: { ...report.counts, written: report.written } }, request.ip);
         }
+        return reply.code(!body.dryRun && !report.written && report.counts.errors > 0 ? 422 : 200).send(report);
       },
     );
   });
