@@ -28,7 +28,14 @@ import { createKnowledgeFeature } from "./bot/features/knowledge-feature.js";
 import { createHandoffFeature } from "./bot/features/handoff/handoff-feature.js";
 import { registerWebChatUpdates } from "./bot/channels/web/chat-updates.js";
 import { createHandoffs } from "./handoffs/index.js";
-import { createRegistrations, resolveRegistrationKey, verifyRegistrationKey, type Registrations } from "./registrations/index.js";
+import {
+  createRegistrations,
+  registerClaimRoutes,
+  resolveRegistrationKey,
+  verifyRegistrationKey,
+  type Registrations,
+} from "./registrations/index.js";
+import { createClaimContact } from "./bot/features/registration/claim-contact.js";
 import { createPlans } from "./plans/index.js";
 import { createReports } from "./reports/index.js";
 import { buildServer, publicDir } from "./server/server.js";
@@ -140,12 +147,21 @@ export async function createApplication(
       localities: registrations.localities,
     });
     const handoffs = createHandoffs({ prisma: database.prisma, texts, registeredLocalityOf: registrations.localityOf });
+    // The senders exist only once the core does (they need it): claims reach them late.
+    let claimSenders: OutboundSender[] = [];
+    const claimContact = createClaimContact({ senders: () => claimSenders, texts, handoffs: handoffs.service });
     const companyCheck = createCompanyCheckFeature({ directory: companies.directory, names: companies.names });
     const features: Feature[] = [
       knowledge.feature,
       companyCheck.feature,
       createLoanCheckFeature({ rules: loanRules, texts }),
-      createRegistrationFeature({ service: registrations.service, localities: registrations.localities, logger: logger.child({ feature: "registrations" }) }),
+      createRegistrationFeature({
+        service: registrations.service,
+        claims: registrations.claims,
+        contact: claimContact,
+        localities: registrations.localities,
+        logger: logger.child({ feature: "registrations" }),
+      }),
       subscriptions.feature,
       createHandoffFeature({ service: handoffs.service }),
     ];
@@ -196,6 +212,7 @@ export async function createApplication(
     const pushSenders: OutboundSender[] = [config.telegram ? createTelegramPushSender(config.telegram) : undefined, zaloBot, zaloOa].filter(
       (sender) => sender !== undefined,
     );
+    claimSenders = pushSenders;
     const announcementDelivery = announcements.deliverThrough(pushSenders);
     const handoffInbox = handoffs.deliverThrough(pushSenders);
     // Every platform channel: its webhook routes, then started after the server listens.
@@ -225,6 +242,22 @@ export async function createApplication(
             },
           }),
         (app: FastifyInstance) => registrations.registerRoutes(app, staff),
+        (app: FastifyInstance) =>
+          registerClaimRoutes(app, {
+            ...staff,
+            claims: registrations.claims,
+            // Both accounts hear the outcome; the web chat has no push, its person sees the handoff's reply.
+            async onDecided(decision) {
+              if (decision.kind !== "confirmed" && decision.kind !== "refused") return;
+              if (decision.kind === "confirmed") {
+                await claimContact.notify(decision.previousOwner, "reg.claim.ownerMoved", { reference: decision.referenceCode });
+                await claimContact.notify(decision.claimant, "reg.claim.confirmed", { code: decision.referenceCode });
+              } else {
+                await claimContact.notify(decision.claimant, "reg.claim.claimantRefused", {});
+                await claimContact.notify(decision.previousOwner, "reg.claim.ownerRefused", { reference: decision.referenceCode });
+              }
+            },
+          }),
         (app: FastifyInstance) => plans.registerRoutes(app, staff),
         (app: FastifyInstance) => reports.registerRoutes(app, staff),
         (app: FastifyInstance) => announcementDelivery.registerRoutes(app, staff),
