@@ -237,6 +237,21 @@ describe("the registration form", () => {
     expect(replies[1]!.text).toContain(t("reg.ask.citizenId"));
   });
 
+  it("keeps one typed lower-case word as the occupation and the languages, shown as typed (never an unknown text key)", async () => {
+    const p = person();
+    await p.send({ text: "/dangky" });
+    await p.send({ action: "reg:c:yes" });
+    let last: Reply[] = [];
+    const answers = completeAnswers(citizenIdBornIn1995Male(), { occupation: { text: "welder" }, languages: { text: "han" } });
+    for (const input of answers) last = await p.send(input);
+    const summary = texts(last);
+    expect(summary).toContain(`${t("reg.field.occupation")}: welder`);
+    expect(summary).toContain(`${t("reg.field.languages")}: han`);
+    const code = /DK-[A-Z2-9]{6}/.exec((await p.send({ action: "reg:confirm" }))[0]!.text)![0];
+    expect(await database.prisma.registration.findUniqueOrThrow({ where: { referenceCode: code } })).toMatchObject({ occupation: "welder", languages: "han" });
+    expect((await p.send({ text: "/trangthai" }))[0]!.text).toContain(code);
+  });
+
   it("shows the person's registration with masked ID and phone on /trangthai, and lets them withdraw it", async () => {
     const p = person();
     const citizenId = citizenIdBornIn1995Male();

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Feature, Flow, Turn } from "../../core.js";
 import type { Button, Reply } from "../../types.js";
-import type { ApplicantType } from "../../../registrations/catalogue.js";
+import { COUNTRIES, type ApplicantType } from "../../../registrations/catalogue.js";
 import {
   applies,
   FIELD_ORDER,
@@ -587,7 +587,7 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
       citizenId: registration.maskedCitizenId,
       phone: registration.maskedPhone,
       place: [registration.communeName, province].filter(Boolean).join(", "),
-      country: /^[a-z_]+$/.test(registration.desiredCountry) ? turn.t(`reg.choice.country.${registration.desiredCountry}`) : registration.desiredCountry,
+      country: (COUNTRIES as readonly string[]).includes(registration.desiredCountry) ? turn.t(`reg.choice.country.${registration.desiredCountry}`) : registration.desiredCountry,
       programme: turn.t(`reg.choice.programme.${registration.programme}`),
     });
   }

@@ -107,8 +107,12 @@ const fromParsed = <T>(parsed: { ok: true; value: T } | { ok: false; reason: str
   parsed.ok ? value(parsed.value) : invalid(parsed.reason, parsed.params);
 
 const choiceLabel = (turn: Turn, field: FieldId, code: string) => turn.t(`reg.choice.${field}.${code}`);
+/**
+ * A pressed choice shows its label; anything typed is text, even one lower-case word
+ * ("welder", "may", "han") that looks like a code: only the field's own codes have labels.
+ */
 const labelOrText = (turn: Turn, field: FieldId, answer: unknown) =>
-  typeof answer === "string" && /^[a-z0-9_]+$/.test(answer) ? choiceLabel(turn, field, answer) : String(answer ?? "");
+  typeof answer === "string" && (FIELDS[field].choices?.({}) ?? []).includes(answer) ? choiceLabel(turn, field, answer) : String(answer ?? "");
 
 /** Free text that must say something: at least two letters, at most `max` characters. */
 function describedText(text: string, max: number): FieldOutcome {
