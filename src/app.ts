@@ -15,7 +15,7 @@ import { createAnnouncements, registrationStatuses, type AnnouncementDelivery, t
 import { createZaloBotChannel, type ZaloBotChannel } from "./bot/channels/zalo-bot/index.js";
 import { createZaloOaChannel, type ZaloOaChannel } from "./bot/channels/zalo-oa/index.js";
 import type { AppConfig } from "./config.js";
-import { openDatabase, type Database, type DatabaseOptions } from "./db/index.js";
+import { createErasureVacuum, openDatabase, purgeExpiredPersonalData, type Database, type DatabaseOptions } from "./db/index.js";
 import { createLoanCheckFeature, LOAN_FLOW_ID } from "./bot/features/loan-check/loan-check.js";
 import { createRegistrationFeature } from "./bot/features/registration/flow.js";
 import { createAnnouncementFeature } from "./bot/features/subscriptions.js";
@@ -63,6 +63,8 @@ export interface Application {
   registrations: Registrations;
   staff: Staff;
   announcements: Announcements & AnnouncementDelivery;
+  /** Runs after an erasure on the embedded database (exposed so tests can wait for it). */
+  erasureVacuum: ReturnType<typeof createErasureVacuum>;
   /** Also the Zalo senders (`sendText`) for announcements. */
   zaloBot?: ZaloBotChannel;
   zaloOa?: ZaloOaChannel;
@@ -149,6 +151,7 @@ export async function createApplication(
     const handoffs = createHandoffs({ prisma: database.prisma, texts, registeredLocalityOf: registrations.localityOf });
     // The senders exist only once the core does (they need it): claims reach them late.
     let claimSenders: OutboundSender[] = [];
+    const erasureVacuum = createErasureVacuum({ prisma: database.prisma, embedded: database.kind === "embedded", logger });
     const claimContact = createClaimContact({ senders: () => claimSenders, texts, handoffs: handoffs.service });
     const companyCheck = createCompanyCheckFeature({ directory: companies.directory, names: companies.names });
     const features: Feature[] = [
@@ -159,11 +162,15 @@ export async function createApplication(
         service: registrations.service,
         claims: registrations.claims,
         contact: claimContact,
+        async afterErase(person) {
+          await handoffs.service.eraseFor(person);
+          erasureVacuum.schedule();
+        },
         localities: registrations.localities,
         logger: logger.child({ feature: "registrations" }),
       }),
       subscriptions.feature,
-      createHandoffFeature({ service: handoffs.service }),
+      createHandoffFeature({ service: handoffs.service, seal: { seal: registrations.service.seal, open: registrations.service.open } }),
     ];
     const smallTalk = createSmallTalk({ file: `${contentDir}/search/small-talk.yaml`, texts });
     const unlimitedCore = createBotCore({
@@ -271,6 +278,13 @@ export async function createApplication(
       staff.sessions.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, "could not purge expired staff sessions"));
     }, 3600_000);
     purgeTimer.unref();
+    // Retention (SECURITY.md): at start, then daily.
+    const purgePersonalData = () =>
+      purgeExpiredPersonalData(database.prisma, config.retention)
+        .then((counts) => logger.info(counts, "old personal data purged"))
+        .catch((error: unknown) => logger.warn({ err: error }, "could not purge old personal data"));
+    const retentionTimer = setInterval(purgePersonalData, 86_400_000);
+    retentionTimer.unref();
     const draftTimer = setInterval(() => {
       registrations.service.drafts.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, "could not purge old registration drafts"));
     }, 6 * 3600_000);
@@ -285,9 +299,11 @@ export async function createApplication(
       registrations,
       staff,
       announcements: { ...announcements, ...announcementDelivery },
+      erasureVacuum,
       zaloBot,
       zaloOa,
       async start() {
+        await purgePersonalData();
         await server.listen({ port: config.port, host: config.host });
         for (const channel of channels) await channel.start();
         announcementDelivery.worker.start();
@@ -295,6 +311,8 @@ export async function createApplication(
       async stop() {
         clearInterval(purgeTimer);
         clearInterval(draftTimer);
+        clearInterval(retentionTimer);
+        await erasureVacuum.flush();
         // First: the sends in flight finish and are recorded before anything they need closes.
         await announcementDelivery.worker.stop();
         for (const channel of channels) await channel.stop();

@@ -101,6 +101,12 @@ export function createHandoffService(deps: {
       ]);
     },
 
+    /** /xoadulieu: every handoff of the person goes, with its messages. */
+    async eraseFor(person: Person): Promise<number> {
+      const { count } = await prisma.handoff.deleteMany({ where: { channel: person.channel, channelUserId: person.userId } });
+      return count;
+    },
+
     async addPersonMessage(handoffId: string, text: string): Promise<void> {
       await prisma.handoffMessage.create({ data: { handoffId, author: "citizen", text: storedText(text) } });
     },

@@ -39,6 +39,8 @@ export interface RegistrationFeatureOptions {
   claims?: RegistrationClaims;
   /** How the registering account is told and staff are asked; without it, every claim waits for staff. */
   contact?: ClaimContact;
+  /** /xoadulieu reaches beyond registrations: the person's handoff threads, a vacuum of the embedded database. */
+  afterErase?: (person: Person) => Promise<void>;
 }
 
 type Person = { channel: string; userId: string };
@@ -56,7 +58,7 @@ export interface ClaimContact {
  * /dangky, /trangthai (status, withdraw) and /xoadulieu (erasure).
  */
 export function createRegistrationFeature(options: RegistrationFeatureOptions): Feature {
-  const { service, localities, logger, claims, contact } = options;
+  const { service, localities, logger, claims, contact, afterErase } = options;
   const now = options.now ?? (() => new Date());
 
   const flow: Flow = {
@@ -625,7 +627,13 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
     },
     async erase(turn: Turn) {
       const count = await service.erasePersonalData(ownerOf(turn));
-      if (turn.state.flow?.id === FLOW_ID) turn.state.flow = null;
+      // The conversation keeps only its language: the flow (with sealed answers), the last
+      // questions, the topic and the province go with the rest.
+      turn.state.flow = null;
+      turn.state.recent = [];
+      turn.state.topic = null;
+      turn.state.province = null;
+      await afterErase?.(ownerOf(turn));
       logger.info({ channel: turn.message.channel, registrations: count }, "personal data erased at the person's request");
       return [turn.menu(count > 0 ? "reg.erase.done" : "reg.erase.nothing")];
     },
