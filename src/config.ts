@@ -189,6 +189,8 @@ export interface AppConfig {
     refreshToken: string;
     apiRoot: string;
     oauthRoot: string;
+    /** Events whose signed timestamp is further than this from now are refused (replays). */
+    eventWindowMinutes: number;
   };
 }
 
@@ -317,6 +319,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
             refreshToken: env.ZALO_OA_REFRESH_TOKEN,
             apiRoot: env.ZALO_OA_API_ROOT.replace(/\/+$/, ""),
             oauthRoot: env.ZALO_OA_OAUTH_ROOT.replace(/\/+$/, ""),
+            eventWindowMinutes: env.ZALO_OA_EVENT_WINDOW_MINUTES,
           }
         : undefined,
   };
