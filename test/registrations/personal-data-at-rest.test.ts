@@ -8,7 +8,7 @@ import type { IncomingMessage, Reply } from "../../src/bot/index.js";
 import { createStoredQuestionLog } from "../../src/knowledge/curation/index.js";
 import { startTestApp } from "../helpers/app.js";
 import { freshDatabaseOptions, testDatabaseKind } from "../helpers/database.js";
-import { citizenIdBornIn1995Male, completeAnswers, t, type Input } from "./fixtures.js";
+import { citizenIdBornIn1995Male, completeAnswers, t, testKeyBase64, type Input } from "./fixtures.js";
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 beforeAll(async () => {
@@ -85,7 +85,9 @@ describe("retention", () => {
     // Two starts on one database: a data folder for the embedded one (in-memory ones start empty).
     const fresh = await freshDatabaseOptions();
     const options = testDatabaseKind === "embedded" ? { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "retention-")) } : fresh.options;
-    const first = await startTestApp({}, options);
+    // One key for both starts, as in production.
+    const env = { REGISTRATION_ENCRYPTION_KEY: testKeyBase64 };
+    const first = await startTestApp(env, options);
     const { prisma } = first.database;
     const old = new Date(Date.now() - 400 * 86_400_000);
     await prisma.conversation.createMany({ data: [{ channel: "web", userId: "old", updatedAt: old }, { channel: "web", userId: "recent", updatedAt: new Date() }] });
@@ -105,7 +107,7 @@ describe("retention", () => {
     });
     await first.stop();
 
-    const second = await startTestApp({}, options);
+    const second = await startTestApp(env, options);
     try {
       const after = second.database.prisma;
       expect((await after.conversation.findMany()).map((row) => row.userId)).toEqual(["recent"]);
@@ -116,7 +118,8 @@ describe("retention", () => {
       await fresh.drop();
       if ("dataDir" in options) fs.rmSync(options.dataDir, { recursive: true, force: true });
     }
-  });
+    // Two starts of the whole application, the first on a new data folder (all migrations).
+  }, 120_000);
 });
 
 async function relationFile(table: string): Promise<string> {
