@@ -54,6 +54,8 @@ export interface KnowledgeBase {
   entry(id: string): KnowledgeEntry | undefined;
   /** The province a question names, if any ("ở Sóc Trăng", "nghị quyết 02/2023" → can-tho). */
   provinceIn(question: string): Jurisdiction | undefined;
+  /** The question's folded words once the place names in it are taken out ("em o huong tra" → em, o). */
+  wordsBesidesPlaces(question: string): string[];
   /** The destinations a question names ("đi Nhật" → japan). */
   marketsIn: MarketFinder;
   /** An English question in the words of the entries, or undefined for a Vietnamese one. */
@@ -130,6 +132,12 @@ export function createKnowledgeBase(options: {
   function provinceIn(question: string): Jurisdiction | undefined {
     const text = ` ${analyze(question).folded.join(" ")} `;
     return places.find((place) => text.includes(place.text))?.jurisdiction;
+  }
+
+  function wordsBesidesPlaces(question: string): string[] {
+    let text = ` ${analyze(question).folded.join(" ")} `;
+    for (const place of places) text = text.replaceAll(place.text, " ");
+    return text.split(" ").filter(Boolean);
   }
 
   function fromEnglish(question: string): string | undefined {
@@ -237,6 +245,7 @@ export function createKnowledgeBase(options: {
     entries,
     entry: (id) => byId.get(id),
     provinceIn,
+    wordsBesidesPlaces,
     marketsIn: options.markets,
     fromEnglish,
     search,

@@ -130,10 +130,20 @@ function withoutFollowUpWords(question: string): string {
 
 const asksSomething = /\b(?:bao nhieu|bn|bao lau|khi nao|the nao|ntn|sao|gi|j|o dau|dau|nao|may|khong|ko|k|hok|hong|chua|duoc|dc|co|what|how|where|can|is)\b/;
 
-/** "em ở Hương Trà", "tui ở Mỹ Xuyên": where the person lives, and nothing asked. */
+/** Words that say where someone lives without asking anything ("em ở xã Bình Điền", "nhà con ở Sóc Trăng ạ"). */
+const residenceWords = new Set(
+  "em e toi tui minh con chau anh chi ban nha que o song tai thuoc dang hien gio bay la nguoi dan xa phuong tinh thanh pho tp huyen thi tran cu tru thuong tam ho khau gia dinh vung a ah nhe nha ha oi ad nghen nhen ne hen chao xin hello hi va cu i live in from my family is".split(" "),
+);
+
+/**
+ * "em ở Hương Trà", "tui ở Mỹ Xuyên": where the person lives, and nothing asked. Only words of
+ * residence may stand beside the place — "mức vay tối đa theo nq 02 sóc trăng" asks something —
+ * and a number means a document ("kế hoạch 2740", "nq 02"), not a home.
+ */
 function namesOnlyAPlace(knowledge: KnowledgeBase, question: string): boolean {
   const all = words(question);
-  return all.length <= 10 && knowledge.provinceIn(question) !== undefined && !asksSomething.test(all.join(" "));
+  if (all.length > 10 || /\d/.test(question) || knowledge.provinceIn(question) === undefined || asksSomething.test(all.join(" "))) return false;
+  return knowledge.wordsBesidesPlaces(question).every((word) => residenceWords.has(word));
 }
 
 function topicOf(knowledge: KnowledgeBase, question: string, result: KnowledgeResult & { kind: "answer" }, now: Date): PreviousTopic {

@@ -97,6 +97,14 @@ describe("knowledge answers in context", () => {
     expect(replies[0]!.text).toBe(texts.t("vi", "kb.placeNoted", { place: texts.t("vi", "kb.place.hue") }));
   });
 
+  it("answers a question that names a place or a local plan instead of only noting the place", async () => {
+    for (const question of ["muc vay toi da theo nq 02 soc trang", "kế hoạch 2740 hương trà"]) {
+      const { replies } = await say(question);
+      expect(replies[0]!.text).not.toBe(texts.t("vi", "kb.placeNoted", { place: texts.t("vi", question.includes("soc") ? "kb.place.can-tho" : "kb.place.hue") }));
+      expect(feedbackEntry(replies.at(-1))).toBeDefined();
+    }
+  });
+
   it("answers each part of a question in parts, each with its own source", async () => {
     const { replies } = await say("Vay 150 triệu có phải thế chấp không? Lãi suất vay tính thế nào?");
     const answers = replies.filter((reply) => reply.text.includes(texts.t("vi", "kb.reviewed", { date: "" }).trim().split(" ")[0]!));
