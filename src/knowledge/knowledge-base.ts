@@ -138,6 +138,10 @@ export function createKnowledgeBase(options: {
     return places.find((place) => text.includes(place.text))?.jurisdiction;
   }
 
+  function asksAboutLoans(question: string): boolean {
+    return analyze(question).folded.includes("vay");
+  }
+
   function wordsBesidesPlaces(question: string): string[] {
     let text = ` ${analyze(question).folded.join(" ")} `;
     for (const place of places) text = text.replaceAll(place.text, " ");
@@ -152,7 +156,7 @@ export function createKnowledgeBase(options: {
   function rank(question: string, province: string | undefined, asked: string[], limit: number, subjects: Set<string>): RankedHit[] {
     const now = today();
     const amount = loanAmountIn(question);
-    const asksAboutLoans = analyze(question).folded.includes("vay");
+    const loanAsked = asksAboutLoans(question);
     const hits = engine.search(question, {
       limit,
       boostDocument(id) {
@@ -170,7 +174,7 @@ export function createKnowledgeBase(options: {
           else if (about.length) boost *= OTHER_MARKET;
         } else if (about.length) boost *= MARKET_NOT_ASKED;
         if (entry.topics.some((topic) => subjects.has(topic))) boost *= SAME_SUBJECT;
-        if (asksAboutLoans && entry.topics.some((topic) => loanTopics.test(topic))) boost *= LOAN_ASKED;
+        if (loanAsked && entry.topics.some((topic) => loanTopics.test(topic))) boost *= LOAN_ASKED;
         if (amount !== undefined && entry.loanAmount) {
           const { above, upTo } = entry.loanAmount;
           const fits = (above === undefined || amount > above) && (upTo === undefined || amount <= upTo);
@@ -214,7 +218,10 @@ export function createKnowledgeBase(options: {
     const relevant = coverage >= thresholds.minCoverage || (anchored && coverage >= thresholds.minCoverageAnchored);
     if (!relevant) return { kind: "fallback", reason: "low-confidence", score, coverage };
     const close = others.filter((hit) => hit.score >= best.score * RELATED_SHARE);
-    const leads = !second || best.score >= thresholds.margin * second.score;
+    // A loan question whose best entry is the only one about loans near the top is not ambiguous.
+    const aboutLoans = (hit: RankedHit) => hit.entry.topics.some((topic) => loanTopics.test(topic));
+    const onlyLoanAnswer = asksAboutLoans(text) && aboutLoans(best) && !others.some((hit) => aboutLoans(hit) && hit.score >= best.score / thresholds.margin);
+    const leads = !second || best.score >= thresholds.margin * second.score || onlyLoanAnswer;
     const specific = informativeTerms(text) > thresholds.shortQuestionWords;
     if (leads || specific) {
       return { kind: "answer", entry: best.entry, score, coverage, related: close.slice(0, MAX_RELATED).map((hit) => hit.entry) };
