@@ -6,15 +6,15 @@ import type { ZaloBotChannel } from "../bot/channels/zalo-bot/index.js";
 import type { ZaloOaChannel } from "../bot/channels/zalo-oa/index.js";
 import type { BotCore } from "../bot/core/index.js";
 import type { AppConfig } from "../config.js";
-import { openDatabase, type Database, type DatabaseOptions } from "../db/index.js";
+import { openDatabase, purgeExpiredPersonalData, type Database, type DatabaseOptions } from "../db/index.js";
 import { contentDir } from "../paths.js";
 import type { Registrations } from "../registrations/index.js";
 import { buildServer } from "../server/index.js";
-import { loadTexts } from "../shared/index.js";
+import { loadTexts, type OutboundSender } from "../shared/index.js";
 import type { Staff } from "../staff/index.js";
 import { createPlatformChannels } from "./channels.js";
 import { createConversationCore } from "./conversation.js";
-import { createDomains } from "./domains.js";
+import { createDomains, type Domains } from "./domains.js";
 import { startJobs } from "./jobs.js";
 import { errorAnswers, routeList } from "./routes.js";
 
@@ -27,6 +27,8 @@ export interface Application {
   registrations: Registrations;
   staff: Staff;
   announcements: Announcements & AnnouncementDelivery;
+  /** Runs after an erasure on the embedded database (exposed so tests can wait for it). */
+  erasureVacuum: Domains["erasureVacuum"];
   /** Also the Zalo senders (`sendText`) for announcements. */
   zaloBot?: ZaloBotChannel;
   zaloOa?: ZaloOaChannel;
@@ -48,8 +50,10 @@ export async function createApplication(
   try {
     const texts = loadTexts(`${contentDir}/locales`);
     const domains = await createDomains({ config, database, databaseOptions, texts, logger });
-    const core = createConversationCore({ config, database, domains, texts, logger });
+    let pushSenders: OutboundSender[] = [];
+    const { core, claimContact } = createConversationCore({ config, database, domains, texts, logger, senders: () => pushSenders });
     const channels = createPlatformChannels({ config, core, database, logger });
+    pushSenders = channels.pushSenders;
     const announcementDelivery = domains.announcements.deliverThrough(channels.pushSenders);
     const handoffInbox = domains.handoffs.deliverThrough(channels.pushSenders);
     const server = buildServer({
@@ -58,13 +62,20 @@ export async function createApplication(
       bodyLimitBytes: config.bodyLimitBytes,
       trustedProxies: config.trustedProxies,
       errorAnswers: errorAnswers(texts),
-      plugins: routeList({ config, core, domains, texts, channels: channels.all, pushSenders: channels.pushSenders, announcementDelivery, handoffInbox }),
+      plugins: routeList({ config, core, domains, texts, channels: channels.all, pushSenders, announcementDelivery, handoffInbox, claimContact }),
     });
     const jobs = startJobs(
       [
         { what: "purge old update ids", everyMs: 3600_000, run: () => channels.processedUpdates.purgeExpired() },
         { what: "purge expired staff sessions", everyMs: 3600_000, run: () => domains.staff.sessions.purgeExpired() },
         { what: "purge old registration drafts", everyMs: 6 * 3600_000, run: () => domains.registrations.service.drafts.purgeExpired() },
+        // Retention (SECURITY.md): at start, then daily.
+        {
+          what: "purge old personal data",
+          everyMs: 86_400_000,
+          atStart: true,
+          run: async () => logger.info(await purgeExpiredPersonalData(database.prisma, config.retention), "old personal data purged"),
+        },
       ],
       logger,
     );
@@ -77,15 +88,18 @@ export async function createApplication(
       registrations: domains.registrations,
       staff: domains.staff,
       announcements: { ...domains.announcements, ...announcementDelivery },
+      erasureVacuum: domains.erasureVacuum,
       zaloBot: channels.zaloBot,
       zaloOa: channels.zaloOa,
       async start() {
+        await jobs.runAtStart();
         await server.listen({ port: config.port, host: config.host });
         for (const channel of channels.all) await channel.start();
         announcementDelivery.worker.start();
       },
       async stop() {
         jobs.stop();
+        await domains.erasureVacuum.flush();
         // First: the sends in flight finish and are recorded before anything they need closes.
         await announcementDelivery.worker.stop();
         for (const channel of channels.all) await channel.stop();

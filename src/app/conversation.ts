@@ -1,22 +1,34 @@
 import type { Logger } from "pino";
-import { createBotCore, createConversationStore, createFloodLimiter, limitFlooding, type BotCore } from "../bot/core/index.js";
+import { createBotCore, createConversationStore, createFloodLimiter, limitFlooding } from "../bot/core/index.js";
 import { createCompanyCheckFeature } from "../bot/features/company-check.js";
 import { createHandoffFeature } from "../bot/features/handoff/index.js";
 import { createKnowledgeFeature } from "../bot/features/knowledge-feature.js";
 import { createLoanCheckFeature } from "../bot/features/loan-check/index.js";
-import { createRegistrationFeature } from "../bot/features/registration/index.js";
+import { createClaimContact, createRegistrationFeature } from "../bot/features/registration/index.js";
 import { createSmallTalk } from "../bot/features/small-talk.js";
 import { createAnnouncementFeature } from "../bot/features/subscriptions.js";
 import { answerFreeText } from "../bot/free-text.js";
 import type { AppConfig } from "../config.js";
 import type { Database } from "../db/index.js";
 import { contentDir } from "../paths.js";
-import type { Texts } from "../shared/index.js";
+import type { OutboundSender, Texts } from "../shared/index.js";
 import type { Domains } from "./domains.js";
 
-/** The bot core with every conversation feature, reached by every channel through the flood limit. */
-export function createConversationCore(deps: { config: AppConfig; database: Database; domains: Domains; texts: Texts; logger: Logger }): BotCore {
+/**
+ * The bot core with every conversation feature, reached by every channel through the flood
+ * limit; and how registration claims reach people (through `senders`, read at each call: the
+ * senders exist only once the core does).
+ */
+export function createConversationCore(deps: {
+  config: AppConfig;
+  database: Database;
+  domains: Domains;
+  texts: Texts;
+  logger: Logger;
+  senders: () => readonly OutboundSender[];
+}) {
   const { domains, texts, logger } = deps;
+  const claimContact = createClaimContact({ senders: deps.senders, texts, handoffs: domains.handoffs.service });
   const knowledge = createKnowledgeFeature({ knowledge: domains.knowledge, texts, questionLog: domains.questionLog });
   const companyCheck = createCompanyCheckFeature({ directory: domains.companies.directory, names: domains.companies.names });
   const subscriptions = createAnnouncementFeature({
@@ -34,11 +46,17 @@ export function createConversationCore(deps: { config: AppConfig; database: Data
       createLoanCheckFeature({ rules: domains.loanRules, texts }),
       createRegistrationFeature({
         service: domains.registrations.service,
+        claims: domains.registrations.claims,
+        contact: claimContact,
+        async afterErase(person) {
+          await domains.handoffs.service.eraseFor(person);
+          domains.erasureVacuum.schedule();
+        },
         localities: domains.registrations.localities,
         logger: logger.child({ feature: "registrations" }),
       }),
       subscriptions.feature,
-      createHandoffFeature({ service: domains.handoffs.service }),
+      createHandoffFeature({ service: domains.handoffs.service, seal: { seal: domains.registrations.service.seal, open: domains.registrations.service.open } }),
     ],
     answerQuestion: answerFreeText({
       unsubscribe: subscriptions.answerUnsubscribeReply,
@@ -48,5 +66,5 @@ export function createConversationCore(deps: { config: AppConfig; database: Data
     }),
     logger,
   });
-  return limitFlooding(core, createFloodLimiter(deps.config.flood));
+  return { core: limitFlooding(core, createFloodLimiter(deps.config.flood)), claimContact };
 }

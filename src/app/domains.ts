@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { createAnnouncements } from "../announcements/index.js";
 import { createCompanies } from "../companies/index.js";
 import type { AppConfig } from "../config.js";
-import type { Database, DatabaseOptions } from "../db/index.js";
+import { createErasureVacuum, type Database, type DatabaseOptions } from "../db/index.js";
 import { createHandoffs } from "../handoffs/index.js";
 import { createKnowledgeCuration, createKnowledgeHolder, createStoredQuestionLog, loadKnowledgeBase } from "../knowledge/index.js";
 import { loadLoanRules } from "../loans/index.js";
@@ -56,6 +56,8 @@ export async function createDomains(deps: { config: AppConfig; database: Databas
   const announcements = createAnnouncements({ prisma, texts, localities, contentDir, config: config.announcements, logger });
   const handoffs = createHandoffs({ prisma, texts, registeredLocalityOf: registrations.localityOf });
   const loanRules = loadLoanRules(`${contentDir}/loans`);
-  return { knowledge, questionLog, knowledgeCuration, companies, registrations, plans, reports, staff, announcements, handoffs, loanRules };
+  // After an erasure the embedded database's files are vacuumed, so deleted rows do not linger on disk.
+  const erasureVacuum = createErasureVacuum({ prisma, embedded: database.kind === "embedded", logger });
+  return { erasureVacuum, knowledge, questionLog, knowledgeCuration, companies, registrations, plans, reports, staff, announcements, handoffs, loanRules };
 }
 export type Domains = Awaited<ReturnType<typeof createDomains>>;

@@ -6,18 +6,22 @@ export interface Job {
   what: string;
   everyMs: number;
   run(): Promise<unknown>;
+  /** Also once at start, awaited before the server listens. */
+  atStart?: boolean;
 }
 
 /** Starts the jobs' timers (which never keep the process alive); `stop` clears them. */
-export function startJobs(jobs: readonly Job[], logger: Logger): { stop(): void } {
+export function startJobs(jobs: readonly Job[], logger: Logger): { runAtStart(): Promise<void>; stop(): void } {
+  const runLogged = (job: Job) => job.run().catch((error: unknown) => logger.warn({ err: error }, `could not ${job.what}`));
   const timers = jobs.map((job) => {
-    const timer = setInterval(() => {
-      job.run().catch((error: unknown) => logger.warn({ err: error }, `could not ${job.what}`));
-    }, job.everyMs);
+    const timer = setInterval(() => void runLogged(job), job.everyMs);
     timer.unref();
     return timer;
   });
   return {
+    async runAtStart() {
+      for (const job of jobs) if (job.atStart) await runLogged(job);
+    },
     stop() {
       for (const timer of timers) clearInterval(timer);
     },

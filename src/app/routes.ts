@@ -12,7 +12,8 @@ import { knowledgeCurationRoutes } from "../knowledge/http/index.js";
 import { loanRoutes } from "../loans/http/index.js";
 import { contentDir, publicDir } from "../paths.js";
 import { planErrorAnswers, planRoutes } from "../plans/http/index.js";
-import { registrationErrorAnswers, registrationRoutes } from "../registrations/http/index.js";
+import { registerClaimRoutes, registrationErrorAnswers, registrationRoutes } from "../registrations/http/index.js";
+import type { ClaimContact } from "../bot/features/registration/index.js";
 import { reportErrorAnswers, reportRoutes } from "../reports/http/index.js";
 import {
   joinErrorAnswers,
@@ -40,6 +41,7 @@ export function routeList(deps: {
   pushSenders: OutboundSender[];
   announcementDelivery: AnnouncementDelivery;
   handoffInbox: HandoffInbox;
+  claimContact: ClaimContact;
 }): Plugin[] {
   const { domains, texts } = deps;
   const { registrations, announcements } = domains;
@@ -68,6 +70,22 @@ export function routeList(deps: {
         },
       }),
     registrationRoutes(registrations, access),
+    (app) =>
+      registerClaimRoutes(app, {
+        ...access,
+        claims: registrations.claims,
+        // Both accounts hear the outcome; the web chat has no push, its person sees the handoff's reply.
+        async onDecided(decision) {
+          if (decision.kind !== "confirmed" && decision.kind !== "refused") return;
+          if (decision.kind === "confirmed") {
+            await deps.claimContact.notify(decision.previousOwner, "reg.claim.ownerMoved", { reference: decision.referenceCode });
+            await deps.claimContact.notify(decision.claimant, "reg.claim.confirmed", { code: decision.referenceCode });
+          } else {
+            await deps.claimContact.notify(decision.claimant, "reg.claim.claimantRefused", {});
+            await deps.claimContact.notify(decision.previousOwner, "reg.claim.ownerRefused", { reference: decision.referenceCode });
+          }
+        },
+      }),
     planRoutes(domains.plans, access),
     reportRoutes(domains.reports, access),
     announcementRoutes(announcements, deps.announcementDelivery, access),

@@ -6,3 +6,5 @@ export type { SqlDatabase } from "./database.js";
 export { isDatabaseUnavailable } from "./unavailable.js";
 export { DatabaseUnavailable, describePostgresProblem, type StartupWait } from "./postgres-startup.js";
 export type { RegistrationStatus, StaffRole } from "./generated/enums.js";
+export { purgeExpiredPersonalData, CLAIM_RETENTION_DAYS, type RetentionPeriods } from "./retention.js";
+export { createErasureVacuum } from "./erasure-vacuum.js";

@@ -7,6 +7,7 @@ import { registerRegistrationConsoleRoutes } from "./console-routes.js";
 import { registerOutcomeRoutes } from "./outcome-routes.js";
 
 export { registerRegistrationAdminRoutes } from "./admin-routes.js";
+export { registerClaimRoutes } from "./claim-routes.js";
 
 /** The monthly list export, the registrations console and their outcomes, as a server plugin. */
 export function registrationRoutes(registrations: Registrations, access: StaffAccess) {
