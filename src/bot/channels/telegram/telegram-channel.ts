@@ -30,7 +30,9 @@ export interface TelegramChannelOptions {
 }
 
 /** An update we could not even claim (database down): the platform must retry it. */
-class UpdateNotClaimed extends Error {}
+class UpdateNotClaimed extends Error {
+  override name = "UpdateNotClaimed";
+}
 /**
  * A re-delivery of an update claimed less than a lease ago and not finished: its handler
  * may have died with its process. Answering 503 makes Telegram send it again later, when it
