@@ -167,6 +167,7 @@ export async function createApplication(
           erasureVacuum.schedule();
         },
         localities: registrations.localities,
+        outcomeLines: (referenceCode, locale) => registrations.outcomes.citizenStatus(referenceCode, locale),
         logger: logger.child({ feature: "registrations" }),
       }),
       subscriptions.feature,
