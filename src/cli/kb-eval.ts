@@ -143,7 +143,7 @@ function sideBySide(plain: Figures, model: Figures, used: ModelUsage): string[] 
   return [
     `  ${"".padEnd(32)} ${"plain".padStart(10)} ${"with model".padStart(12)}`,
     ...rows.map(([name, figure, kind]) => `  ${name.padEnd(32)} ${show(figure(plain), kind).padStart(10)} ${show(figure(model), kind).padStart(12)}`),
-    `  model calls ${used.calls} (failed ${used.failures}, not sent ${used.skipped}), mean ${used.calls ? (used.totalMs / used.calls).toFixed(0) : 0} ms per call`,
+    `  model calls ${used.calls} (rewording ${used.byUse.rewrite}, composing ${used.byUse.compose}; failed ${used.failures}, not sent ${used.skipped}), mean ${used.calls ? (used.totalMs / used.calls).toFixed(0) : 0} ms per call`,
   ];
 }
 

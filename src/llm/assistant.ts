@@ -2,8 +2,8 @@ import type { Logger } from "pino";
 import type { ChatPrompt, LanguageModel } from "./model.js";
 import { maskForModel } from "./private-data.js";
 
-/** What a model is used for; each has its own switch (LLM_REWRITE, LLM_COMPOSE, LLM_PHRASINGS). */
-export type ModelUse = "rewrite" | "compose" | "phrasings";
+/** What a model is used for; each has its own switch (LLM_REWRITE, LLM_COMPOSE). */
+export type ModelUse = "rewrite" | "compose";
 
 export interface ModelUsage {
   /** Requests sent to the model. */
@@ -14,6 +14,8 @@ export interface ModelUsage {
   skipped: number;
   /** Time spent waiting for the model, over all calls. */
   totalMs: number;
+  /** Calls sent, per use. */
+  byUse: Record<ModelUse, number>;
 }
 
 /**
@@ -46,7 +48,7 @@ export function createModelAssistant(options: {
 }): ModelAssistant {
   const { model, settings, logger } = options;
   const now = options.now ?? Date.now;
-  const usage: ModelUsage = { calls: 0, failures: 0, skipped: 0, totalMs: 0 };
+  const usage: ModelUsage = { calls: 0, failures: 0, skipped: 0, totalMs: 0, byUse: { rewrite: 0, compose: 0 } };
   // The budget is per UTC day and per instance: it caps the bill, it is not an exact meter.
   let day = "";
   let callsToday = 0;
@@ -66,6 +68,7 @@ export function createModelAssistant(options: {
     }
     callsToday++;
     usage.calls++;
+    usage.byUse[use]++;
     const masked = { system: maskForModel(prompt.system), user: maskForModel(prompt.user) };
     const started = performance.now();
     const controller = new AbortController();
@@ -96,7 +99,7 @@ export function createModelAssistant(options: {
     }
   }
 
-  return { enabled: (use) => settings.uses[use], ask, usage: () => ({ ...usage }) };
+  return { enabled: (use) => settings.uses[use], ask, usage: () => ({ ...usage, byUse: { ...usage.byUse } }) };
 }
 
 export class ModelTimeout extends Error {
