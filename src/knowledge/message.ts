@@ -27,7 +27,8 @@ export interface MessageAnswer {
 // A follow-up leans on a previous answer only if it came this recently.
 const FOLLOW_UP_WINDOW_MS = 30 * 60_000;
 // "còn đi Hàn thì sao?", "thế lãi suất?", "vậy nộp ở đâu", "what about Korea?"
-const followUpOpening = /^(?:con|the con|vay con|the|vay|the thi|vay thi|neu vay|neu the|con neu|roi|con ve|what about|how about|and|also)\b/;
+// A bare "vay" is the loan ("vay đi Nhật được bao nhiêu"); "vậy" typed with its accent is read as "thế".
+const followUpOpening = /^(?:con|the con|vay con|the|the thi|vay thi|neu vay|neu the|con neu|roi|con ve|what about|how about|and|also)\b/;
 // A follow-up is short: past this many words it is a new question in its own right.
 const MAX_FOLLOW_UP_WORDS = 9;
 
@@ -112,7 +113,7 @@ function isCorrection(question: string): boolean {
 }
 
 function words(text: string): string[] {
-  return removeDiacritics(text).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return removeDiacritics(text.replace(/(^|[^\p{L}])vậy(?![\p{L}])/giu, "$1thế")).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
 function isFollowUp(question: string): boolean {
@@ -122,7 +123,7 @@ function isFollowUp(question: string): boolean {
 
 // Words of a follow-up that only point back: "còn … thì sao?", "thế …?", "ý em là …".
 const pointingBack =
-  /^(?:a khong |lon |khong )?(?:y (?:em|toi|tui|minh|con|chau) la |the con |vay con |con |the |vay |roi |what about |how about |and )|(?: thi sao| the nao| thi the nao| ra sao| thi| nua)$/g;
+  /^(?:a khong |lon |khong )?(?:y (?:em|toi|tui|minh|con|chau) la |the con |vay con |con |the |roi |what about |how about |and )|(?: thi sao| the nao| thi the nao| ra sao| thi| nua)$/g;
 
 function withoutFollowUpWords(question: string): string {
   return words(question).join(" ").replace(pointingBack, " ").trim();

@@ -80,6 +80,11 @@ describe("knowledge answers in context", () => {
     expect(replies[0]!.text).toBe(texts.t("vi", "kb.outOfScope"));
   });
 
+  it("reads a bare 'vay' as the loan, not as 'vậy' pointing back", async () => {
+    const { replies } = await say("vay đi Nhật được bao nhiêu?");
+    expect(feedbackEntry(replies.at(-1))).toBe("loan-max-amount");
+  });
+
   it("answers a national question with the national rule, not a province's", async () => {
     const { replies } = await say("con toi muon di nhat thi vay dc bao nhieu");
     expect(feedbackEntry(replies.at(-1))).toBe("loan-max-amount");
