@@ -21,7 +21,7 @@ function model(uses = { rewrite: true, compose: true }, baseUrl = fake.url): Mod
 
 // Asked by a commune officer in the development set; the search alone finds too little of it.
 const misspelt = "cấp huyên chấm dứt từ ngày nào";
-const twoParts = "vay đi Nhật tối đa bao nhiêu và lãi suất bao nhiêu";
+const twoParts = "đi Nhật phải trả tiền dịch vụ tối đa bao nhiêu và lãi suất vay bao nhiêu";
 
 describe("a question the search cannot place, reworded by the model", () => {
   it("turns a refusal into the right entry, with its sources", async () => {

@@ -55,7 +55,7 @@ describe("the web chat with a language model configured", () => {
   });
 
   it("says a question in two parts in one checked reply, each entry numbered with its sources", async () => {
-    const replies = await chat("vay đi Nhật tối đa bao nhiêu và lãi suất bao nhiêu");
+    const replies = await chat("đi Nhật phải trả tiền dịch vụ tối đa bao nhiêu và lãi suất vay bao nhiêu");
     expect(replies).toHaveLength(1);
     const [reply] = replies;
     expect(reply!.text.startsWith(composed)).toBe(true);
