@@ -7,8 +7,8 @@ import { answerMessage, type MessageAnswer, type PreviousTopic } from "./message
 export interface AssistedAnswer extends MessageAnswer {
   /** A question in several parts said in one reply by the model, checked against its entries. */
   composed?: ComposedReply;
-  /** The answer was found by searching again with the model's rewording of the question. */
-  rewritten?: boolean;
+  /** The answer was found by searching again with the model's rewording: how much of the question itself the search found. */
+  rewritten?: { plainCoverage: number };
 }
 
 // A rewording in the entries' own words covers most of an entry that truly answers it; less
@@ -56,7 +56,7 @@ async function searchAgain(
   const again = answerMessage(knowledge, rewritten, context);
   const answers = again.parts.flatMap(({ result }) => (result.kind === "answer" ? [result] : []));
   if (!answers.length || answers.some((result) => result.coverage < REWRITE_MIN_COVERAGE)) return undefined;
-  return { ...again, english: plain.english, rewritten: true };
+  return { ...again, english: plain.english, rewritten: { plainCoverage: "coverage" in first ? (first.coverage ?? 0) : 0 } };
 }
 
 /** A refusal for want of a match, or "did you mean…" — not a question outside the field. */

@@ -42,7 +42,9 @@ export function createKnowledgeFeature(options: {
       outcome: main.kind,
       entryId: bestEntryFor(knowledge, message),
       score: "score" in main ? main.score : undefined,
-      coverage: "coverage" in main ? main.coverage : undefined,
+      // Answered only thanks to the model: logged with what the search itself found, so that
+      // curators still see the question among the weakly answered and add its phrasing.
+      coverage: message.rewritten ? message.rewritten.plainCoverage : "coverage" in main ? main.coverage : undefined,
       channel: turn.message.channel,
       province: turn.state.province,
     });
