@@ -125,6 +125,7 @@ const envSchema = z.object({
   LLM_DAILY_CALLS: z.coerce.number().int().min(0).max(10_000_000).default(2000),
   LLM_REWRITE: onOff.default(true),
   LLM_COMPOSE: onOff.default(false),
+  LLM_PHRASINGS: onOff.default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -186,7 +187,7 @@ export interface AppConfig {
     timeoutMs: number;
     /** Calls allowed per UTC day and instance; past it, answers are the plain ones. */
     dailyCalls: number;
-    uses: { rewrite: boolean; compose: boolean };
+    uses: { rewrite: boolean; compose: boolean; phrasings: boolean };
   };
   zaloBot?: {
     token: string;
@@ -317,7 +318,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
             apiKey: env.LLM_API_KEY,
             timeoutMs: env.LLM_TIMEOUT_MS,
             dailyCalls: env.LLM_DAILY_CALLS,
-            uses: { rewrite: env.LLM_REWRITE, compose: env.LLM_COMPOSE },
+            uses: { rewrite: env.LLM_REWRITE, compose: env.LLM_COMPOSE, phrasings: env.LLM_PHRASINGS },
           }
         : undefined,
     zaloBot: env.ZALO_BOT_TOKEN

@@ -162,7 +162,7 @@ describe("language model configuration", () => {
     expect(loadConfig({ LLM_MODEL: "qwen2.5-7b-instruct" }).llm).toBeUndefined();
   });
 
-  it("rewords questions by default once a model is set, and composes only when switched on", () => {
+  it("rewords questions by default once a model is set, and composes or suggests phrasings only when switched on", () => {
     const llm = loadConfig({ LLM_BASE_URL: "http://10.0.0.5:8000/v1/", LLM_MODEL: "qwen2.5-7b-instruct" }).llm;
     expect(llm).toEqual({
       baseUrl: "http://10.0.0.5:8000/v1",
@@ -170,10 +170,11 @@ describe("language model configuration", () => {
       apiKey: undefined,
       timeoutMs: 4000,
       dailyCalls: 2000,
-      uses: { rewrite: true, compose: false },
+      uses: { rewrite: true, compose: false, phrasings: false },
     });
     const switched = loadConfig({ LLM_BASE_URL: "http://10.0.0.5:8000/v1", LLM_MODEL: "m", LLM_REWRITE: "off", LLM_COMPOSE: "on" }).llm;
-    expect(switched?.uses).toEqual({ rewrite: false, compose: true });
+    expect(switched?.uses).toEqual({ rewrite: false, compose: true, phrasings: false });
+    expect(loadConfig({ LLM_BASE_URL: "http://10.0.0.5:8000/v1", LLM_MODEL: "m", LLM_PHRASINGS: "on" }).llm?.uses.phrasings).toBe(true);
   });
 
   it("asks for the model's name with the URL, and names a bad switch, timeout or URL", () => {

@@ -2,8 +2,8 @@ import type { Logger } from "pino";
 import type { ChatPrompt, LanguageModel } from "./model.js";
 import { maskForModel } from "./private-data.js";
 
-/** What a model is used for; each has its own switch (LLM_REWRITE, LLM_COMPOSE). */
-export type ModelUse = "rewrite" | "compose";
+/** What a model is used for; each has its own switch (LLM_REWRITE, LLM_COMPOSE, LLM_PHRASINGS). */
+export type ModelUse = "rewrite" | "compose" | "phrasings";
 
 export interface ModelUsage {
   /** Requests sent to the model. */
@@ -48,7 +48,7 @@ export function createModelAssistant(options: {
 }): ModelAssistant {
   const { model, settings, logger } = options;
   const now = options.now ?? Date.now;
-  const usage: ModelUsage = { calls: 0, failures: 0, skipped: 0, totalMs: 0, byUse: { rewrite: 0, compose: 0 } };
+  const usage: ModelUsage = { calls: 0, failures: 0, skipped: 0, totalMs: 0, byUse: { rewrite: 0, compose: 0, phrasings: 0 } };
   // The budget is per UTC day and per instance: it caps the bill, it is not an exact meter.
   let day = "";
   let callsToday = 0;

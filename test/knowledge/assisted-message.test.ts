@@ -11,7 +11,7 @@ beforeEach(async () => {
 });
 afterEach(async () => fake.stop());
 
-function model(uses = { rewrite: true, compose: true }, baseUrl = fake.url): ModelAssistant {
+function model(uses = { rewrite: true, compose: true, phrasings: false }, baseUrl = fake.url): ModelAssistant {
   return createModelAssistant({
     model: createOpenAiCompatibleModel({ baseUrl, model: "qwen-test" }),
     settings: { timeoutMs: 2000, dailyCalls: 100, uses },
@@ -101,7 +101,7 @@ describe("a question in several parts, said in one composed reply", () => {
   });
 
   it("is not asked for when composing is switched off", async () => {
-    await answerMessageWithModel(knowledge, twoParts, {}, model({ rewrite: true, compose: false }));
+    await answerMessageWithModel(knowledge, twoParts, {}, model({ rewrite: true, compose: false, phrasings: false }));
     expect(fake.requests).toHaveLength(0);
   });
 });

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createModelAssistant, createOpenAiCompatibleModel, type AssistantSettings } from "../../src/llm/index.js";
 import { FakeOpenAi } from "../fakes/fake-openai.js";
 
-const allUses = { rewrite: true, compose: true };
+const allUses = { rewrite: true, compose: true, phrasings: false };
 let fake: FakeOpenAi;
 let logLines: string[];
 
@@ -37,7 +37,7 @@ describe("a model on an OpenAI-compatible server", () => {
     const model = assistant({}, { apiKey: "sk-local" });
     const answer = await model.ask("rewrite", prompt);
     expect(answer).toBe("Mức vay tối đa đi Nhật Bản là bao nhiêu?");
-    expect(model.usage()).toMatchObject({ calls: 1, failures: 0, byUse: { rewrite: 1, compose: 0 } });
+    expect(model.usage()).toMatchObject({ calls: 1, failures: 0, byUse: { rewrite: 1, compose: 0, phrasings: 0 } });
     const [request] = fake.requests;
     expect(request!.model).toBe("qwen-test");
     expect(request!.authorization).toBe("Bearer sk-local");
@@ -93,7 +93,7 @@ describe("a model on an OpenAI-compatible server", () => {
   });
 
   it("calls nothing for a use that is switched off", async () => {
-    const model = assistant({ uses: { rewrite: true, compose: false } });
+    const model = assistant({ uses: { rewrite: true, compose: false, phrasings: false } });
     expect(model.enabled("compose")).toBe(false);
     expect(await model.ask("compose", prompt)).toBeUndefined();
     expect(fake.requests).toHaveLength(0);
