@@ -15,7 +15,7 @@ import { createAnnouncements, registrationStatuses, type AnnouncementDelivery, t
 import { createZaloBotChannel, type ZaloBotChannel } from "./bot/channels/zalo-bot/index.js";
 import { createZaloOaChannel, type ZaloOaChannel } from "./bot/channels/zalo-oa/index.js";
 import type { AppConfig } from "./config.js";
-import { openDatabase, type Database, type DatabaseOptions } from "./db/index.js";
+import { createErasureVacuum, openDatabase, purgeExpiredPersonalData, type Database, type DatabaseOptions } from "./db/index.js";
 import { createLoanCheckFeature, LOAN_FLOW_ID } from "./bot/features/loan-check/loan-check.js";
 import { createRegistrationFeature } from "./bot/features/registration/flow.js";
 import { createAnnouncementFeature } from "./bot/features/subscriptions.js";
@@ -29,7 +29,14 @@ import { createConfiguredAssistant, type ModelAssistant } from "./llm/index.js";
 import { createHandoffFeature } from "./bot/features/handoff/handoff-feature.js";
 import { registerWebChatUpdates } from "./bot/channels/web/chat-updates.js";
 import { createHandoffs } from "./handoffs/index.js";
-import { createRegistrations, resolveRegistrationKey, verifyRegistrationKey, type Registrations } from "./registrations/index.js";
+import {
+  createRegistrations,
+  registerClaimRoutes,
+  resolveRegistrationKey,
+  verifyRegistrationKey,
+  type Registrations,
+} from "./registrations/index.js";
+import { createClaimContact } from "./bot/features/registration/claim-contact.js";
 import { createPlans } from "./plans/index.js";
 import { createReports } from "./reports/index.js";
 import { buildServer, publicDir } from "./server/server.js";
@@ -57,6 +64,8 @@ export interface Application {
   registrations: Registrations;
   staff: Staff;
   announcements: Announcements & AnnouncementDelivery;
+  /** Runs after an erasure on the embedded database (exposed so tests can wait for it). */
+  erasureVacuum: ReturnType<typeof createErasureVacuum>;
   /** Also the Zalo senders (`sendText`) for announcements. */
   zaloBot?: ZaloBotChannel;
   zaloOa?: ZaloOaChannel;
@@ -145,14 +154,28 @@ export async function createApplication(
       localities: registrations.localities,
     });
     const handoffs = createHandoffs({ prisma: database.prisma, texts, registeredLocalityOf: registrations.localityOf });
+    // The senders exist only once the core does (they need it): claims reach them late.
+    let claimSenders: OutboundSender[] = [];
+    const erasureVacuum = createErasureVacuum({ prisma: database.prisma, embedded: database.kind === "embedded", logger });
+    const claimContact = createClaimContact({ senders: () => claimSenders, texts, handoffs: handoffs.service });
     const companyCheck = createCompanyCheckFeature({ directory: companies.directory, names: companies.names });
     const features: Feature[] = [
       knowledge.feature,
       companyCheck.feature,
       createLoanCheckFeature({ rules: loanRules, texts }),
-      createRegistrationFeature({ service: registrations.service, localities: registrations.localities, logger: logger.child({ feature: "registrations" }) }),
+      createRegistrationFeature({
+        service: registrations.service,
+        claims: registrations.claims,
+        contact: claimContact,
+        async afterErase(person) {
+          await handoffs.service.eraseFor(person);
+          erasureVacuum.schedule();
+        },
+        localities: registrations.localities,
+        logger: logger.child({ feature: "registrations" }),
+      }),
       subscriptions.feature,
-      createHandoffFeature({ service: handoffs.service }),
+      createHandoffFeature({ service: handoffs.service, seal: { seal: registrations.service.seal, open: registrations.service.open } }),
     ];
     const smallTalk = createSmallTalk({ file: `${contentDir}/search/small-talk.yaml`, texts });
     const unlimitedCore = createBotCore({
@@ -201,6 +224,7 @@ export async function createApplication(
     const pushSenders: OutboundSender[] = [config.telegram ? createTelegramPushSender(config.telegram) : undefined, zaloBot, zaloOa].filter(
       (sender) => sender !== undefined,
     );
+    claimSenders = pushSenders;
     const announcementDelivery = announcements.deliverThrough(pushSenders);
     const handoffInbox = handoffs.deliverThrough(pushSenders);
     // Every platform channel: its webhook routes, then started after the server listens.
@@ -230,6 +254,22 @@ export async function createApplication(
             },
           }),
         (app: FastifyInstance) => registrations.registerRoutes(app, staff),
+        (app: FastifyInstance) =>
+          registerClaimRoutes(app, {
+            ...staff,
+            claims: registrations.claims,
+            // Both accounts hear the outcome; the web chat has no push, its person sees the handoff's reply.
+            async onDecided(decision) {
+              if (decision.kind !== "confirmed" && decision.kind !== "refused") return;
+              if (decision.kind === "confirmed") {
+                await claimContact.notify(decision.previousOwner, "reg.claim.ownerMoved", { reference: decision.referenceCode });
+                await claimContact.notify(decision.claimant, "reg.claim.confirmed", { code: decision.referenceCode });
+              } else {
+                await claimContact.notify(decision.claimant, "reg.claim.claimantRefused", {});
+                await claimContact.notify(decision.previousOwner, "reg.claim.ownerRefused", { reference: decision.referenceCode });
+              }
+            },
+          }),
         (app: FastifyInstance) => plans.registerRoutes(app, staff),
         (app: FastifyInstance) => reports.registerRoutes(app, staff),
         (app: FastifyInstance) => announcementDelivery.registerRoutes(app, staff),
@@ -243,6 +283,13 @@ export async function createApplication(
       staff.sessions.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, "could not purge expired staff sessions"));
     }, 3600_000);
     purgeTimer.unref();
+    // Retention (SECURITY.md): at start, then daily.
+    const purgePersonalData = () =>
+      purgeExpiredPersonalData(database.prisma, config.retention)
+        .then((counts) => logger.info(counts, "old personal data purged"))
+        .catch((error: unknown) => logger.warn({ err: error }, "could not purge old personal data"));
+    const retentionTimer = setInterval(purgePersonalData, 86_400_000);
+    retentionTimer.unref();
     const draftTimer = setInterval(() => {
       registrations.service.drafts.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, "could not purge old registration drafts"));
     }, 6 * 3600_000);
@@ -257,10 +304,12 @@ export async function createApplication(
       registrations,
       staff,
       announcements: { ...announcements, ...announcementDelivery },
+      erasureVacuum,
       zaloBot,
       zaloOa,
       languageModel,
       async start() {
+        await purgePersonalData();
         await server.listen({ port: config.port, host: config.host });
         for (const channel of channels) await channel.start();
         announcementDelivery.worker.start();
@@ -268,6 +317,8 @@ export async function createApplication(
       async stop() {
         clearInterval(purgeTimer);
         clearInterval(draftTimer);
+        clearInterval(retentionTimer);
+        await erasureVacuum.flush();
         // First: the sends in flight finish and are recorded before anything they need closes.
         await announcementDelivery.worker.stop();
         for (const channel of channels) await channel.stop();

@@ -126,6 +126,12 @@ const envSchema = z.object({
   LLM_REWRITE: onOff.default(true),
   LLM_COMPOSE: onOff.default(false),
   LLM_PHRASINGS: onOff.default(false),
+  // How long personal data outside registrations is kept (SECURITY.md, "Retention"), in days.
+  RETENTION_CONVERSATION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RETENTION_QUESTION_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  RETENTION_CLOSED_HANDOFF_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  // Zalo OA events signed longer ago (or further ahead) than this are refused.
+  ZALO_OA_EVENT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -162,6 +168,8 @@ export interface AppConfig {
   flood: { messagesPerMinute: number; burst: number };
   /** Web chat sessions one address may open per hour, in each instance's memory; 0: no limit. */
   webChatSessionsPerAddress: number;
+  /** Days kept: conversations idle, question-log entries, closed handoffs (purged daily and at start). */
+  retention: { conversationDays: number; questionLogDays: number; closedHandoffDays: number };
   announcements: {
     /** Staff who receive an announcement's test send. */
     testRecipients: { channel: "telegram" | "zalo-bot" | "zalo-oa"; userId: string }[];
@@ -206,6 +214,8 @@ export interface AppConfig {
     refreshToken: string;
     apiRoot: string;
     oauthRoot: string;
+    /** Events whose signed timestamp is further than this from now are refused (replays). */
+    eventWindowMinutes: number;
   };
 }
 
@@ -280,6 +290,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     },
     flood: { messagesPerMinute: env.FLOOD_MESSAGES_PER_MINUTE, burst: env.FLOOD_BURST },
     webChatSessionsPerAddress: env.WEB_CHAT_SESSIONS_PER_ADDRESS,
+    retention: {
+      conversationDays: env.RETENTION_CONVERSATION_DAYS,
+      questionLogDays: env.RETENTION_QUESTION_LOG_DAYS,
+      closedHandoffDays: env.RETENTION_CLOSED_HANDOFF_DAYS,
+    },
     announcements: {
       testRecipients: (env.ADMIN_TEST_RECIPIENTS ?? "")
         .split(",")
@@ -343,6 +358,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
             refreshToken: env.ZALO_OA_REFRESH_TOKEN,
             apiRoot: env.ZALO_OA_API_ROOT.replace(/\/+$/, ""),
             oauthRoot: env.ZALO_OA_OAUTH_ROOT.replace(/\/+$/, ""),
+            eventWindowMinutes: env.ZALO_OA_EVENT_WINDOW_MINUTES,
           }
         : undefined,
   };

@@ -109,6 +109,7 @@ describe("Zalo configuration", () => {
       refreshToken: oa.ZALO_OA_REFRESH_TOKEN,
       apiRoot: "https://openapi.zalo.me",
       oauthRoot: "https://oauth.zaloapp.com",
+      eventWindowMinutes: 15,
     });
   });
 

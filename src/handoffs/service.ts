@@ -90,6 +90,23 @@ export function createHandoffService(deps: {
       return (await prisma.handoff.count({ where: { id: handoffId, status: "open" } })) > 0;
     },
 
+    /**
+     * A note from the system (a registration change waiting for staff): written as the bot's,
+     * and the handoff moves to the locality it concerns so that the right officers see it.
+     */
+    async addBotNote(handoffId: string, text: string, locality: PersonLocality): Promise<void> {
+      await prisma.$transaction([
+        prisma.handoffMessage.create({ data: { handoffId, author: "bot", text: storedText(text) } }),
+        prisma.handoff.update({ where: { id: handoffId }, data: { provinceCode: locality.provinceCode, communeKey: locality.communeKey } }),
+      ]);
+    },
+
+    /** /xoadulieu: every handoff of the person goes, with its messages. */
+    async eraseFor(person: Person): Promise<number> {
+      const { count } = await prisma.handoff.deleteMany({ where: { channel: person.channel, channelUserId: person.userId } });
+      return count;
+    },
+
     async addPersonMessage(handoffId: string, text: string): Promise<void> {
       await prisma.handoffMessage.create({ data: { handoffId, author: "citizen", text: storedText(text) } });
     },

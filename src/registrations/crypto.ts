@@ -18,6 +18,8 @@ export interface RegistrationCrypto {
   open(sealed: string): string;
   /** Keyed hash of a citizen ID: equal IDs give equal hashes, and nobody without the key can test guesses. */
   citizenIdHash(citizenId: string): string;
+  /** Keyed hash of a one-time code, bound to what it confirms (`context`): a copy of the table does not give the code. */
+  oneTimeCodeHash(context: string, code: string): string;
 }
 
 export class RegistrationKeyMissing extends Error {
@@ -37,6 +39,7 @@ export function createRegistrationCrypto(masterKey: Buffer): RegistrationCrypto 
   if (masterKey.length !== 32) throw new RegistrationKeyMissing("The registration key must be exactly 32 bytes.");
   const encryptionKey = Buffer.from(hkdfSync("sha256", masterKey, Buffer.alloc(0), "registrations/aes-256-gcm", 32));
   const hashKey = Buffer.from(hkdfSync("sha256", masterKey, Buffer.alloc(0), "registrations/citizen-id-hmac", 32));
+  const codeKey = Buffer.from(hkdfSync("sha256", masterKey, Buffer.alloc(0), "registrations/one-time-code-hmac", 32));
 
   function encrypt(plain: string): Sealed {
     const iv = randomBytes(12);
@@ -62,6 +65,7 @@ export function createRegistrationCrypto(masterKey: Buffer): RegistrationCrypto 
       return decrypt({ iv: Buffer.from(iv, "base64url"), tag: Buffer.from(tag, "base64url"), cipher: Buffer.from(cipher, "base64url") });
     },
     citizenIdHash: (citizenId) => createHmac("sha256", hashKey).update(citizenId).digest("hex"),
+    oneTimeCodeHash: (context, code) => createHmac("sha256", codeKey).update(`${context}\n${code}`).digest("hex"),
   };
 }
 

@@ -11,6 +11,7 @@ import { createRegistrationCrypto, KEY_FILE_NAME, loadOrCreateKeyFile, Registrat
 import { createMonthlyListExporter, type MonthlyListExporter } from "./exports.js";
 import { loadLocalities, type Localities } from "./localities.js";
 import { createRegistrationService, type RegistrationService } from "./service.js";
+import { createRegistrationClaims, type RegistrationClaims } from "./claims.js";
 import { createRegistrationFacts, type RegistrationFactsReader } from "./outcomes/facts.js";
 import { registerOutcomeRoutes } from "./outcomes/http/routes.js";
 import { createOutcomeService, type CompanyMatcher, type OutcomeService } from "./outcomes/service.js";
@@ -25,11 +26,15 @@ export { createMonthlyListExporter, monthlyListQuery, UnknownProvince, type Mont
 export { registerRegistrationAdminRoutes } from "./admin-routes.js";
 export { type RegistrationConsole, type RegistrationStatistics, type ConsoleScope } from "./console/console.js";
 export { monthRange } from "./service.js";
+export { createRegistrationClaims, CLAIM_CODE_ATTEMPTS, CLAIM_CODE_MINUTES, type RegistrationClaims, type StaffDecision } from "./claims.js";
+export { registerClaimRoutes } from "./claims-routes.js";
 export type { RegistrationStatus } from "./repository.js";
 export * from "./outcomes/index.js";
 
 export interface Registrations {
   service: RegistrationService;
+  /** Changes asked from another account than the registering one, waiting for proof. */
+  claims: RegistrationClaims;
   localities: Localities;
   exportMonthlyList: MonthlyListExporter;
   /** Registrations as the staff console sees them, and the dashboard's figures. */
@@ -64,6 +69,7 @@ export function createRegistrations(deps: {
   const outcomes = createOutcomeService({ prisma: deps.prisma, texts: deps.texts, matchCompany: deps.matchCompany, now: deps.now });
   return {
     service,
+    claims: createRegistrationClaims({ prisma: deps.prisma, crypto, service, now: deps.now }),
     localities,
     exportMonthlyList,
     console: registrationConsole,

@@ -37,6 +37,10 @@ export function createRegistrationRepository(prisma: PrismaClient) {
       return prisma.registration.findFirst({ where: { citizenIdHash, status: { in: [...ACTIVE_STATUSES] } } });
     },
 
+    findById(id: string): Promise<RegistrationRow | null> {
+      return prisma.registration.findUnique({ where: { id } });
+    },
+
     findByReference(referenceCode: string): Promise<RegistrationRow | null> {
       return prisma.registration.findUnique({ where: { referenceCode } });
     },
@@ -77,6 +81,16 @@ export function createRegistrationRepository(prisma: PrismaClient) {
 
     events(registrationId: string) {
       return prisma.registrationEvent.findMany({ where: { registrationId }, orderBy: { id: "asc" } });
+    },
+
+    /** Claims made by this account, and claims made on this account's registrations. */
+    async deleteClaimsOf(owner: Owner): Promise<void> {
+      const mine = await prisma.registration.findMany({ where: { channel: owner.channel, channelUserId: owner.userId }, select: { id: true } });
+      await prisma.registrationClaim.deleteMany({
+        where: {
+          OR: [{ channel: owner.channel, channelUserId: owner.userId }, { registrationId: { in: mine.map((row) => row.id) } }],
+        },
+      });
     },
 
     /** Clears every personal column of the owner's registrations, keeping the statistical ones. */

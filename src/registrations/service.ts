@@ -96,8 +96,12 @@ export type SubmitResult = { kind: "created"; referenceCode: string } | { kind: 
 export type UpdateResult =
   | { kind: "updated"; referenceCode: string }
   | { kind: "duplicate"; existing: ExistingRegistration }
-  /** Neither the same person nor the same phone: we do not let a citizen ID alone change a registration. */
-  | { kind: "notAllowed" }
+  /**
+   * Another channel account than the one that registered: knowing the citizen ID and phone is
+   * not proof (both are on papers people hand around), so the change waits for a one-time code
+   * sent to the registering channel, or for staff (`claims.ts`).
+   */
+  | { kind: "proofNeeded" }
   | { kind: "notFound" };
 
 /** A registration decrypted for the staff's monthly list. */
@@ -200,6 +204,19 @@ export function createRegistrationService(options: RegistrationServiceOptions) {
     return crypto.decrypt({ cipher: Buffer.from(cipher, "base64"), iv: Buffer.from(iv, "base64"), tag: Buffer.from(tag, "base64") });
   }
 
+  async function replaceAnswers(row: RegistrationRow, value: RegistrationInput, owner: Owner, actor: string): Promise<UpdateResult> {
+    const referenceCode = row.referenceCode!;
+    try {
+      const updated = await repository.replaceAnswers(row.id, columnsOf(value, owner), actor);
+      return updated ? { kind: "updated", referenceCode } : { kind: "notFound" };
+    } catch (error) {
+      if (!(error instanceof UniqueViolation)) throw error;
+      const existing = await service.findActiveByCitizenId(value.citizenId, owner);
+      if (existing) return { kind: "duplicate", existing };
+      throw error;
+    }
+  }
+
   const service = {
     async findActiveByCitizenId(citizenId: string, owner: Owner): Promise<ExistingRegistration | undefined> {
       const row = await repository.findActiveByHash(crypto.citizenIdHash(citizenId));
@@ -225,27 +242,31 @@ export function createRegistrationService(options: RegistrationServiceOptions) {
     },
 
     /**
-     * Replaces an active registration's answers. Allowed for the person who made it, or for
-     * someone who also knows its phone number (the person on another channel or device).
+     * Replaces an active registration's answers, for the channel account that made it only.
+     * The owner stays the owner: ownership moves only through a confirmed claim.
      */
     async update(referenceCode: string, input: RegistrationInput, owner: Owner): Promise<UpdateResult> {
       const value = validate(input);
       const row = await repository.findByReference(referenceCode);
       if (!row || !(ACTIVE_STATUSES as readonly string[]).includes(row.status)) return { kind: "notFound" };
       const sameOwner = row.channel === owner.channel && row.channelUserId === owner.userId;
-      if (!sameOwner && decryptField(row, "phone") !== value.phone) return { kind: "notAllowed" };
-      try {
-        const updated = await repository.replaceAnswers(row.id, columnsOf(value, owner), `citizen:${owner.channel}`);
-        return updated ? { kind: "updated", referenceCode } : { kind: "notFound" };
-      } catch (error) {
-        if (!(error instanceof UniqueViolation)) throw error;
-        const existing = await service.findActiveByCitizenId(value.citizenId, owner);
-        if (existing) return { kind: "duplicate", existing };
-        throw error;
-      }
+      if (!sameOwner) return { kind: "proofNeeded" };
+      return replaceAnswers(row, value, owner, `citizen:${owner.channel}`);
+    },
+
+    /**
+     * A change proven by the owner (one-time code) or confirmed by staff: the answers are
+     * replaced and the registration now belongs to `newOwner`. Only the claims module calls this.
+     */
+    async applyConfirmedChange(registrationId: string, input: RegistrationInput, newOwner: Owner, actor: string): Promise<UpdateResult> {
+      const value = validate(input);
+      const row = await repository.findById(registrationId);
+      if (!row?.referenceCode || !(ACTIVE_STATUSES as readonly string[]).includes(row.status)) return { kind: "notFound" };
+      return replaceAnswers(row, value, newOwner, actor);
     },
 
     async listMine(owner: Owner): Promise<RegistrationView[]> {
+
       const rows = await repository.listByOwner(owner);
       return rows.map((row) => ({
         referenceCode: row.referenceCode!,
@@ -295,6 +316,8 @@ export function createRegistrationService(options: RegistrationServiceOptions) {
      */
     async erasePersonalData(owner: Owner): Promise<number> {
       await repository.drafts.delete(owner);
+      // Claims hold sealed answers: those this account made, and those made on its registrations.
+      await repository.deleteClaimsOf(owner);
       return repository.anonymiseOwner(owner, `citizen:${owner.channel}`);
     },
 

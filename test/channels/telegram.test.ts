@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { createProcessedUpdates } from "../../src/bot/index.js";
 import { startTestApp } from "../helpers/app.js";
 import { texts } from "../helpers/core.js";
 import { FakeTelegram } from "../fakes/fake-telegram.js";
@@ -69,6 +70,35 @@ describe("Telegram in webhook mode", () => {
     expect((await deliver(update)).status).toBe(200);
     expect((await deliver(update)).status).toBe(200);
     expect(telegram.sentTo(1004)).toHaveLength(1);
+  });
+
+  it("answers 503 to a re-delivery of an update claimed but not finished, so Telegram retries it, and 200 once it is done", async () => {
+    await startWebhookBot();
+    const update = telegram.textUpdate(1010, "/start") as { update_id: number };
+    // Another process claimed it a moment ago and died (or is still at it): the lease has not passed.
+    const processed = createProcessedUpdates(app!.database.prisma);
+    expect(await processed.claim(`telegram:${update.update_id}`)).toBe(true);
+    const response = await deliver(update);
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("30");
+    expect(telegram.sentTo(1010)).toHaveLength(0);
+    await processed.complete(`telegram:${update.update_id}`);
+    expect((await deliver(update)).status).toBe(200);
+    expect(telegram.sentTo(1010)).toHaveLength(0);
+  });
+
+  it("checks the secret before reading the body: a caller without it gets 401 even for a malformed or oversized body", async () => {
+    await startWebhookBot();
+    const send = (body: string, secretToken?: string) =>
+      fetch(`${app!.baseUrl}/webhooks/telegram`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(secretToken ? { "x-telegram-bot-api-secret-token": secretToken } : {}) },
+        body,
+      });
+    expect((await send("{not json")).status).toBe(401);
+    expect((await send(`{"x":"${"a".repeat(2_000_000)}"}`)).status).toBe(401);
+    // With the secret, the same malformed body is read and refused as such.
+    expect((await send("{not json", secret)).status).toBe(400);
   });
 
   it("still answers 200 when handling fails, and tells the user politely", async () => {

@@ -235,6 +235,90 @@ describe("Zalo OA webhook security and delivery", () => {
   });
 });
 
+describe("Zalo OA events kept through a crash, and their freshness", () => {
+  it("stores the event before acknowledging it: while the turn runs, the body waits in the database", async () => {
+    await startFake();
+    const { database, webhookUrl, release } = await channelWithHeldTurns();
+    expect((await zalo.deliver(webhookUrl, zalo.textEvent("s1", "/start", "stored-msg-1"))).status).toBe(200);
+    const [row] = await database.prisma.processedUpdate.findMany({ where: { key: "zalo-oa:msg:stored-msg-1" } });
+    expect(row).toMatchObject({ completedAt: null });
+    expect(JSON.parse(row!.payload!)).toMatchObject({ event_name: "user_send_text", message: { msg_id: "stored-msg-1" } });
+    release();
+    await zalo.waitForSent(1);
+    await expect.poll(async () => (await database.prisma.processedUpdate.findUniqueOrThrow({ where: { key: "zalo-oa:msg:stored-msg-1" } })).payload).toBeNull();
+  });
+
+  it("handles at start an event a stopped process acknowledged but never handled", async () => {
+    await startFake();
+    const database = await openTestDatabase();
+    cleanups.push(() => database.dropAll());
+    const event = zalo.textEvent("s2", "/start", "orphan-msg-1");
+    // What a process killed mid-turn leaves: claimed two minutes ago, stored, never completed.
+    await database.prisma.processedUpdate.create({
+      data: { key: "zalo-oa:msg:orphan-msg-1", createdAt: new Date(Date.now() - 120_000), payload: JSON.stringify(event) },
+    });
+    zalo.users.set("s2", { follower: true, lastInteraction: Date.now() });
+    const channel = createZaloOaChannel({
+      ...credentials,
+      apiRoot: zalo.url,
+      oauthRoot: zalo.url,
+      core: coreOn(database),
+      processedUpdates: createProcessedUpdates(database.prisma),
+      prisma: database.prisma,
+      logger: capturingLogger().logger,
+    });
+    await channel.start();
+    cleanups.push(() => channel.stop());
+    await zalo.waitForSent(1);
+    expect(zalo.sentTo("s2").length).toBeGreaterThan(0);
+    // Handled once: nothing is left for the next start.
+    await channel.stop();
+    expect(await channel.handleAbandoned()).toBe(0);
+  });
+
+  it("refuses a correctly signed event whose timestamp is outside the window (a replay), and handles nothing", async () => {
+    await startFake();
+    const { webhookUrl, clock } = await standaloneChannel();
+    const old = { ...zalo.textEvent("s3", "/start"), timestamp: String(clock.now - 20 * 60_000) };
+    expect((await zalo.deliver(webhookUrl, old)).status).toBe(403);
+    const future = { ...zalo.textEvent("s3", "/start"), timestamp: String(clock.now + 20 * 60_000) };
+    expect((await zalo.deliver(webhookUrl, future)).status).toBe(403);
+    const recent = { ...zalo.textEvent("s3", "/start"), timestamp: String(clock.now - 5 * 60_000) };
+    expect((await zalo.deliver(webhookUrl, recent)).status).toBe(200);
+    await zalo.waitForSent(1);
+    expect(zalo.sentTo("s3")).toHaveLength(1);
+  });
+});
+
+/** The channel with a core whose turns wait until `release()`: what a slow or dying turn looks like from outside. */
+async function channelWithHeldTurns() {
+  const database = await openTestDatabase();
+  const core = coreOn(database);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const channel = createZaloOaChannel({
+    ...credentials,
+    apiRoot: zalo.url,
+    oauthRoot: zalo.url,
+    core: { ...core, handle: async (message) => (await held, core.handle(message)) },
+    processedUpdates: createProcessedUpdates(database.prisma),
+    prisma: database.prisma,
+    logger: capturingLogger().logger,
+  });
+  const server: FastifyInstance = Fastify();
+  channel.registerRoutes(server);
+  await server.listen({ port: 0, host: "127.0.0.1" });
+  await channel.start();
+  cleanups.push(async () => {
+    release();
+    await channel.stop();
+    await server.close();
+    await database.dropAll();
+  });
+  const address = server.addresses()[0] as { port: number };
+  return { channel, database, release, webhookUrl: `http://127.0.0.1:${address.port}/webhooks/zalo-oa` };
+}
+
 describe("Zalo OA tokens", () => {
   it("refreshes once on -216, saves the new pair, and retries the message", async () => {
     const webhook = await startOaApp({ oauthDelayMs: 10 });

@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { contentDir } from "../../src/app.js";
 import type { Database } from "../../src/db/index.js";
-import { createRegistrationFeature } from "../../src/bot/features/registration/flow.js";
+import { createRegistrationFeature, type ClaimContact } from "../../src/bot/features/registration/flow.js";
 import { createRegistrations, type RegistrationInput } from "../../src/registrations/index.js";
 import { silentLogger } from "../helpers/app.js";
 import { coreOn, texts } from "../helpers/core.js";
@@ -11,9 +11,17 @@ export const testKeyBase64 = testKey.toString("base64");
 export const adminToken = "admin-token-0123456789abcdefXYZ";
 
 /** The registrations module and a core with only it plugged in, on a test database. */
-export function registrationsOn(database: Database, options: { now?: () => Date } = {}) {
-  const registrations = createRegistrations({ prisma: database.prisma, key: testKey, texts, contentDir, logger: silentLogger, ...options });
-  const feature = createRegistrationFeature({ service: registrations.service, localities: registrations.localities, logger: silentLogger, ...options });
+export function registrationsOn(database: Database, options: { now?: () => Date; contact?: ClaimContact } = {}) {
+  const { contact, ...clock } = options;
+  const registrations = createRegistrations({ prisma: database.prisma, key: testKey, texts, contentDir, logger: silentLogger, ...clock });
+  const feature = createRegistrationFeature({
+    service: registrations.service,
+    claims: registrations.claims,
+    contact,
+    localities: registrations.localities,
+    logger: silentLogger,
+    ...clock,
+  });
   return { registrations, core: coreOn(database, { features: [feature] }) };
 }
 

@@ -1,7 +1,7 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, BotError, type Api, type Context } from "grammy";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { BotCore } from "../../core.js";
@@ -31,6 +31,12 @@ export interface TelegramChannelOptions {
 
 /** An update we could not even claim (database down): the platform must retry it. */
 class UpdateNotClaimed extends Error {}
+/**
+ * A re-delivery of an update claimed less than a lease ago and not finished: its handler
+ * may have died with its process. Answering 503 makes Telegram send it again later, when it
+ * is either done (then acknowledged) or abandoned (then handled); a 200 would lose it.
+ */
+class UpdateInProgress extends Error {}
 
 const updateEnvelope = z.looseObject({ update_id: z.number().int().nonnegative() });
 
@@ -72,7 +78,10 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     } catch (error) {
       throw new UpdateNotClaimed("could not record the update", { cause: error });
     }
-    if (!fresh) return;
+    if (!fresh) {
+      if (await processedUpdates.inProgress(key).catch(() => true)) throw new UpdateInProgress("the update is being handled");
+      return;
+    }
     await next();
     // Left uncompleted, a re-delivery after the lease would be answered twice.
     await processedUpdates.complete(key).catch((error: unknown) => logger.warn({ err: error, updateId: ctx.update.update_id }, "could not mark the update handled"));
@@ -96,7 +105,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     const update = error.ctx.update;
     logger.error({ err: error.error, updateId: update.update_id }, "telegram update failed");
     const chatId = error.ctx.chat?.id;
-    if (chatId === undefined || error.error instanceof UpdateNotClaimed) return;
+    if (chatId === undefined || error.error instanceof UpdateNotClaimed || error.error instanceof UpdateInProgress) return;
     await sendReplies(chatId, [core.failureReply()]).catch((sendError: unknown) =>
       logger.warn({ err: sendError, updateId: update.update_id }, "could not tell the user about the failure"),
     );
@@ -111,17 +120,25 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     sendReplies,
     registerRoutes(app) {
       if (!expectedSecret) return;
-      app.post("/webhooks/telegram", async (request, reply) => {
+      // The secret is checked in onRequest, before the body is read or parsed: a caller
+      // without it cannot make the server read (up to the body limit) or parse anything.
+      const checkSecret = async (request: FastifyRequest, reply: FastifyReply) => {
         const given = request.headers["x-telegram-bot-api-secret-token"];
         if (typeof given !== "string" || !timingSafeEqual(digest(given), expectedSecret)) {
           return reply.code(401).send({ error: "unauthorized" });
         }
+      };
+      app.post("/webhooks/telegram", { onRequest: checkSecret }, async (request, reply) => {
         if (!accepting) return reply.code(503).send({ error: "shutting down" });
         const parsed = updateEnvelope.safeParse(request.body);
         if (!parsed.success) return reply.code(400).send({ error: "not a Telegram update" });
         try {
           await bot.handleUpdate(parsed.data as never);
         } catch (error) {
+          if (error instanceof BotError && error.error instanceof UpdateInProgress) {
+            logger.info({ updateId: parsed.data.update_id }, "re-delivery of an update still being handled: asking Telegram to retry");
+            return reply.code(503).header("retry-after", "30").send({ error: "still being handled" });
+          }
           if (error instanceof BotError && error.error instanceof UpdateNotClaimed) {
             logger.warn({ err: error.error.cause, updateId: parsed.data.update_id }, "database unavailable: asking Telegram to retry");
             return reply.code(503).send({ error: "temporarily unavailable" });

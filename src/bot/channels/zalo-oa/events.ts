@@ -60,10 +60,12 @@ export function classifyEvent(event: OaEvent): OaInbound {
   return { kind: "ignored", reason: `event ${name}` };
 }
 
+export const DELIVERY_KEY_PREFIX = "zalo-oa:";
+
 /** One key per delivery, shared by Zalo's retries of it: the message id, else the event itself. */
 export function deliveryKey(event: OaEvent, userId: string | undefined): string {
-  if (event.message?.msg_id) return `zalo-oa:msg:${event.message.msg_id}`;
-  return `zalo-oa:event:${event.event_name}:${userId ?? "-"}:${event.timestamp ?? "-"}`;
+  if (event.message?.msg_id) return `${DELIVERY_KEY_PREFIX}msg:${event.message.msg_id}`;
+  return `${DELIVERY_KEY_PREFIX}event:${event.event_name}:${userId ?? "-"}:${event.timestamp ?? "-"}`;
 }
 
 /** Menu items configured in the OA admin send keywords such as `#menu`, `#help`, `#language`. */

@@ -8,7 +8,7 @@ import type { IncomingMessage, Locale, Reply } from "../../types.js";
 import { lastChoices, pickChoice } from "../numbered-choices.js";
 import { sent, splitText, type OutboundSender, type SendOutcome } from "../outbound.js";
 import { ZALO_TEXT_LIMIT, createChoiceMemory, createTurnQueue, numberedChoices } from "../zalo-bot/index.js";
-import { classifyEvent, deliveryKey, keywordAction, oaEvent, unwrapEvent, type OaInbound } from "./events.js";
+import { classifyEvent, DELIVERY_KEY_PREFIX, deliveryKey, keywordAction, oaEvent, unwrapEvent, type OaInbound } from "./events.js";
 import { createInteractionWindow } from "./interaction-window.js";
 import { createOaApi, type OaApi, type OaFailure } from "./oa-api.js";
 import { csMessageBody, renderForZaloOa, type OaMessage } from "./render.js";
@@ -26,10 +26,14 @@ export interface ZaloOaChannel extends OutboundSender {
   sendReplies(userId: string, replies: Reply[], locale?: Locale): Promise<SendOutcome>;
   readonly tokens: OaTokenStore;
   readonly api: OaApi;
+  /** Handles stored events whose process died (at start, then each minute); how many were found. */
+  handleAbandoned(): Promise<number>;
 }
 
 /** The OA's settings as configured (ids, secrets, first tokens, API roots), and what it talks to. */
-export interface ZaloOaChannelOptions extends NonNullable<AppConfig["zaloOa"]> {
+export interface ZaloOaChannelOptions extends Omit<NonNullable<AppConfig["zaloOa"]>, "eventWindowMinutes"> {
+  /** Default 15. */
+  eventWindowMinutes?: number;
   core: BotCore;
   processedUpdates: ProcessedUpdates;
   prisma: PrismaClient;
@@ -54,6 +58,9 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
   const turns = createTurnQueue();
   let accepting = true;
   let warnedAboutOaIdSignature = false;
+  const clock = options.now ?? (() => Date.now());
+  const eventWindowMs = (options.eventWindowMinutes ?? 15) * 60_000;
+  let abandonedTimer: NodeJS.Timeout | undefined;
 
   /** Undefined when sent. */
   async function post(userId: string, message: OaMessage): Promise<OaFailure | undefined> {
@@ -157,6 +164,13 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
       logger.warn("zalo oa: webhooks are signed with the OA id instead of the app id; accepted");
     }
     if (!accepting) return reply.code(503).send({ error: "shutting down" });
+    // The timestamp is signed: an event outside the window is a replay of a captured one
+    // (or a clock far off), and is refused before anything is stored or handled.
+    const signedAt = Number(signedTimestamp(rawBody, event));
+    if (!Number.isFinite(signedAt) || Math.abs(clock() - signedAt) > eventWindowMs) {
+      logger.warn("zalo oa: signed event outside the time window refused");
+      return reply.code(403).send({ error: "event too old or from the future" });
+    }
 
     const parsed = oaEvent.safeParse(event);
     // Signed by Zalo but not an event we understand: a 4xx would only make Zalo retry for hours.
@@ -172,19 +186,41 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     const key = deliveryKey(parsed.data, inbound.userId);
     let fresh: boolean;
     try {
-      fresh = await processedUpdates.claim(key);
+      // The event is stored with its claim, before the acknowledgement: if this process
+      // dies before the turn ends, the next start (or another instance) handles it.
+      fresh = await processedUpdates.claim(key, rawBody.toString("utf8"));
     } catch (error) {
       logger.warn({ err: error }, "zalo oa: database unavailable, asking Zalo to deliver again");
       return reply.code(503).send({ error: "temporarily unavailable" });
     }
     // Zalo wants an answer within 2 s: the turn runs after the acknowledgement.
-    if (fresh) {
-      void turns.run(inbound.userId, async () => {
-        await converse(inbound);
-        await processedUpdates.complete(key).catch((error: unknown) => logger.warn({ err: error }, "zalo oa: could not mark the event handled"));
-      });
-    }
+    if (fresh) handleLater(key, inbound);
     return reply.code(200).send({ ok: true });
+  }
+
+  function handleLater(key: string, inbound: Exclude<OaInbound, { kind: "ignored" }>) {
+    void turns.run(inbound.userId, async () => {
+      await converse(inbound);
+      await processedUpdates.complete(key).catch((error: unknown) => logger.warn({ err: error }, "zalo oa: could not mark the event handled"));
+    });
+  }
+
+  /** Events stored and acknowledged whose process died before handling them. */
+  async function handleAbandoned(): Promise<number> {
+    const stored = await processedUpdates.claimAbandoned(`${DELIVERY_KEY_PREFIX}`);
+    for (const { key, payload } of stored) {
+      let inbound: OaInbound = { kind: "ignored", reason: "unreadable stored event" };
+      try {
+        const parsed = oaEvent.safeParse(unwrapEvent(JSON.parse(payload)));
+        if (parsed.success) inbound = classifyEvent(parsed.data);
+      } catch {
+        // A stored body is one whose signature was checked: this does not happen; it is dropped.
+      }
+      if (inbound.kind === "ignored") await processedUpdates.complete(key);
+      else handleLater(key, inbound);
+    }
+    if (stored.length) logger.info({ events: stored.length }, "zalo oa: stored events left unhandled by a stopped process handled");
+    return stored.length;
   }
 
   return {
@@ -204,10 +240,18 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     },
     async start() {
       await tokens.ready();
+      await handleAbandoned();
+      // A process that died less than a lease ago left its events claimed: looked at again each minute.
+      abandonedTimer = setInterval(() => {
+        handleAbandoned().catch((error: unknown) => logger.warn({ err: error }, "zalo oa: could not look for stored events"));
+      }, 60_000);
+      abandonedTimer.unref();
       logger.info("zalo oa: webhook at /webhooks/zalo-oa");
     },
+    handleAbandoned,
     async stop() {
       accepting = false;
+      if (abandonedTimer) clearInterval(abandonedTimer);
       await turns.drain();
     },
   };

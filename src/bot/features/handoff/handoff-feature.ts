@@ -1,6 +1,7 @@
 import type { ContextMessage, HandoffService, Person } from "../../../handoffs/index.js";
 import type { Feature, Flow, Turn } from "../../core.js";
 import type { Reply } from "../../types.js";
+import { maskPersonalData } from "../../../knowledge/question-log.js";
 
 export const HANDOFF_FLOW_ID = "ho";
 /** The button under an answer the bot could not give: the question just asked goes to staff. */
@@ -21,8 +22,17 @@ interface HandoffData {
  * go to the staff inbox, and the bot stays silent until staff (or the person, with /huy or
  * /cancel) close it. Staff replies arrive through the channel, outside this flow.
  */
-export function createHandoffFeature(deps: { service: HandoffService }): Feature {
+export function createHandoffFeature(deps: {
+  service: HandoffService;
+  /**
+   * What is typed at the confirmation step waits in the conversation state (a database row)
+   * until the handoff opens: sealed with the registration key, as form answers are.
+   */
+  seal?: { seal(plain: string): string; open(sealed: string): string };
+}): Feature {
   const { service } = deps;
+  const seal = (text: string) => (deps.seal ? deps.seal.seal(text) : maskPersonalData(text));
+  const unseal = (text: string) => (deps.seal ? deps.seal.open(text) : text);
   const person = (turn: Turn): Person => ({ channel: turn.message.channel, userId: turn.message.userId });
   const dataOf = (turn: Turn) => turn.state.flow!.data as HandoffData;
 
@@ -44,7 +54,7 @@ export function createHandoffFeature(deps: { service: HandoffService }): Feature
           turn.state.flow = null;
           return [{ text: turn.t("handoff.declined"), buttons: [{ label: turn.t("menu.back"), action: "menu" }] }];
         }
-        if (input.text) data.question = input.text;
+        if (input.text) data.question = seal(input.text);
         return [confirmation(turn)];
       }
       if (!(await service.isOpen(data.handoffId!))) {
@@ -70,7 +80,7 @@ export function createHandoffFeature(deps: { service: HandoffService }): Feature
   async function openHandoff(turn: Turn): Promise<Reply[]> {
     const data = dataOf(turn);
     const { handoff, reused } = await service.open(person(turn), { provinceCode: turn.state.province, context: contextOf(turn) });
-    if (data.question) await service.addPersonMessage(handoff.id, data.question);
+    if (data.question) await service.addPersonMessage(handoff.id, unseal(data.question));
     const asked = data.question !== undefined || (data.afterQuestion === true && turn.state.recent.length > 0);
     turn.state.flow!.step = "open";
     turn.state.flow!.data = { handoffId: handoff.id, acknowledged: asked || reused } satisfies HandoffData;
@@ -90,7 +100,7 @@ export function createHandoffFeature(deps: { service: HandoffService }): Feature
     const state = turn.state.flow;
     if (state?.id !== HANDOFF_FLOW_ID) return replies;
     if (state.step === "confirm") {
-      Object.assign(state.data, entry.question ? { question: entry.question } : {}, entry.afterQuestion ? { afterQuestion: true } : {});
+      Object.assign(state.data, entry.question ? { question: seal(entry.question) } : {}, entry.afterQuestion ? { afterQuestion: true } : {});
       return replies;
     }
     if (!entry.question) return replies;

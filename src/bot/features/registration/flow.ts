@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Feature, Flow, Turn } from "../../core.js";
 import type { Button, Reply } from "../../types.js";
-import type { ApplicantType } from "../../../registrations/catalogue.js";
+import { COUNTRIES, type ApplicantType } from "../../../registrations/catalogue.js";
 import {
   applies,
   FIELD_ORDER,
@@ -16,6 +16,7 @@ import {
 } from "./form.js";
 import type { Localities } from "../../../registrations/localities.js";
 import { RegistrationInvalid, type RegistrationInput, type RegistrationService, type RegistrationView } from "../../../registrations/service.js";
+import { CLAIM_CODE_MINUTES, type RegistrationClaims } from "../../../registrations/claims.js";
 import { simplify as fold } from "../../../text/fold.js";
 import { checkAge, cleanText, formatDate, looksLikeQuestion, vietnamToday } from "../../../registrations/validators.js";
 
@@ -34,6 +35,22 @@ export interface RegistrationFeatureOptions {
   localities: Localities;
   logger: Logger;
   now?: () => Date;
+  /** Changes asked from another account than the registering one wait for proof (issue 14). */
+  claims?: RegistrationClaims;
+  /** How the registering account is told and staff are asked; without it, every claim waits for staff. */
+  contact?: ClaimContact;
+  /** /xoadulieu reaches beyond registrations: the person's handoff threads, a vacuum of the embedded database. */
+  afterErase?: (person: Person) => Promise<void>;
+}
+
+type Person = { channel: string; userId: string };
+
+/** What the registration feature needs from the channels and the staff inbox for claims. */
+export interface ClaimContact {
+  /** Pushes a text (a locale key, rendered in Vietnamese) to a person; false when their channel cannot receive it. */
+  notify(person: Person, key: string, params: Record<string, string | number>): Promise<boolean>;
+  /** Puts a note before the staff of the registration's locality (a handoff in the inbox). */
+  askStaff(claimant: Person, locality: { provinceCode: string; communeKey: string | null }, key: string, params: Record<string, string | number>): Promise<void>;
 }
 
 /**
@@ -41,7 +58,7 @@ export interface RegistrationFeatureOptions {
  * /dangky, /trangthai (status, withdraw) and /xoadulieu (erasure).
  */
 export function createRegistrationFeature(options: RegistrationFeatureOptions): Feature {
-  const { service, localities, logger } = options;
+  const { service, localities, logger, claims, contact, afterErase } = options;
   const now = options.now ?? (() => new Date());
 
   const flow: Flow = {
@@ -85,6 +102,8 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
           return onSummary(turn, action ?? yesNo(input.text, "confirm", undefined));
         case "editPick":
           return onEditPick(turn, action);
+        case "claimCode":
+          return onClaimCode(turn, input.text);
         default:
           if ((FIELD_ORDER as readonly string[]).includes(step)) return onField(turn, step as FieldId, input);
           return goTo(turn, nextStep(formOf(turn)));
@@ -166,11 +185,6 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
       await saveDraft(turn);
       return goTo(turn, nextStep(data));
     }
-    if (action === "dup:other") {
-      delete data.pendingCitizenId;
-      delete data.duplicateCode;
-      return goTo(turn, "citizenId");
-    }
     return ask(turn, "duplicate");
   }
 
@@ -237,21 +251,19 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
       if (data.updateOf) {
         const result = await service.update(data.updateOf, input, owner);
         if (result.kind === "updated") return finished(turn, "reg.saved.updated", result.referenceCode);
-        if (result.kind === "duplicate") {
+        if (result.kind === "duplicate" && result.existing.sameOwner) {
           data.pendingCitizenId = data.answers.citizenId as string;
           data.duplicateCode = result.existing.referenceCode;
           return goTo(turn, "duplicate");
         }
-        if (result.kind === "notAllowed") {
-          await service.drafts.delete(owner);
-          turn.state.flow = null;
-          return [{ text: turn.t("reg.update.notAllowed") }, turn.menu()];
-        }
+        if (result.kind === "duplicate") return askForProof(turn, result.existing.referenceCode, input);
+        if (result.kind === "proofNeeded") return askForProof(turn, data.updateOf, input);
         // The registration to update was closed meanwhile: save these answers as a new one.
         delete data.updateOf;
       }
       const result = await service.submit(input, owner);
       if (result.kind === "created") return finished(turn, "reg.saved.created", result.referenceCode);
+      if (!result.existing.sameOwner) return askForProof(turn, result.existing.referenceCode, input);
       data.pendingCitizenId = data.answers.citizenId as string;
       data.duplicateCode = result.existing.referenceCode;
       return goTo(turn, "duplicate");
@@ -261,6 +273,58 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
       logger.warn({ problems: error.problems.map((p) => p.split(":")[0]) }, "registration refused at save");
       return [{ text: turn.t("reg.error.save") }, ...(await goTo(turn, "summary"))];
     }
+  }
+
+  /**
+   * The citizen ID belongs to a registration made from another account. Knowing the ID and
+   * the phone proves nothing, so nothing changes yet: a one-time code goes to the account that
+   * registered (which is told someone asked), or, when it cannot receive one, staff decide.
+   */
+  async function askForProof(turn: Turn, referenceCode: string, input: RegistrationInput): Promise<Reply[]> {
+    const claimant = ownerOf(turn);
+    const opened = claims ? await claims.open(referenceCode, input, claimant) : undefined;
+    await service.drafts.delete(claimant);
+    // The answers now live sealed in the claim only; the form's state is cleared either way.
+    const state = flowState(turn);
+    state.data = { answers: {} };
+    if (!opened) {
+      turn.state.flow = null;
+      return [turn.menu("reg.claim.notApplicable")];
+    }
+    const minutes = CLAIM_CODE_MINUTES;
+    if (opened.code && contact && (await contact.notify(opened.owner, "reg.claim.ownerCode", { reference: referenceCode, code: opened.code, minutes }))) {
+      logger.info({ referenceCode, channel: claimant.channel, ownerChannel: opened.owner.channel }, "registration change asked from another account: code sent");
+      state.step = "claimCode";
+      state.retries = 0;
+      return [{ text: turn.t("reg.claim.codeSent", { minutes }), buttons: [{ label: turn.t("reg.button.stop"), action: `${FLOW_ID}:stop` }] }];
+    }
+    turn.state.flow = null;
+    await claims!.handToStaff(opened.claimId);
+    const reason = turn.t(opened.code ? "reg.claim.reason.unreachable" : "reg.claim.reason.tooMany");
+    await contact?.askStaff(claimant, { provinceCode: opened.provinceCode, communeKey: opened.communeKey }, "reg.claim.staffNote", {
+      reference: referenceCode,
+      claim: opened.claimId,
+      reason,
+    });
+    logger.info({ referenceCode, channel: claimant.channel }, "registration change asked from another account: waiting for staff");
+    return [turn.menu("reg.claim.toStaff")];
+  }
+
+  async function onClaimCode(turn: Turn, text: string | undefined): Promise<Reply[]> {
+    const code = text?.replace(/\s/g, "");
+    if (!code || !/^\d{6}$/.test(code) || !claims) return ask(turn, "claimCode");
+    const result = await claims.enterCode(ownerOf(turn), code);
+    if (result.kind === "wrong") return [{ text: turn.t("reg.claim.wrongCode", { left: result.attemptsLeft }) }, ...(await ask(turn, "claimCode"))];
+    turn.state.flow = null;
+    if (result.kind === "confirmed") {
+      logger.info({ referenceCode: result.referenceCode, channel: turn.message.channel }, "registration changed after the owner's code");
+      // The registering account is told that its registration moved (never silently).
+      await contact?.notify(result.previousOwner, "reg.claim.ownerMoved", { reference: result.referenceCode });
+      return finished(turn, "reg.claim.confirmed", result.referenceCode);
+    }
+    if (result.kind === "failed") logger.warn({ channel: turn.message.channel }, "registration change refused: too many wrong codes");
+    const key = result.kind === "failed" ? "reg.claim.failed" : result.kind === "notApplicable" ? "reg.claim.notApplicable" : "reg.claim.expired";
+    return [turn.menu(key)];
   }
 
   async function finished(turn: Turn, textKey: string, referenceCode: string): Promise<Reply[]> {
@@ -340,19 +404,21 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
         return [{ text: refusal, buttons: [...buttons, stop] }];
       }
       case "duplicate": {
+        // Only ever the person's own registration: another account's goes through a claim,
+        // and nothing here says whether, or since when, an ID is registered elsewhere.
         const existing = data.pendingCitizenId
           ? await service.findActiveByCitizenId(service.open(data.pendingCitizenId), ownerOf(turn))
           : undefined;
-        const text = existing?.sameOwner
-          ? turn.t("reg.duplicate.own", { code: existing.referenceCode, status: turn.t(`reg.choice.status.${existing.status}`) })
-          : turn.t("reg.duplicate.other", { date: existing ? formatDate(vietnamToday(existing.createdAt)) : "" });
+        if (!existing?.sameOwner) return goTo(turn, "summary");
         return [
           {
-            text,
-            buttons: [button(turn, "reg.button.updateExisting", "dup:update"), button(turn, "reg.button.otherCitizenId", "dup:other"), stop],
+            text: turn.t("reg.duplicate.own", { code: existing.referenceCode, status: turn.t(`reg.choice.status.${existing.status}`) }),
+            buttons: [button(turn, "reg.button.updateExisting", "dup:update"), stop],
           },
         ];
       }
+      case "claimCode":
+        return [{ text: turn.t("reg.claim.codeAsk", { minutes: CLAIM_CODE_MINUTES }), buttons: [stop] }];
       case "summary":
         return [
           {
@@ -523,7 +589,7 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
       citizenId: registration.maskedCitizenId,
       phone: registration.maskedPhone,
       place: [registration.communeName, province].filter(Boolean).join(", "),
-      country: /^[a-z_]+$/.test(registration.desiredCountry) ? turn.t(`reg.choice.country.${registration.desiredCountry}`) : registration.desiredCountry,
+      country: (COUNTRIES as readonly string[]).includes(registration.desiredCountry) ? turn.t(`reg.choice.country.${registration.desiredCountry}`) : registration.desiredCountry,
       programme: turn.t(`reg.choice.programme.${registration.programme}`),
     });
   }
@@ -561,7 +627,13 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
     },
     async erase(turn: Turn) {
       const count = await service.erasePersonalData(ownerOf(turn));
-      if (turn.state.flow?.id === FLOW_ID) turn.state.flow = null;
+      // The conversation keeps only its language: the flow (with sealed answers), the last
+      // questions, the topic and the province go with the rest.
+      turn.state.flow = null;
+      turn.state.recent = [];
+      turn.state.topic = null;
+      turn.state.province = null;
+      await afterErase?.(ownerOf(turn));
       logger.info({ channel: turn.message.channel, registrations: count }, "personal data erased at the person's request");
       return [turn.menu(count > 0 ? "reg.erase.done" : "reg.erase.nothing")];
     },

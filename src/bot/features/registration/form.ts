@@ -86,7 +86,7 @@ export type FieldOutcome =
   | { kind: "value"; value: unknown; notice?: string }
   | { kind: "invalid"; reason: string; params?: Record<string, string | number> }
   /** The answer is fine but needs a decision first (age refused, duplicate ID): the flow changes step. */
-  | { kind: "detour"; step: "ageRefused" | "duplicate" };
+  | { kind: "detour"; step: "ageRefused" };
 
 export interface FieldSpec {
   id: FieldId;
@@ -107,8 +107,12 @@ const fromParsed = <T>(parsed: { ok: true; value: T } | { ok: false; reason: str
   parsed.ok ? value(parsed.value) : invalid(parsed.reason, parsed.params);
 
 const choiceLabel = (turn: Turn, field: FieldId, code: string) => turn.t(`reg.choice.${field}.${code}`);
+/**
+ * A pressed choice shows its label; anything typed is text, even one lower-case word
+ * ("welder", "may", "han") that looks like a code: only the field's own codes have labels.
+ */
 const labelOrText = (turn: Turn, field: FieldId, answer: unknown) =>
-  typeof answer === "string" && /^[a-z0-9_]+$/.test(answer) ? choiceLabel(turn, field, answer) : String(answer ?? "");
+  typeof answer === "string" && (FIELDS[field].choices?.({}) ?? []).includes(answer) ? choiceLabel(turn, field, answer) : String(answer ?? "");
 
 /** Free text that must say something: at least two letters, at most `max` characters. */
 function describedText(text: string, max: number): FieldOutcome {
@@ -151,20 +155,15 @@ export const FIELDS: Record<FieldId, FieldSpec> = {
   },
   citizenId: {
     id: "citizenId",
-    async parse(text, { data, service, turn }) {
+    async parse(text, { data, service }) {
       const parsed = parseCitizenId(text);
       if (!parsed.ok) return invalid(parsed.reason, parsed.params);
       const birth = data.answers.birthDate as string;
       const consistent = checkCitizenIdConsistency(parsed.value, birth, data.answers.gender as "male" | "female");
       if (!consistent.ok) return invalid(consistent.reason, consistent.params);
-      const existing = await service.findActiveByCitizenId(parsed.value, ownerOf(turn));
-      const sealed = service.seal(parsed.value);
-      if (existing && existing.referenceCode !== data.updateOf) {
-        data.pendingCitizenId = sealed;
-        data.duplicateCode = existing.referenceCode;
-        return { kind: "detour", step: "duplicate" };
-      }
-      return value(sealed);
+      // Whether the ID is registered already is not looked up here: answering differently would
+      // tell anyone which IDs are registered. It is settled at save, the same for every ID.
+      return value(service.seal(parsed.value));
     },
     show: (v, { service }) => maskCitizenId(service.open(String(v))),
   },

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "processed_updates" ADD COLUMN     "payload" TEXT;
+
