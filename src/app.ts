@@ -25,6 +25,7 @@ import { isLoanCheckRequest, loadLoanRules, registerLoanEstimateRoute } from "./
 import { loadKnowledgeBase } from "./knowledge/index.js";
 import { createKnowledgeCuration, createKnowledgeHolder, createStoredQuestionLog } from "./knowledge/curation/index.js";
 import { createKnowledgeFeature } from "./bot/features/knowledge-feature.js";
+import { createConfiguredAssistant, type ModelAssistant } from "./llm/index.js";
 import { createHandoffFeature } from "./bot/features/handoff/handoff-feature.js";
 import { registerWebChatUpdates } from "./bot/channels/web/chat-updates.js";
 import { createHandoffs } from "./handoffs/index.js";
@@ -68,6 +69,8 @@ export interface Application {
   /** Also the Zalo senders (`sendText`) for announcements. */
   zaloBot?: ZaloBotChannel;
   zaloOa?: ZaloOaChannel;
+  /** The optional language model (LLM_BASE_URL), with its usage; absent: none. */
+  languageModel?: ModelAssistant;
   /** Listens on the configured port and starts the channels. */
   start(): Promise<void>;
   /** Graceful: stop taking updates, finish in-flight work, close the database. */
@@ -97,8 +100,10 @@ export async function createApplication(
     const texts = loadTexts(`${contentDir}/locales`);
     const loanRules = loadLoanRules(`${contentDir}/loans`);
     const knowledgeBase = createKnowledgeHolder(() => loadKnowledgeBase(contentDir, config.knowledge));
+    const languageModel = createConfiguredAssistant(config.llm, logger.child({ module: "llm" }));
     const knowledge = createKnowledgeFeature({
       knowledge: knowledgeBase,
+      assistant: languageModel,
       texts,
       questionLog: createStoredQuestionLog({ prisma: database.prisma, logger: logger.child({ module: "knowledge" }) }),
     });
@@ -303,6 +308,7 @@ export async function createApplication(
       erasureVacuum,
       zaloBot,
       zaloOa,
+      languageModel,
       async start() {
         await purgePersonalData();
         await server.listen({ port: config.port, host: config.host });

@@ -18,6 +18,7 @@ export {
 } from "./knowledge-base.js";
 export type { KnowledgeEntry, EntrySource } from "./entry-schema.js";
 export { answerMessage, type MessageAnswer, type PreviousTopic } from "./message.js";
+export { answerMessageWithModel, type AssistedAnswer } from "./assisted-message.js";
 export { loadEntries, formatProblem } from "./load-entries.js";
 
 export class KnowledgeContentInvalid extends Error {
