@@ -11,6 +11,11 @@ const telegramToken = z
   .string()
   .regex(/^\d{5,}:[A-Za-z0-9_-]{30,}$/, "must look like 123456789:AAE… (the token @BotFather gives)");
 
+// A switch: on/off, true/false, yes/no or 1/0.
+const onOff = z
+  .enum(["on", "off", "true", "false", "yes", "no", "1", "0"], { error: "must be on or off" })
+  .transform((value) => ["on", "true", "yes", "1"].includes(value));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -111,6 +116,16 @@ const envSchema = z.object({
   FLOOD_BURST: z.coerce.number().int().min(1).max(100_000).default(30),
   // New web chat sessions one address may open per hour (every one is a database row); 0: no limit.
   WEB_CHAT_SESSIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(100),
+  // An optional language model on an OpenAI-compatible server; unset: none, and nothing changes.
+  LLM_BASE_URL: z.url({ protocol: /^https?$/, error: "must be the http(s):// address of an OpenAI-compatible API, ending in /v1" }).optional(),
+  LLM_MODEL: z.string().regex(/^\S{1,200}$/, "must be the model's name as the server knows it (no spaces)").optional(),
+  LLM_API_KEY: z.string().regex(/^\S{1,500}$/, "must be the key without spaces").optional(),
+  // The person waits this long at most before the plain answer is sent.
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
+  LLM_DAILY_CALLS: z.coerce.number().int().min(0).max(10_000_000).default(2000),
+  LLM_REWRITE: onOff.default(true),
+  LLM_COMPOSE: onOff.default(false),
+  LLM_PHRASINGS: onOff.default(false),
   // How long personal data outside registrations is kept (SECURITY.md, "Retention"), in days.
   RETENTION_CONVERSATION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   RETENTION_QUESTION_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
@@ -172,6 +187,16 @@ export interface AppConfig {
     /** Set when PUBLIC_URL is set: webhook mode; otherwise long polling. */
     webhook?: { url: string; secret: string };
   };
+  /** An optional language model for the questions search cannot place; absent: none (the default). */
+  llm?: {
+    baseUrl: string;
+    model: string;
+    apiKey?: string;
+    timeoutMs: number;
+    /** Calls allowed per UTC day and instance; past it, answers are the plain ones. */
+    dailyCalls: number;
+    uses: { rewrite: boolean; compose: boolean; phrasings: boolean };
+  };
   zaloBot?: {
     token: string;
     apiRoot: string;
@@ -229,6 +254,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
   }
   if (env.DATABASE_MIGRATION_URL && !env.DATABASE_URL) {
     throw new ConfigError(["DATABASE_MIGRATION_URL is set without DATABASE_URL: it only applies to a PostgreSQL database"]);
+  }
+  if (env.LLM_BASE_URL && !env.LLM_MODEL) {
+    throw new ConfigError(["LLM_MODEL is required when LLM_BASE_URL is set: the name of the model as the server knows it (e.g. qwen2.5-7b-instruct)"]);
   }
   const zaloOaMissing = missingZaloOaVariables(env);
   if (zaloOaMissing.length) throw new ConfigError(zaloOaMissing);
@@ -297,6 +325,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
             : undefined,
         }
       : undefined,
+    llm:
+      env.LLM_BASE_URL && env.LLM_MODEL
+        ? {
+            baseUrl: env.LLM_BASE_URL.replace(/\/+$/, ""),
+            model: env.LLM_MODEL,
+            apiKey: env.LLM_API_KEY,
+            timeoutMs: env.LLM_TIMEOUT_MS,
+            dailyCalls: env.LLM_DAILY_CALLS,
+            uses: { rewrite: env.LLM_REWRITE, compose: env.LLM_COMPOSE, phrasings: env.LLM_PHRASINGS },
+          }
+        : undefined,
     zaloBot: env.ZALO_BOT_TOKEN
       ? {
           token: env.ZALO_BOT_TOKEN,

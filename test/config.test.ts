@@ -156,3 +156,33 @@ describe("announcement configuration", () => {
     expect(problemsOf({ ADMIN_TEST_RECIPIENTS: "fax:1" })).toEqual([expect.stringMatching(/^ADMIN_TEST_RECIPIENTS must be a comma-separated list/)]);
   });
 });
+
+describe("language model configuration", () => {
+  it("has no language model unless LLM_BASE_URL is set", () => {
+    expect(loadConfig({}).llm).toBeUndefined();
+    expect(loadConfig({ LLM_MODEL: "qwen2.5-7b-instruct" }).llm).toBeUndefined();
+  });
+
+  it("rewords questions by default once a model is set, and composes or suggests phrasings only when switched on", () => {
+    const llm = loadConfig({ LLM_BASE_URL: "http://10.0.0.5:8000/v1/", LLM_MODEL: "qwen2.5-7b-instruct" }).llm;
+    expect(llm).toEqual({
+      baseUrl: "http://10.0.0.5:8000/v1",
+      model: "qwen2.5-7b-instruct",
+      apiKey: undefined,
+      timeoutMs: 4000,
+      dailyCalls: 2000,
+      uses: { rewrite: true, compose: false, phrasings: false },
+    });
+    const switched = loadConfig({ LLM_BASE_URL: "http://10.0.0.5:8000/v1", LLM_MODEL: "m", LLM_REWRITE: "off", LLM_COMPOSE: "on" }).llm;
+    expect(switched?.uses).toEqual({ rewrite: false, compose: true, phrasings: false });
+    expect(loadConfig({ LLM_BASE_URL: "http://10.0.0.5:8000/v1", LLM_MODEL: "m", LLM_PHRASINGS: "on" }).llm?.uses.phrasings).toBe(true);
+  });
+
+  it("asks for the model's name with the URL, and names a bad switch, timeout or URL", () => {
+    expect(problemsOf({ LLM_BASE_URL: "http://10.0.0.5:8000/v1" })[0]).toMatch(/LLM_MODEL is required/);
+    const problems = problemsOf({ LLM_BASE_URL: "ftp://x", LLM_MODEL: "m", LLM_COMPOSE: "maybe", LLM_TIMEOUT_MS: "5" });
+    expect(problems.join("\n")).toMatch(/LLM_BASE_URL/);
+    expect(problems.join("\n")).toMatch(/LLM_COMPOSE must be on or off/);
+    expect(problems.join("\n")).toMatch(/LLM_TIMEOUT_MS/);
+  });
+});

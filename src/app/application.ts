@@ -8,6 +8,7 @@ import type { BotCore } from "../bot/core/index.js";
 import type { AppConfig } from "../config.js";
 import { openDatabase, purgeExpiredPersonalData, type Database, type DatabaseOptions } from "../db/index.js";
 import { contentDir } from "../paths.js";
+import type { ModelAssistant } from "../llm/index.js";
 import type { Registrations } from "../registrations/index.js";
 import { buildServer } from "../server/index.js";
 import { loadTexts, type OutboundSender } from "../shared/index.js";
@@ -32,6 +33,8 @@ export interface Application {
   /** Also the Zalo senders (`sendText`) for announcements. */
   zaloBot?: ZaloBotChannel;
   zaloOa?: ZaloOaChannel;
+  /** The optional language model (LLM_BASE_URL), with its usage; absent: none. */
+  languageModel?: ModelAssistant;
   /** Listens on the configured port and starts the channels. */
   start(): Promise<void>;
   /** Graceful: stop taking updates, finish in-flight work, close the database. */
@@ -51,7 +54,7 @@ export async function createApplication(
     const texts = loadTexts(`${contentDir}/locales`);
     const domains = await createDomains({ config, database, databaseOptions, texts, logger });
     let pushSenders: OutboundSender[] = [];
-    const { core, claimContact } = createConversationCore({ config, database, domains, texts, logger, senders: () => pushSenders });
+    const { core, claimContact, languageModel } = createConversationCore({ config, database, domains, texts, logger, senders: () => pushSenders });
     const channels = createPlatformChannels({ config, core, database, logger });
     pushSenders = channels.pushSenders;
     const announcementDelivery = domains.announcements.deliverThrough(channels.pushSenders);
@@ -91,6 +94,7 @@ export async function createApplication(
       erasureVacuum: domains.erasureVacuum,
       zaloBot: channels.zaloBot,
       zaloOa: channels.zaloOa,
+      languageModel,
       async start() {
         await jobs.runAtStart();
         await server.listen({ port: config.port, host: config.host });

@@ -10,6 +10,7 @@ import { createAnnouncementFeature } from "../bot/features/subscriptions.js";
 import { answerFreeText } from "../bot/free-text.js";
 import type { AppConfig } from "../config.js";
 import type { Database } from "../db/index.js";
+import { createConfiguredAssistant } from "../llm/index.js";
 import { contentDir } from "../paths.js";
 import type { OutboundSender, Texts } from "../shared/index.js";
 import type { Domains } from "./domains.js";
@@ -29,7 +30,9 @@ export function createConversationCore(deps: {
 }) {
   const { domains, texts, logger } = deps;
   const claimContact = createClaimContact({ senders: deps.senders, texts, handoffs: domains.handoffs.service });
-  const knowledge = createKnowledgeFeature({ knowledge: domains.knowledge, texts, questionLog: domains.questionLog });
+  // The optional language model (LLM_BASE_URL): it may rephrase answers from the entries, never add facts.
+  const languageModel = createConfiguredAssistant(deps.config.llm, logger.child({ module: "llm" }));
+  const knowledge = createKnowledgeFeature({ knowledge: domains.knowledge, assistant: languageModel, texts, questionLog: domains.questionLog });
   const companyCheck = createCompanyCheckFeature({ directory: domains.companies.directory, names: domains.companies.names });
   const subscriptions = createAnnouncementFeature({
     subscriptions: domains.announcements.subscriptions,
@@ -53,6 +56,7 @@ export function createConversationCore(deps: {
           domains.erasureVacuum.schedule();
         },
         localities: domains.registrations.localities,
+        outcomeLines: (referenceCode, locale) => domains.registrations.outcomes.citizenStatus(referenceCode, locale),
         logger: logger.child({ feature: "registrations" }),
       }),
       subscriptions.feature,
@@ -66,5 +70,5 @@ export function createConversationCore(deps: {
     }),
     logger,
   });
-  return { core: limitFlooding(core, createFloodLimiter(deps.config.flood)), claimContact };
+  return { core: limitFlooding(core, createFloodLimiter(deps.config.flood)), claimContact, languageModel };
 }

@@ -9,8 +9,8 @@ import { createLogger } from "../logger.js";
  * The same application as the server, without listening or channels, for command-line
  * tools. Logs go to standard error so standard output stays machine-readable.
  */
-export async function openHeadless(options: { memory: boolean }): Promise<Application> {
-  const config = { ...loadConfigOrExit(), telegram: undefined };
+export async function openHeadless(options: { memory: boolean; config?: AppConfig }): Promise<Application> {
+  const config = { ...(options.config ?? loadConfigOrExit()), telegram: undefined };
   const logger = createCliLogger(config);
   if (options.memory) return createApplication(config, logger, { memory: true });
   try {

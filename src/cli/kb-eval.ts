@@ -4,9 +4,10 @@ import { loadConfigOrExit } from "../config.js";
 import { describe, rightBy, summarise, type Summary } from "../evaluation/index.js";
 import { runConversations, runQuestions, type CaseResult } from "../evaluation/index.js";
 import { loadEvaluationSets, namedEntryIds } from "../evaluation/index.js";
+import type { ModelUsage } from "../llm/index.js";
 import { openHeadless, parseCliFlags } from "./headless.js";
 
-const usage = `npm run kb:eval [-- --verbose] [-- --set <name>] [-- --json]
+const usage = `npm run kb:eval [-- --verbose] [-- --set <name>] [-- --json] [-- --llm]
 
 Sends every development question (content/eval) through the same path as a chat message —
 routing, flow triggers, small talk, the out-of-scope list, the company check, the knowledge
@@ -22,7 +23,10 @@ Exits 1 when a figure is beyond its floor (the floors are printed).
 
   --verbose      list every failure with what the bot said
   --set <name>   only the questions of one file (e.g. mother-can-tho, legacy/dev-law-scams)
-  --json         one JSON line with the figures, after the table`;
+  --json         one JSON line with the figures, after the table
+  --llm          also through the language model configured (LLM_BASE_URL…): the same figures
+                 side by side with the plain path, with its latency and calls. Without it the
+                 plain path alone is measured, whatever is configured.`;
 
 /**
  * What CI holds the development set to: the figures measured on 2026-12-03 (right 78.8 %, wrong 14.7 %,
@@ -39,11 +43,15 @@ export const evaluationFloors = {
 };
 
 const flags = parseCliFlags(
-  { verbose: { type: "boolean" }, set: { type: "string" }, json: { type: "boolean" } },
+  { verbose: { type: "boolean" }, set: { type: "string" }, json: { type: "boolean" }, llm: { type: "boolean" } },
   usage,
 );
 if (!flags.values) process.exit(flags.exitCode);
 const config = loadConfigOrExit();
+if (flags.values.llm && !config.llm) {
+  console.error("--llm needs a language model: set LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1) and LLM_MODEL");
+  process.exit(78);
+}
 const knowledge = loadKnowledgeBase(contentDir, config.knowledge);
 const resolve = (id: string) => knowledge.entry(id)?.id ?? id;
 const sets = loadEvaluationSets(`${contentDir}/eval`);
@@ -57,16 +65,7 @@ sets.conversations = sets.conversations.filter((conversation) => conversation.tu
 const only = flags.values.set;
 const pick = <T extends { set: string }>(items: T[]) => (only ? items.filter((item) => item.set === only) : items);
 
-const app = await openHeadless({ memory: true });
-const handle = app.core.handle.bind(app.core);
-const questions = await runQuestions(handle, pick(sets.questions), resolve, "q");
-const conversations = await runConversations(handle, pick(sets.conversations), resolve);
-const legacy = await runQuestions(handle, pick(sets.legacy), resolve, "legacy");
-await app.stop();
-
-const current = summarise([...questions, ...conversations.filter((result) => !result.followUp)]);
-const followUps = conversations.filter((result) => result.followUp);
-const followUpsRight = followUps.length ? followUps.filter((result) => result.verdict === "right").length / followUps.length : 0;
+const { questions, conversations, legacy, current, followUps, followUpsRight } = await evaluate(await openHeadless({ memory: true, config: { ...config, llm: undefined } }));
 
 if (flags.values.verbose) {
   for (const result of [...questions, ...conversations, ...legacy].filter((result) => result.verdict !== "right")) {
@@ -96,10 +95,57 @@ const lines = [
 ];
 console.log(lines.join("\n"));
 if (flags.values.json) console.log(JSON.stringify(round({ ...current, followUpsRight, legacy: summarise(legacy) })));
+if (flags.values.llm) {
+  const app = await openHeadless({ memory: true, config });
+  const withModel = await evaluate(app);
+  const used = app.languageModel!.usage();
+  const lines = sideBySide({ current, followUpsRight, legacy: summarise(legacy) }, { ...withModel, legacy: summarise(withModel.legacy) }, used);
+  console.log(["", `Through the language model (${config.llm!.model} at ${new URL(config.llm!.baseUrl).host}):`, ...lines].join("\n"));
+  if (flags.values.json) console.log(JSON.stringify(round({ llm: { ...withModel.current, followUpsRight: withModel.followUpsRight, legacy: summarise(withModel.legacy), usage: used } })));
+}
 
 const misses = checkFloors(current, followUpsRight, followUps.length > 0);
 for (const miss of misses) console.error(`beyond the floor: ${miss}`);
 process.exit(misses.length ? 1 : 0);
+
+/** Every development question and conversation through one application, and what a person got. */
+async function evaluate(app: Awaited<ReturnType<typeof openHeadless>>) {
+  const handle = app.core.handle.bind(app.core);
+  const questions = await runQuestions(handle, pick(sets.questions), resolve, "q");
+  const conversations = await runConversations(handle, pick(sets.conversations), resolve);
+  const legacy = await runQuestions(handle, pick(sets.legacy), resolve, "legacy");
+  await app.stop();
+  const current = summarise([...questions, ...conversations.filter((result) => !result.followUp)]);
+  const followUps = conversations.filter((result) => result.followUp);
+  const followUpsRight = followUps.length ? followUps.filter((result) => result.verdict === "right").length / followUps.length : 0;
+  return { questions, conversations, legacy, current, followUps, followUpsRight };
+}
+
+type Figures = { current: Summary; followUpsRight: number; legacy: Summary };
+
+/** The plain path and the model's, figure by figure, then what the model cost. */
+function sideBySide(plain: Figures, model: Figures, used: ModelUsage): string[] {
+  const rows: [string, (figures: Figures) => number, "pct" | "ms"][] = [
+    ["answered right", (f) => f.current.answeredRight, "pct"],
+    ["answered with a wrong entry", (f) => f.current.answeredWrong, "pct"],
+    ['"did you mean"', (f) => f.current.didYouMean, "pct"],
+    ["refused although in scope", (f) => f.current.refused, "pct"],
+    ["sent into a flow by mistake", (f) => f.current.flowByMistake, "pct"],
+    ["out-of-scope answered", (f) => f.current.outOfScopeAnswered, "pct"],
+    ["other parts of multi-part", (f) => f.current.multiPartPartsCovered, "pct"],
+    ["follow-up turns answered right", (f) => f.followUpsRight, "pct"],
+    ["legacy: answered right", (f) => f.legacy.answeredRight, "pct"],
+    ["legacy: out-of-scope answered", (f) => f.legacy.outOfScopeAnswered, "pct"],
+    ["time per message p50", (f) => f.current.p50Ms, "ms"],
+    ["time per message p99", (f) => f.current.p99Ms, "ms"],
+  ];
+  const show = (value: number, kind: "pct" | "ms") => (kind === "pct" ? pct(value) : `${value.toFixed(1)} ms`);
+  return [
+    `  ${"".padEnd(32)} ${"plain".padStart(10)} ${"with model".padStart(12)}`,
+    ...rows.map(([name, figure, kind]) => `  ${name.padEnd(32)} ${show(figure(plain), kind).padStart(10)} ${show(figure(model), kind).padStart(12)}`),
+    `  model calls ${used.calls} (rewording ${used.byUse.rewrite}, composing ${used.byUse.compose}; failed ${used.failures}, not sent ${used.skipped}), mean ${used.calls ? (used.totalMs / used.calls).toFixed(0) : 0} ms per call`,
+  ];
+}
 
 function inScope(result: CaseResult) {
   return result.item.expect.kind === "entries";

@@ -18,6 +18,7 @@ export {
 } from "./knowledge-base.js";
 export type { KnowledgeEntry, EntrySource } from "./entry-schema.js";
 export { answerMessage, type MessageAnswer, type PreviousTopic } from "./message.js";
+export { answerMessageWithModel, type AssistedAnswer } from "./assisted-message.js";
 export { loadEntries, formatProblem } from "./load-entries.js";
 
 export { KnowledgeContentInvalid } from "./content-invalid.js";
@@ -53,3 +54,4 @@ export { loadShorthand } from "./shorthand.js";
 export { createAnalyzer, type Analyzer } from "./vietnamese.js";
 export { defaultLowCoverage, type QuestionReview } from "./curation/question-review.js";
 export type { DecideResult, PhrasingProposals } from "./curation/phrasing-proposals.js";
+export { modelProposer, proposePhrasingsFromModel } from "./curation/model-suggestions.js";

@@ -19,6 +19,7 @@ export function registrationsOn(database: Database, options: { now?: () => Date;
     claims: registrations.claims,
     contact,
     localities: registrations.localities,
+    outcomeLines: (referenceCode, locale) => registrations.outcomes.citizenStatus(referenceCode, locale),
     logger: silentLogger,
     ...clock,
   });

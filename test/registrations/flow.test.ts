@@ -272,6 +272,18 @@ describe("the registration form", () => {
     ]);
   });
 
+  it("tells the person on /trangthai what staff recorded since, in plain words", async () => {
+    const p = person();
+    await fillUpTo(p, 18);
+    const code = /DK-[A-Z2-9]{6}/.exec((await p.send({ action: "reg:confirm" }))[0]!.text)![0];
+    const mine = await database.prisma.registration.findFirstOrThrow({ where: { referenceCode: code }, select: { id: true } });
+    await registrations.outcomes.record(mine.id, { kind: "loan_applied", occurredOn: "2026-10-02", amountVnd: 100_000_000, loanProgramme: "local" }, { scope: {}, actor: "staff:test" });
+    const status = await p.send({ text: "/trangthai" });
+    expect(status[0]!.text).toContain(code);
+    expect(status[0]!.text).toContain("đang chờ Ngân hàng Chính sách xã hội xét duyệt");
+    expect(status[0]!.text).toContain("100.000.000");
+  });
+
   it("erases personal data on /xoadulieu after confirmation, keeping an anonymous statistics row", async () => {
     const p = person();
     const citizenId = citizenIdBornIn1995Male();

@@ -1,7 +1,8 @@
-import { answerMessage, type KnowledgeBase, type KnowledgeEntry, type KnowledgeResult, type MessageAnswer } from "../../knowledge/index.js";
+import { answerMessageWithModel, type AssistedAnswer, type KnowledgeBase, type KnowledgeEntry, type KnowledgeResult, type MessageAnswer } from "../../knowledge/index.js";
+import type { ModelAssistant } from "../../llm/index.js";
 import type { KnowledgeHolder } from "../../knowledge/index.js";
-import { maskPersonalData } from "../../shared/index.js";
 import type { QuestionLog } from "../../knowledge/index.js";
+import { maskPersonalData } from "../../shared/index.js";
 import { ASK_STAFF_AFTER_QUESTION, type Feature, type QuestionAnswerer, type Turn, type TurnResult } from "../core/index.js";
 import type { Texts } from "../../shared/index.js";
 import type { Button, Reply, Source } from "../core/index.js";
@@ -19,6 +20,8 @@ export function createKnowledgeFeature(options: {
   questionLog: QuestionLog;
   texts: Texts;
   today?: () => string;
+  /** An optional language model (see src/knowledge/assisted-message.ts); without it, the plain answers. */
+  assistant?: ModelAssistant;
 }) {
   const { questionLog, texts } = options;
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
@@ -27,7 +30,7 @@ export function createKnowledgeFeature(options: {
     const knowledge = options.knowledge.current;
     const mentioned = knowledge.provinceIn(question);
     if (mentioned) turn.state.province = mentioned;
-    const message = answerMessage(knowledge, question, { province: turn.state.province, previous: turn.state.topic ?? undefined });
+    const message = await answerMessageWithModel(knowledge, question, { province: turn.state.province, previous: turn.state.topic ?? undefined }, options.assistant);
     if (message.placeNoted) {
       return { replies: [{ text: turn.t("kb.placeNoted", { place: turn.t(`kb.place.${message.placeNoted}`) }) }], outcome: { kind: "smalltalk", sources: [] } };
     }
@@ -39,18 +42,22 @@ export function createKnowledgeFeature(options: {
       outcome: main.kind,
       entryId: bestEntryFor(knowledge, message),
       score: "score" in main ? main.score : undefined,
-      coverage: "coverage" in main ? main.coverage : undefined,
+      // Answered only thanks to the model: logged with what the search itself found, so that
+      // curators still see the question among the weakly answered and add its phrasing.
+      coverage: message.rewritten ? message.rewritten.plainCoverage : "coverage" in main ? main.coverage : undefined,
       channel: turn.message.channel,
       province: turn.state.province,
     });
     return render(turn, message);
   };
 
-  function render(turn: Turn, message: MessageAnswer): TurnResult {
+  function render(turn: Turn, message: AssistedAnswer): TurnResult {
     const intro: Reply[] = message.english ? [{ text: texts.t("en", "kb.englishIntro") }] : [];
     const answered = message.parts.flatMap(({ result }) => (result.kind === "answer" ? [result] : []));
     if (answered.length) {
-      const replies = answered.map((result, index) => entryReply(turn, result.entry, index === answered.length - 1 ? answered : []));
+      const replies = message.composed
+        ? [composedReply(turn, message.composed.text, answered)]
+        : answered.map((result, index) => entryReply(turn, result.entry, index === answered.length - 1 ? answered : []));
       return {
         replies: [...intro, ...replies],
         outcome: {
@@ -126,6 +133,15 @@ export function createKnowledgeFeature(options: {
       { label: turn.t("menu.back"), action: "menu" },
     ];
     return reply;
+  }
+
+  /** One reply for the entries of a question in parts: the model's text, then each numbered entry and its sources. */
+  function composedReply(turn: Turn, text: string, answered: (KnowledgeResult & { kind: "answer" })[]): Reply {
+    const entries = answered.map((result) => result.entry);
+    const oldest = entries.map((entry) => entry.reviewedAt).sort()[0]!;
+    const listed = entries.map((entry, index) => `[${index + 1}] ${entry.title}`).join("\n");
+    const buttons = entryReply(turn, entries[0]!, answered).buttons;
+    return { text: `${text}\n\n${listed}\n${turn.t("kb.reviewed", { date: displayDate(oldest) })}`, sources: entries.flatMap(sourcesOf), buttons };
   }
 
   const feature: Feature = {

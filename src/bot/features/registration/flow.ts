@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Feature, Flow, Turn } from "../../core/index.js";
-import type { Button, Reply } from "../../core/index.js";
+import type { Button, Locale, Reply } from "../../core/index.js";
 import { COUNTRIES, type ApplicantType } from "../../../registrations/index.js";
 import {
   applies,
@@ -42,6 +42,8 @@ export interface RegistrationFeatureOptions {
   contact?: ClaimContact;
   /** /xoadulieu reaches beyond registrations: the person's handoff threads, a vacuum of the embedded database. */
   afterErase?: (person: Person) => Promise<void>;
+  /** What staff recorded since (loan, support, departure), in the person's words, for /trangthai. */
+  outcomeLines?: (referenceCode: string, locale: Locale) => Promise<string[]>;
 }
 
 type Person = { channel: string; userId: string };
@@ -563,9 +565,12 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
         },
       ];
     }
+    const outcomes = await Promise.all(
+      registrations.map((registration) => options.outcomeLines?.(registration.referenceCode, turn.state.locale) ?? Promise.resolve([])),
+    );
     return [
-      ...registrations.map((registration) => ({
-        text: statusText(turn, registration),
+      ...registrations.map((registration, index) => ({
+        text: [statusText(turn, registration), ...outcomes[index]!.map((line) => `• ${line}`)].join("\n"),
         ...(registration.active
           ? { buttons: [{ label: turn.t("reg.button.withdraw"), action: `${RIGHTS_PREFIX}:wd:${registration.referenceCode}` }] }
           : {}),
