@@ -40,10 +40,25 @@
     }
   }
 
+  // Web addresses in the bot's text (a Telegram or Zalo link, an office's page) can be opened;
+  // everything else stays text, never HTML.
+  function fillText(div, text) {
+    String(text).split(/(https:\/\/[^\s<>"]+[^\s<>".,;:!?)])/).forEach(function (part, index) {
+      if (index % 2) {
+        var a = document.createElement("a");
+        a.href = part; a.target = "_blank"; a.rel = "noopener noreferrer"; a.textContent = part;
+        div.appendChild(a);
+      } else if (part) {
+        div.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+
   function bubble(kind, text) {
     var div = document.createElement("div");
     div.className = "msg " + kind;
-    div.textContent = text;
+    if (kind === "user") div.textContent = text;
+    else fillText(div, text);
     log.appendChild(div);
     return div;
   }

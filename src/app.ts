@@ -138,6 +138,7 @@ export async function createApplication(
       subscriptions: announcements.subscriptions,
       topics: announcements.topics,
       localities: registrations.localities,
+      elsewhere: config.announcements.elsewhere,
     });
     const handoffs = createHandoffs({ prisma: database.prisma, texts, registeredLocalityOf: registrations.localityOf });
     const companyCheck = createCompanyCheckFeature({ directory: companies.directory, names: companies.names });

@@ -3,7 +3,7 @@ import { splitText } from "../bot/channels/outbound.js";
 import type { PrismaClient } from "../db/index.js";
 import { TEXT_LIMITS, type PushChannel } from "./catalogue.js";
 import type { Clock } from "./clock.js";
-import { countByChannel, findRecipients, type AnnouncementTarget, type Recipient } from "./targeting.js";
+import { countByChannel, countUnreachable, findRecipients, type AnnouncementTarget, type Recipient } from "./targeting.js";
 
 export interface NewAnnouncement {
   text: string;
@@ -47,7 +47,7 @@ export interface AnnouncementReport {
 
 export interface AnnouncementService {
   /** Recipients the target reaches now, without writing anything. */
-  preview(target: AnnouncementTarget): Promise<{ total: number; byChannel: Record<string, number> }>;
+  preview(target: AnnouncementTarget): Promise<{ total: number; byChannel: Record<string, number>; unreachable: Record<string, number> }>;
   create(input: NewAnnouncement): Promise<AnnouncementReport>;
   /** Scheduled announcements whose time came become `sending`, with their deliveries. */
   startDue(): Promise<number>;
@@ -125,7 +125,7 @@ export function createAnnouncementService(deps: {
   return {
     async preview(target) {
       const recipients = await findRecipients(prisma, target, reachable);
-      return { total: recipients.length, byChannel: countByChannel(recipients) };
+      return { total: recipients.length, byChannel: countByChannel(recipients), unreachable: await countUnreachable(prisma, target, reachable) };
     },
 
     async create(input) {

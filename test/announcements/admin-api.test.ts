@@ -71,6 +71,16 @@ describe("announcement admin API: creating", () => {
     expect(await app.database.prisma.announcement.count({ where: { text: "Xem trước" } })).toBe(0);
   });
 
+  it("counts on a dry run the matching subscribers no sender can reach (web chat), apart from the recipients", async () => {
+    await subscribe(app.database.prisma, [
+      { channel: "web", userId: "web-session-unreached", topic: "europe", locality: "hue" },
+      { channel: "web", userId: "web-session-other-topic", topic: "korea", locality: "hue" },
+      { channel: "telegram", userId: "504", topic: "europe", locality: "hue" },
+    ]);
+    const { body } = await admin("POST", "/api/admin/announcements", { text: "Châu Âu", target: { topics: ["europe"] }, dryRun: true });
+    expect(body.recipients).toEqual({ total: 1, byChannel: { telegram: 1 }, unreachable: { web: 1 } });
+  });
+
   it("refuses with the reason a text over the channel's limit when asked not to split it", async () => {
     const { status, body } = await admin("POST", "/api/admin/announcements", { text: "Câu dài. ".repeat(600), split: false });
     expect(status).toBe(400);

@@ -13,7 +13,7 @@ let app: Awaited<ReturnType<typeof startTestApp>>;
 let browser: Browser;
 beforeAll(async () => {
   if (browserMissing) return;
-  app = await startTestApp();
+  app = await startTestApp({ PUBLIC_TELEGRAM_URL: "https://t.me/xkld_demo_bot", PUBLIC_ZALO_URL: "https://zalo.me/1234567890" });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -87,6 +87,19 @@ describe.skipIf(browserMissing)("the web chat page in a browser", () => {
     expect(await page.locator(".divider").count()).toBe(0);
     await page.context().close();
   });
+
+  for (const viewport of ["phone", "desktop"] as const) {
+    it(`says plainly that announcements come by Telegram or Zalo, with links that open them (${viewport})`, async () => {
+      const page = await chatPage(viewport);
+      await page.getByRole("button", { name: t("ann.menu") }).click();
+      const telegram = lastBot(page).getByRole("link", { name: "https://t.me/xkld_demo_bot" });
+      await telegram.waitFor();
+      expect(await telegram.getAttribute("href")).toBe("https://t.me/xkld_demo_bot");
+      expect(await lastBot(page).getByRole("link", { name: "https://zalo.me/1234567890" }).count()).toBe(1);
+      await shot(page, `chat-subscribe-${viewport}`);
+      await page.context().close();
+    });
+  }
 
   it("serves a favicon, so no page load ends in a 404", async () => {
     const response = await fetch(`${app.baseUrl}/favicon.ico`);

@@ -55,14 +55,20 @@ export async function render(container, context) {
 
   async function submit(dryRun) {
     if (!text.value.trim()) return toast(t("ann.textRequired"), "error");
-    if (!dryRun && !confirm(t("ann.confirmSend"))) return;
+    if (!dryRun) {
+      // Staff see who the message will not reach before they commit to it.
+      const counted = await api("POST", "/api/admin/announcements", body(true));
+      if (!counted.ok) return;
+      const question = [t("ann.confirmSendTo", { count: formatNumber(counted.body.recipients.total) }), unreachableSentence(counted.body.recipients.unreachable), t("ann.confirmSend")];
+      if (!confirm(question.filter(Boolean).join("\n\n"))) return;
+    }
     const response = await api("POST", "/api/admin/announcements", body(dryRun));
     if (!response.ok) return;
     if (dryRun) {
       const parts = Object.entries(response.body.messagesPerRecipient).map(([channel, count]) => `${t(`channel.${channel}`, {}, channel)}: ${count}`);
       mount(
         preview,
-        h("div", { class: "card" }, h("h3", {}, t("ann.previewTitle")), h("p", {}, t("ann.recipients", { count: formatNumber(response.body.recipients.total) })), h("p", {}, t("ann.parts", { parts: parts.join(", ") || "—" })), h("pre", { class: "message" }, text.value)),
+        h("div", { class: "card" }, h("h3", {}, t("ann.previewTitle")), h("p", {}, t("ann.recipients", { count: formatNumber(response.body.recipients.total) })), unreachableSentence(response.body.recipients.unreachable) ? h("p", { class: "warning", id: "unreachable" }, unreachableSentence(response.body.recipients.unreachable)) : null, h("p", {}, t("ann.parts", { parts: parts.join(", ") || "—" })), h("pre", { class: "message" }, text.value)),
       );
       return;
     }
@@ -88,6 +94,15 @@ export async function render(container, context) {
       ),
     );
   }
+}
+
+/** "3 người theo dõi trên trang web sẽ không nhận được…", or "" when everyone is reachable. */
+function unreachableSentence(unreachable = {}) {
+  const parts = Object.entries(unreachable).filter(([, count]) => count > 0);
+  if (!parts.length) return "";
+  const web = unreachable.web ?? 0;
+  const others = parts.filter(([channel]) => channel !== "web").map(([channel, count]) => t("ann.unreachable.channel", { count: formatNumber(count), channel: t(`channel.${channel}`) }));
+  return [web ? t("ann.unreachable.web", { count: formatNumber(web) }) : "", ...others].filter(Boolean).join(" ");
 }
 
 async function renderReport(container, context, id) {
