@@ -32,7 +32,7 @@ import { createRegistrations, resolveRegistrationKey, verifyRegistrationKey, typ
 import { createPlans } from "./plans/index.js";
 import { createReports } from "./reports/index.js";
 import { buildServer, publicDir } from "./server/server.js";
-import { loadConsoleTexts, registerApiDocs, registerConsole, registerConsoleCatalogue } from "./server/console.js";
+import { loadCatalogueLabels, loadConsoleTexts, registerApiDocs, registerConsole, registerConsoleCatalogue } from "./server/console.js";
 import { createStaff, type Staff } from "./staff/index.js";
 import { createFloodLimiter, limitFlooding } from "./bot/flood-limit.js";
 import { createSmallTalk } from "./bot/features/small-talk.js";
@@ -213,7 +213,10 @@ export async function createApplication(
         (app: FastifyInstance) => registerLoanEstimateRoute(app, { rules: loanRules }),
         (app: FastifyInstance) => staff.registerRoutes(app),
         (app: FastifyInstance) => knowledgeCuration.registerRoutes(app, staff),
-        (app: FastifyInstance) => registerConsole(app, { publicDir, texts: loadConsoleTexts(`${contentDir}/console/vi.yaml`) }),
+        (app: FastifyInstance) => registerConsole(app, {
+            publicDir,
+            texts: { ...loadCatalogueLabels(`${contentDir}/locales/vi`, ["reg.choice.", "outcome."]), ...loadConsoleTexts(`${contentDir}/console/vi.yaml`) },
+          }),
         (app: FastifyInstance) => registerApiDocs(app, { guard: staff.guard }),
         (app: FastifyInstance) =>
           registerConsoleCatalogue(app, {

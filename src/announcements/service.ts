@@ -59,6 +59,11 @@ export interface AnnouncementService {
   messageOf(announcement: { text: string; link: string | null }): string;
 }
 
+/** The text people receive: the announcement, its link, and the footer saying how to stop. */
+export function composeMessage(announcement: { text: string; link: string | null | undefined }, footer?: string): string {
+  return [announcement.text, announcement.link, footer].filter(Boolean).join("\n\n");
+}
+
 /** Why a text cannot go unsplit to a channel, or undefined when it fits everywhere. */
 export function tooLongFor(text: string, channels: readonly PushChannel[]): { channel: PushChannel; limit: number; length: number } | undefined {
   const length = text.normalize("NFC").length;
@@ -79,6 +84,8 @@ export function createAnnouncementService(deps: {
   reachable: readonly PushChannel[];
   clock: Clock;
   logger: Logger;
+  /** Ends every announcement: how to stop receiving them (the law on advertising messages asks for it). */
+  footer?: string;
 }): AnnouncementService {
   const { prisma, reachable, clock, logger } = deps;
 
@@ -203,7 +210,7 @@ export function createAnnouncementService(deps: {
       );
     },
 
-    messageOf: (announcement) => (announcement.link ? `${announcement.text}\n\n${announcement.link}` : announcement.text),
+    messageOf: (announcement) => composeMessage(announcement, deps.footer),
   };
 }
 
