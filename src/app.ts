@@ -215,7 +215,11 @@ export async function createApplication(
         (app: FastifyInstance) => knowledgeCuration.registerRoutes(app, staff),
         (app: FastifyInstance) => registerConsole(app, {
             publicDir,
-            texts: { ...loadCatalogueLabels(`${contentDir}/locales/vi`, ["reg.choice.", "outcome."]), ...loadConsoleTexts(`${contentDir}/console/vi.yaml`) },
+            texts: {
+              ...loadCatalogueLabels(`${contentDir}/locales/vi`, ["reg.choice.", "outcome."]),
+              ...loadCatalogueLabels(`${contentDir}/reports`, ["report."]),
+              ...loadConsoleTexts(`${contentDir}/console/vi.yaml`),
+            },
           }),
         (app: FastifyInstance) => registerApiDocs(app, { guard: staff.guard }),
         (app: FastifyInstance) =>

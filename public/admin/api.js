@@ -4,6 +4,11 @@ import { t, toast } from "./dom.js";
 let csrfToken = null;
 let onLoggedOut = () => {};
 
+/** For the few requests that are not JSON round trips (a file produced by a POST). */
+export function currentCsrfToken() {
+  return csrfToken ?? "";
+}
+
 export function setSession(token, loggedOut) {
   csrfToken = token;
   if (loggedOut) onLoggedOut = loggedOut;
