@@ -109,18 +109,44 @@ async function route() {
     h(
       "nav",
       { class: "menu", "aria-label": t("nav.label") },
-      visiblePages().map((candidate) => h("a", { href: `#/${candidate.path}`, class: candidate === page ? "active" : undefined, "aria-current": candidate === page ? "page" : undefined }, t(candidate.label))),
+      visiblePages().map((candidate) =>
+        h(
+          "a",
+          { href: `#/${candidate.path}`, class: candidate === page ? "active" : undefined, "aria-current": candidate === page ? "page" : undefined, dataset: { page: candidate.path } },
+          t(candidate.label),
+          candidate.path === "inbox" ? h("span", { class: "count", id: "inbox-count", hidden: true }) : null,
+        ),
+      ),
     ),
     banner,
     content,
   );
   showReportBanner(banner);
+  showInboxCount();
   try {
     await page.module.render(content, { user, params, catalogue, navigate: (hash) => (location.hash = hash), provinceName });
   } catch (error) {
     console.error(error);
     mount(content, h("p", { class: "form-error" }, t("error.page")));
   }
+}
+
+// Questions waiting for staff, in the menu on every page: counted again every 15 seconds.
+let inboxTimer;
+async function showInboxCount() {
+  clearTimeout(inboxTimer);
+  if (!session) return;
+  const response = await api("GET", "/api/admin/inbox?status=open&limit=200", undefined, { quiet: true });
+  const badge = document.getElementById("inbox-count");
+  if (response.ok && badge) {
+    // Waiting: the person wrote since staff last did, or staff have not answered at all yet.
+    const waiting = response.body.handoffs.filter((handoff) => handoff.unread > 0 || handoff.lastMessage?.author !== "staff").length;
+    badge.hidden = waiting === 0;
+    badge.textContent = String(waiting);
+    badge.title = t("inbox.waitingCount", { count: waiting });
+    document.title = waiting ? `(${waiting}) ${t("app.title")}` : t("app.title");
+  }
+  inboxTimer = setTimeout(showInboxCount, 15_000);
 }
 
 // Reports due within a week, shown above every page; asked once every ten minutes at most.
