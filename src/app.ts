@@ -59,6 +59,8 @@ export interface Application {
   /** Also the Zalo senders (`sendText`) for announcements. */
   zaloBot?: ZaloBotChannel;
   zaloOa?: ZaloOaChannel;
+  /** The key file this start created (the first start with the embedded database), to back up. */
+  registrationKeyCreated?: string;
   /** Listens on the configured port and starts the channels. */
   start(): Promise<void>;
   /** Graceful: stop taking updates, finish in-flight work, close the database. */
@@ -262,6 +264,7 @@ export async function createApplication(
       announcements: { ...announcements, ...announcementDelivery },
       zaloBot,
       zaloOa,
+      ...(registrationKey.createdFile ? { registrationKeyCreated: registrationKey.createdFile } : {}),
       async start() {
         await server.listen({ port: config.port, host: config.host });
         for (const channel of channels) await channel.start();
