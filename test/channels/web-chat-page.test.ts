@@ -101,6 +101,27 @@ describe.skipIf(browserMissing)("the web chat page in a browser", () => {
     });
   }
 
+  for (const viewport of ["phone", "desktop"] as const) {
+    it(`shows a long answer from its top, its source readable, and follow-ups, 👍/👎 and the menu apart (${viewport})`, async () => {
+      const page = await chatPage(viewport);
+      await page.locator("#input").fill("Điều kiện vay vốn đi làm việc ở nước ngoài là gì?");
+      await page.locator("#input").press("Enter");
+      const answer = page.locator(".msg.bot", { has: page.locator(".sources") }).first();
+      await answer.waitFor();
+      // The answer's first line is on screen, below the header, not scrolled away above it.
+      const [log, bubble] = [await page.locator("#log").boundingBox(), await answer.boundingBox()];
+      expect(bubble!.y).toBeGreaterThanOrEqual(log!.y);
+      expect(bubble!.y).toBeLessThan(log!.y + log!.height);
+      const sources = answer.locator(".sources");
+      expect(parseFloat(await sources.evaluate((element) => getComputedStyle(element).fontSize))).toBeGreaterThanOrEqual(14);
+      expect(await sources.evaluate((element) => getComputedStyle(element).fontStyle)).toBe("normal");
+      const groups = page.locator(".buttons").last().locator(".group");
+      expect(await groups.evaluateAll((elements) => elements.map((element) => element.className))).toEqual(["group choices", "group feedback", "group nav"]);
+      await shot(page, `chat-answer-${viewport}`);
+      await page.context().close();
+    });
+  }
+
   it("serves a favicon, so no page load ends in a 404", async () => {
     const response = await fetch(`${app.baseUrl}/favicon.ico`);
     expect(response.status).toBe(200);
