@@ -25,16 +25,16 @@ Exits 1 when a figure is beyond its floor (the floors are printed).
   --json         one JSON line with the figures, after the table`;
 
 /**
- * What CI holds the development set to: the figures measured on 2026-12-03 (right 77.1 %, wrong 15.4 %,
- * "did you mean" 1.1 %, refused 6.4 %, out-of-scope answered 12.7 %, follow-ups 67 %) with about two
+ * What CI holds the development set to: the figures measured on 2026-12-03 (right 78.8 %, wrong 14.7 %,
+ * "did you mean" 0.8 %, refused 5.7 %, out-of-scope answered 7.0 %, follow-ups 69 %) with about two
  * points of margin, so a change that makes answers worse fails CI while rewording a few questions does not.
  */
 export const evaluationFloors = {
-  answeredRight: 0.75,
+  answeredRight: 0.76,
   answeredWrong: 0.17,
   didYouMean: 0.03,
   refused: 0.08,
-  outOfScopeAnswered: 0.15,
+  outOfScopeAnswered: 0.09,
   followUpsRight: 0.6,
 };
 

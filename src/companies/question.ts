@@ -29,8 +29,9 @@ const CHECK_VERB = String.raw`(?:kiem\s+tra|tra\s+cuu|tra|check|xem)`;
 // A verb is required: "mượn giấy phép", "mức cho phép" ask about something else. "có được đưa
 // người đi Nhật không" asks the same of a named company.
 const LICENCE = String.raw`(?:(?:co|con|da|van|bi|duoc|dc)\s+)+(?:(?:cap\s+)?(?:giay\s+phep|phep|thu\s+hoi)\b|(?:phep\s+)?(?:dua|tuyen)\s+(?:nguoi|lao\s+dong|ld)\b)`;
-// The name never starts with the question itself: "công ty có giấy phép không" names nobody.
-const NAME = String.raw`(?!${LICENCE})(?!(?:duoc|dc)\s|co\s+(?:duoc|dc|phep)\s)(.+?)`;
+// The name never starts with the question itself: "công ty có giấy phép không" names nobody, nor
+// does a verb or a pointer ("cty tuyển đi Nhật trên facebook…", "công ty này", "cty ở Hà Nội").
+const NAME = String.raw`(?!${LICENCE})(?!(?:duoc|dc)\s|co\s+(?:duoc|dc|phep)\s|(?:tuyen|dang|nay|do|kia|o|ma|ben|tren)\s)(.+?)`;
 const QUESTION_END = String.raw`(?:khong|ko|k|kg|khg|hok|hong|chua)\b`;
 const POLITE_START = String.raw`(?:(?:(?:cho|xin)\s+)?(?:(?:em|toi|minh|chau|con)\s+)?(?:xin\s+)?hoi\s+(?:(?:chut|xiu|voi)\s+)?|ad\s+oi\s+|admin\s+oi\s+)?`;
 // Only words that cannot end a company's name: "kiểm tra công ty Hoà Minh" keeps "Minh".

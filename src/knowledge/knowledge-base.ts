@@ -54,6 +54,8 @@ export interface KnowledgeBase {
   entry(id: string): KnowledgeEntry | undefined;
   /** The province a question names, if any ("ở Sóc Trăng", "nghị quyết 02/2023" → can-tho). */
   provinceIn(question: string): Jurisdiction | undefined;
+  /** The question's folded words once the place names in it are taken out ("em o huong tra" → em, o). */
+  wordsBesidesPlaces(question: string): string[];
   /** The destinations a question names ("đi Nhật" → japan). */
   marketsIn: MarketFinder;
   /** An English question in the words of the entries, or undefined for a Vietnamese one. */
@@ -83,6 +85,10 @@ const MARKET_NOT_ASKED = 0.85;
 const FOLLOW_UP_CONTEXT = 1;
 // A follow-up stays on the subject of the answer before it ("thế lãi suất?" after a loan answer).
 const SAME_SUBJECT = 1.25;
+// A question that asks about borrowing ("vay đi Nhật được bao nhiêu") against an entry about loans:
+// without it an entry about Japan that shares "được bao nhiêu" outranks the national loan rules.
+const LOAN_ASKED = 1.2;
+const loanTopics = /^(?:loans|loans-history|eps-deposit)$/;
 // A question naming a loan amount, against an entry about a range of amounts.
 const AMOUNT_FITS = 1.3;
 const AMOUNT_DOES_NOT_FIT = 0.6;
@@ -132,6 +138,16 @@ export function createKnowledgeBase(options: {
     return places.find((place) => text.includes(place.text))?.jurisdiction;
   }
 
+  function asksAboutLoans(question: string): boolean {
+    return analyze(question).folded.includes("vay");
+  }
+
+  function wordsBesidesPlaces(question: string): string[] {
+    let text = ` ${analyze(question).folded.join(" ")} `;
+    for (const place of places) text = text.replaceAll(place.text, " ");
+    return text.split(" ").filter(Boolean);
+  }
+
   function fromEnglish(question: string): string | undefined {
     return options.english.isEnglish(question) ? options.english.toVietnamese(question) : undefined;
   }
@@ -140,6 +156,7 @@ export function createKnowledgeBase(options: {
   function rank(question: string, province: string | undefined, asked: string[], limit: number, subjects: Set<string>): RankedHit[] {
     const now = today();
     const amount = loanAmountIn(question);
+    const loanAsked = asksAboutLoans(question);
     const hits = engine.search(question, {
       limit,
       boostDocument(id) {
@@ -157,6 +174,7 @@ export function createKnowledgeBase(options: {
           else if (about.length) boost *= OTHER_MARKET;
         } else if (about.length) boost *= MARKET_NOT_ASKED;
         if (entry.topics.some((topic) => subjects.has(topic))) boost *= SAME_SUBJECT;
+        if (loanAsked && entry.topics.some((topic) => loanTopics.test(topic))) boost *= LOAN_ASKED;
         if (amount !== undefined && entry.loanAmount) {
           const { above, upTo } = entry.loanAmount;
           const fits = (above === undefined || amount > above) && (upTo === undefined || amount <= upTo);
@@ -187,16 +205,23 @@ export function createKnowledgeBase(options: {
     const hits = context.after?.question
       ? followUpHits(question, context.after.question, { province: context.province, after: context.after, markets: context.markets })
       : search(question, { province: context.province, limit: 6, after: context.after, markets: context.markets });
-    const [best, second] = hits;
+    const [best] = hits;
     if (!best) return { kind: "fallback", reason: "no-match" };
+    // The old rule that the best entry replaced does not make the question ambiguous: the person
+    // asking in the present means the rule in force ("vay đi Nhật được bao nhiêu").
+    const others = hits.slice(1).filter((hit) => byId.get(hit.entry.supersededBy ?? "")?.id !== best.entry.id);
+    const second = others[0];
     const { score, coverage } = best;
     // Little of the question found: an answer only for a question plainly about going abroad.
     // A follow-up borrows its subject from the question before, so it is held to the lower bar too.
     const anchored = check.anchored || context.after?.question !== undefined;
     const relevant = coverage >= thresholds.minCoverage || (anchored && coverage >= thresholds.minCoverageAnchored);
     if (!relevant) return { kind: "fallback", reason: "low-confidence", score, coverage };
-    const close = hits.slice(1).filter((hit) => hit.score >= best.score * RELATED_SHARE);
-    const leads = !second || best.score >= thresholds.margin * second.score;
+    const close = others.filter((hit) => hit.score >= best.score * RELATED_SHARE);
+    // A loan question whose best entry is the only one about loans near the top is not ambiguous.
+    const aboutLoans = (hit: RankedHit) => hit.entry.topics.some((topic) => loanTopics.test(topic));
+    const onlyLoanAnswer = asksAboutLoans(text) && aboutLoans(best) && !others.some((hit) => aboutLoans(hit) && hit.score >= best.score / thresholds.margin);
+    const leads = !second || best.score >= thresholds.margin * second.score || onlyLoanAnswer;
     const specific = informativeTerms(text) > thresholds.shortQuestionWords;
     if (leads || specific) {
       return { kind: "answer", entry: best.entry, score, coverage, related: close.slice(0, MAX_RELATED).map((hit) => hit.entry) };
@@ -237,6 +262,7 @@ export function createKnowledgeBase(options: {
     entries,
     entry: (id) => byId.get(id),
     provinceIn,
+    wordsBesidesPlaces,
     marketsIn: options.markets,
     fromEnglish,
     search,

@@ -27,7 +27,8 @@ export interface MessageAnswer {
 // A follow-up leans on a previous answer only if it came this recently.
 const FOLLOW_UP_WINDOW_MS = 30 * 60_000;
 // "còn đi Hàn thì sao?", "thế lãi suất?", "vậy nộp ở đâu", "what about Korea?"
-const followUpOpening = /^(?:con|the con|vay con|the|vay|the thi|vay thi|neu vay|neu the|con neu|roi|con ve|what about|how about|and|also)\b/;
+// A bare "vay" is the loan ("vay đi Nhật được bao nhiêu"); "vậy" typed with its accent is read as "thế".
+const followUpOpening = /^(?:con|the con|vay con|the|the thi|vay thi|neu vay|neu the|con neu|roi|con ve|what about|how about|and|also)\b/;
 // A follow-up is short: past this many words it is a new question in its own right.
 const MAX_FOLLOW_UP_WORDS = 9;
 
@@ -112,7 +113,7 @@ function isCorrection(question: string): boolean {
 }
 
 function words(text: string): string[] {
-  return removeDiacritics(text).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return removeDiacritics(text.replace(/(^|[^\p{L}])vậy(?![\p{L}])/giu, "$1thế")).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
 function isFollowUp(question: string): boolean {
@@ -122,7 +123,7 @@ function isFollowUp(question: string): boolean {
 
 // Words of a follow-up that only point back: "còn … thì sao?", "thế …?", "ý em là …".
 const pointingBack =
-  /^(?:a khong |lon |khong )?(?:y (?:em|toi|tui|minh|con|chau) la |the con |vay con |con |the |vay |roi |what about |how about |and )|(?: thi sao| the nao| thi the nao| ra sao| thi| nua)$/g;
+  /^(?:a khong |lon |khong )?(?:y (?:em|toi|tui|minh|con|chau) la |the con |vay con |con |the |roi |what about |how about |and )|(?: thi sao| the nao| thi the nao| ra sao| thi| nua)$/g;
 
 function withoutFollowUpWords(question: string): string {
   return words(question).join(" ").replace(pointingBack, " ").trim();
@@ -130,10 +131,20 @@ function withoutFollowUpWords(question: string): string {
 
 const asksSomething = /\b(?:bao nhieu|bn|bao lau|khi nao|the nao|ntn|sao|gi|j|o dau|dau|nao|may|khong|ko|k|hok|hong|chua|duoc|dc|co|what|how|where|can|is)\b/;
 
-/** "em ở Hương Trà", "tui ở Mỹ Xuyên": where the person lives, and nothing asked. */
+/** Words that say where someone lives without asking anything ("em ở xã Bình Điền", "nhà con ở Sóc Trăng ạ"). */
+const residenceWords = new Set(
+  "em e toi tui minh con chau anh chi ban nha que o song tai thuoc dang hien gio bay la nguoi dan xa phuong tinh thanh pho tp huyen thi tran cu tru thuong tam ho khau gia dinh vung a ah nhe nha ha oi ad nghen nhen ne hen chao xin hello hi va cu i live in from my family is".split(" "),
+);
+
+/**
+ * "em ở Hương Trà", "tui ở Mỹ Xuyên": where the person lives, and nothing asked. Only words of
+ * residence may stand beside the place — "mức vay tối đa theo nq 02 sóc trăng" asks something —
+ * and a number means a document ("kế hoạch 2740", "nq 02"), not a home.
+ */
 function namesOnlyAPlace(knowledge: KnowledgeBase, question: string): boolean {
   const all = words(question);
-  return all.length <= 10 && knowledge.provinceIn(question) !== undefined && !asksSomething.test(all.join(" "));
+  if (all.length > 10 || /\d/.test(question) || knowledge.provinceIn(question) === undefined || asksSomething.test(all.join(" "))) return false;
+  return knowledge.wordsBesidesPlaces(question).every((word) => residenceWords.has(word));
 }
 
 function topicOf(knowledge: KnowledgeBase, question: string, result: KnowledgeResult & { kind: "answer" }, now: Date): PreviousTopic {

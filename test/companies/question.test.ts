@@ -39,6 +39,8 @@ describe("recognising a question about one company's licence", () => {
     "Trang dolab.gov.vn còn dùng để tra công ty xuất khẩu lao động được không?",
     "Doanh nghiệp cần điều kiện gì để được cấp phép xuất khẩu lao động?",
     "cty xkld cần vốn bao nhiêu mới đc cấp phép",
+    "công ty tuyển người trên mạng có giấy phép không",
+    "cty ở Hà Nội có được đưa người đi không",
   ])("leaves %j to the knowledge base", (question) => expect(companyNameAsked(question, names)).toBeUndefined());
 
   it("takes none of the questions written for knowledge-base entries for a company check", () => {

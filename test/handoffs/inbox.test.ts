@@ -125,7 +125,7 @@ describe("asking staff through Telegram", () => {
     expect(await latestHandoffOf("telegram", String(chat))).toMatchObject({ status: "closed", closedBy: "staff:admin" });
 
     // The bot answers again.
-    expect((await say({ text: outOfScope })).at(-1)!.text).toBe(t("kb.fallback"));
+    expect((await say({ text: outOfScope })).at(-1)!.text).toBe(t("kb.outOfScope"));
   });
 
   it("asks for the question when staff are asked from the menu, and acknowledges only the first message", async () => {
@@ -290,7 +290,7 @@ describe("asking staff through the web chat", () => {
     const afterClose = (await visitor.updates(body.messages[0]!.id)).body;
     expect(afterClose.handoffOpen).toBe(false);
     expect(afterClose.messages.map((m) => m.text)).toEqual([t("handoff.fromStaff", { text: t("handoff.closedByStaff") })]);
-    expect((await visitor.send({ text: outOfScope }))[0]!.text).toBe(t("kb.fallback"));
+    expect((await visitor.send({ text: outOfScope }))[0]!.text).toBe(t("kb.outOfScope"));
   });
 
   it("gives the page only its own visitor's staff messages", async () => {

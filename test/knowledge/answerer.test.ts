@@ -25,6 +25,13 @@ describe("knowledge search", () => {
     expect(knowledge.search(question, { province: "hue", limit: 1 })[0]!.entry.jurisdiction).toBe("hue");
   });
 
+  it("answers a loan question naming a destination with the loan rules, directly", () => {
+    // Without the loan subject, an entry about Japan sharing "đi Nhật … được bao nhiêu" (the age limit) came first,
+    // and the old rule the entry replaced made the question look ambiguous.
+    expect(bestFor("vay đi Nhật được bao nhiêu?")).toBe("loan-max-amount");
+    expect(knowledge.answer("vay đi Nhật được bao nhiêu?")).toMatchObject({ kind: "answer", entry: { id: "loan-max-amount" } });
+  });
+
   it("recognises old province names", () => {
     expect(knowledge.provinceIn("em ở Sóc Trăng")).toBe("can-tho");
     expect(knowledge.provinceIn("nha o thua thien hue")).toBe("hue");

@@ -80,6 +80,11 @@ describe("knowledge answers in context", () => {
     expect(replies[0]!.text).toBe(texts.t("vi", "kb.outOfScope"));
   });
 
+  it("reads a bare 'vay' as the loan, not as 'vậy' pointing back", async () => {
+    const { replies } = await say("vay đi Nhật được bao nhiêu?");
+    expect(feedbackEntry(replies.at(-1))).toBe("loan-max-amount");
+  });
+
   it("answers a national question with the national rule, not a province's", async () => {
     const { replies } = await say("con toi muon di nhat thi vay dc bao nhieu");
     expect(feedbackEntry(replies.at(-1))).toBe("loan-max-amount");
@@ -95,6 +100,14 @@ describe("knowledge answers in context", () => {
   it("notes where the person lives when that is all they say", async () => {
     const { replies } = await say("em ở xã Bình Điền, Huế nha");
     expect(replies[0]!.text).toBe(texts.t("vi", "kb.placeNoted", { place: texts.t("vi", "kb.place.hue") }));
+  });
+
+  it("answers a question that names a place or a local plan instead of only noting the place", async () => {
+    for (const question of ["muc vay toi da theo nq 02 soc trang", "kế hoạch 2740 hương trà"]) {
+      const { replies } = await say(question);
+      expect(replies[0]!.text).not.toBe(texts.t("vi", "kb.placeNoted", { place: texts.t("vi", question.includes("soc") ? "kb.place.can-tho" : "kb.place.hue") }));
+      expect(feedbackEntry(replies.at(-1))).toBeDefined();
+    }
   });
 
   it("answers each part of a question in parts, each with its own source", async () => {

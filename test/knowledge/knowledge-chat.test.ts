@@ -59,6 +59,17 @@ describe("questions in the web chat", () => {
     expect(replies[0]!.text).toBe(texts.t("vi", "kb.outOfScope"));
   });
 
+  it("refuses other NHCSXH programmes and sightseeing, but not a question that only reads like them without accents", async () => {
+    for (const text of ["nhcsxh cho vay nước sạch bao nhiêu", "đi chơi nhật mùa nào đẹp", "thi bằng lái xe máy ở đâu"]) {
+      expect((await chat({ text })).replies[0]!.text).toBe(texts.t("vi", "kb.outOfScope"));
+    }
+    // "bằng lãi" folds to the same letters as "bằng lái"; the tsbd shorthand is "tài sản bảo đảm".
+    for (const text of ["nhóm nào được lãi bằng lãi hộ nghèo", "vay 90tr có cần tsbd không"]) {
+      const { replies } = await chat({ text });
+      expect(replies.at(-1)!.buttons!.some((button) => button.action.startsWith("fb:up:"))).toBe(true);
+    }
+  });
+
   it("starts the loan calculator when asked to work out a loan rather than asked about the law", async () => {
     const { replies } = await chat({ text: "tính thử khoản vay" });
     const actions = replies.at(-1)!.buttons!.map((b) => b.action);
