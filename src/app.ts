@@ -40,7 +40,7 @@ import { createClaimContact } from "./bot/features/registration/claim-contact.js
 import { createPlans } from "./plans/index.js";
 import { createReports } from "./reports/index.js";
 import { buildServer, publicDir } from "./server/server.js";
-import { loadConsoleTexts, registerApiDocs, registerConsole, registerConsoleCatalogue } from "./server/console.js";
+import { loadCatalogueLabels, loadConsoleTexts, registerApiDocs, registerConsole, registerConsoleCatalogue } from "./server/console.js";
 import { createStaff, type Staff } from "./staff/index.js";
 import { createFloodLimiter, limitFlooding } from "./bot/flood-limit.js";
 import { createSmallTalk } from "./bot/features/small-talk.js";
@@ -71,6 +71,8 @@ export interface Application {
   zaloOa?: ZaloOaChannel;
   /** The optional language model (LLM_BASE_URL), with its usage; absent: none. */
   languageModel?: ModelAssistant;
+  /** The key file this start created (the first start with the embedded database), to back up. */
+  registrationKeyCreated?: string;
   /** Listens on the configured port and starts the channels. */
   start(): Promise<void>;
   /** Graceful: stop taking updates, finish in-flight work, close the database. */
@@ -152,6 +154,7 @@ export async function createApplication(
       subscriptions: announcements.subscriptions,
       topics: announcements.topics,
       localities: registrations.localities,
+      elsewhere: config.announcements.elsewhere,
     });
     const handoffs = createHandoffs({ prisma: database.prisma, texts, registeredLocalityOf: registrations.localityOf });
     // The senders exist only once the core does (they need it): claims reach them late.
@@ -242,7 +245,14 @@ export async function createApplication(
         (app: FastifyInstance) => registerLoanEstimateRoute(app, { rules: loanRules }),
         (app: FastifyInstance) => staff.registerRoutes(app),
         (app: FastifyInstance) => knowledgeCuration.registerRoutes(app, staff),
-        (app: FastifyInstance) => registerConsole(app, { publicDir, texts: loadConsoleTexts(`${contentDir}/console/vi.yaml`) }),
+        (app: FastifyInstance) => registerConsole(app, {
+            publicDir,
+            texts: {
+              ...loadCatalogueLabels(`${contentDir}/locales/vi`, ["reg.choice.", "outcome."]),
+              ...loadCatalogueLabels(`${contentDir}/reports`, ["report."]),
+              ...loadConsoleTexts(`${contentDir}/console/vi.yaml`),
+            },
+          }),
         (app: FastifyInstance) => registerApiDocs(app, { guard: staff.guard }),
         (app: FastifyInstance) =>
           registerConsoleCatalogue(app, {
@@ -309,6 +319,7 @@ export async function createApplication(
       zaloBot,
       zaloOa,
       languageModel,
+      ...(registrationKey.createdFile ? { registrationKeyCreated: registrationKey.createdFile } : {}),
       async start() {
         await purgePersonalData();
         await server.listen({ port: config.port, host: config.host });

@@ -139,7 +139,10 @@ export function registerCompanyAdminRoutes(app: FastifyInstance, options: StaffA
 function refusal(reply: FastifyReply, error: unknown) {
   if (error instanceof CompanyExists) return reply.code(409).send({ error: error.message, existingId: error.existingId });
   if (error instanceof ImportConflict) return reply.code(409).send({ error: error.message });
-  if (error instanceof CsvRejected || error instanceof CsvSyntaxError) return reply.code(400).send({ error: "invalid request", fields: [{ field: "csv", message: error.message }] });
+  if (error instanceof CsvRejected) return reply.code(400).send({ error: "invalid request", fields: [{ field: "csv", message: error.message, problem: error.problem }] });
+  if (error instanceof CsvSyntaxError) {
+    return reply.code(400).send({ error: "invalid request", fields: [{ field: "csv", message: error.message, problem: { code: "syntax", params: { line: error.line } } }] });
+  }
   if (error instanceof CompanyNameWithoutKey) return reply.code(400).send({ error: "invalid request", fields: [{ field: "name", message: error.message }] });
   throw error;
 }

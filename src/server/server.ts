@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
@@ -84,6 +85,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     wildcard: false,
     allowedPath: (pathName) => !pathName.startsWith("/admin/"),
   });
+  // Browsers ask for it on every page: answered, not a 404 in every log.
+  const favicon = fs.readFileSync(path.join(publicDir, "favicon.ico"));
+  app.get("/favicon.ico", async (_request, reply) => reply.type("image/x-icon").header("cache-control", "public, max-age=86400").send(favicon));
   app.register(async (scope) => {
     limitWebChatSessions(scope, options.core, createWebChatSessionLimit({ perAddress: options.webChatSessionsPerAddress ?? 0, windowMs: 3600_000 }));
     registerWebChat(scope, { core: options.core, publicDir });
