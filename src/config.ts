@@ -49,6 +49,10 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/, error: "must be the public https:// address of this server" })
     .optional(),
   TELEGRAM_BOT_TOKEN: telegramToken.optional(),
+  // Where people find the bot on Telegram and Zalo: the web chat cannot push announcements and
+  // sends subscribers there.
+  PUBLIC_TELEGRAM_URL: z.url({ protocol: /^https$/, error: "must be an https:// address such as https://t.me/your_bot" }).optional(),
+  PUBLIC_ZALO_URL: z.url({ protocol: /^https$/, error: "must be an https:// address such as https://zalo.me/your-oa-id" }).optional(),
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
     .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters of A–Z, a–z, 0–9, _ or -")
@@ -171,6 +175,8 @@ export interface AppConfig {
   /** Days kept: conversations idle, question-log entries, closed handoffs (purged daily and at start). */
   retention: { conversationDays: number; questionLogDays: number; closedHandoffDays: number };
   announcements: {
+    /** Public links to the bot on the platforms that can push announcements, for web visitors. */
+    elsewhere: { telegram?: string; zalo?: string };
     /** Staff who receive an announcement's test send. */
     testRecipients: { channel: "telegram" | "zalo-bot" | "zalo-oa"; userId: string }[];
     /** Per channel: messages per second overall, and the least gap between two messages to one person. */
@@ -296,6 +302,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       closedHandoffDays: env.RETENTION_CLOSED_HANDOFF_DAYS,
     },
     announcements: {
+      elsewhere: { telegram: env.PUBLIC_TELEGRAM_URL, zalo: env.PUBLIC_ZALO_URL },
       testRecipients: (env.ADMIN_TEST_RECIPIENTS ?? "")
         .split(",")
         .map((item) => item.trim())

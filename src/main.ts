@@ -1,14 +1,19 @@
 import { createApplication } from "./app/index.js";
+import { contentDir } from "./paths.js";
 import { ConfigError, loadConfigOrExit } from "./config.js";
 import { DatabaseUnavailable, EmbeddedDatabaseInUse } from "./db/index.js";
 import { createLogger } from "./logger.js";
+import { loadConsoleTexts } from "./server/index.js";
+import { describeStartup } from "./startup.js";
 import { RegistrationKeyMismatch, RegistrationKeyMissing } from "./registrations/index.js";
 
 const startedAt = performance.now();
+const consoleTexts = loadConsoleTexts(`${contentDir}/console/vi.yaml`);
 
 async function main() {
   const config = loadConfigOrExit();
-  const logger = createLogger({ level: config.logLevel, pretty: config.env === "development" && process.stdout.isTTY });
+  // JSON for machines (a service manager, docker logs); readable lines when a person watches a terminal.
+  const logger = createLogger({ level: config.logLevel, pretty: Boolean(process.stdout.isTTY) && config.env !== "production" });
   let app;
   try {
     app = await createApplication(config, logger);
@@ -30,15 +35,21 @@ async function main() {
     throw error;
   }
   await app.start();
+  const administrators = await app.database.prisma.staffAccount.count({ where: { role: "admin", active: true } });
+  const startup = describeStartup({ config, administrators, keyFileCreated: app.registrationKeyCreated });
+  const say = (key: string, params: Record<string, string>) => consoleTexts[key]!.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? "");
   logger.info(
     {
-      url: `http://localhost:${config.port}/`,
+      url: startup.chatUrl,
+      consoleUrl: startup.consoleUrl,
       database: app.database.kind,
       telegram: config.telegram ? (config.telegram.webhook ? "webhook" : "polling") : "off",
       readyMs: Math.round(performance.now() - startedAt),
+      note: say("startup.ready", { chatUrl: startup.chatUrl, consoleUrl: startup.consoleUrl }),
     },
     "ready",
   );
+  for (const notice of startup.notices) logger[notice.level](notice.fields, say(notice.textKey, notice.fields));
 
   let stopping = false;
   const shutdown = (signal: string) => {

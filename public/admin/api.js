@@ -4,6 +4,11 @@ import { t, toast } from "./dom.js";
 let csrfToken = null;
 let onLoggedOut = () => {};
 
+/** For the few requests that are not JSON round trips (a file produced by a POST). */
+export function currentCsrfToken() {
+  return csrfToken ?? "";
+}
+
 export function setSession(token, loggedOut) {
   csrfToken = token;
   if (loggedOut) onLoggedOut = loggedOut;
@@ -39,11 +44,18 @@ export async function api(method, path, body, options = {}) {
   return { ok: response.ok, status: response.status, body: data };
 }
 
+/**
+ * The error in Vietnamese. The API's own messages are English, for scripts: staff get the
+ * fields named by their labels, never the English text nor a field's internal name.
+ */
 export function describeError(status, data) {
   if (status === 400 && data?.fields) {
-    return `${t("error.invalid")} ${data.fields.map((item) => `${t(`field.${item.field}`, {}, item.field)}: ${item.message}`).join("; ")}`;
+    const labels = data.fields.map((item) => {
+      const path = String(item.field);
+      return t(`field.${path}`, {}, t(`field.${path.split(".").slice(0, 2).join(".")}`, {}, t(`field.${path.split(".")[0]}`, {}, t("error.someField"))));
+    });
+    return `${t("error.invalid")} ${[...new Set(labels)].join(", ")}`;
   }
   const known = { 403: "error.forbidden", 404: "error.notFound", 409: "error.conflict", 413: "error.tooLarge", 422: "error.unprocessable", 429: "error.tooMany" };
-  const key = known[status] ?? (status >= 500 ? "error.server" : "error.generic");
-  return data?.error ? `${t(key)} (${data.error})` : t(key);
+  return t(known[status] ?? (status >= 500 ? "error.server" : "error.generic"));
 }

@@ -1,5 +1,5 @@
 import { api, setSession } from "./api.js";
-import { field, h, mount, t, toast } from "./dom.js";
+import { field, formatDate, h, mount, t, toast } from "./dom.js";
 import * as accounts from "./pages/accounts.js";
 import * as announcements from "./pages/announcements.js";
 import * as audit from "./pages/audit.js";
@@ -8,11 +8,13 @@ import * as dashboard from "./pages/dashboard.js";
 import * as inbox from "./pages/inbox.js";
 import * as knowledge from "./pages/knowledge.js";
 import * as registrations from "./pages/registrations.js";
+import * as reports from "./pages/reports.js";
 
 // The pages of the console, in menu order; `roles` limits who sees them.
 const pages = [
   { path: "dashboard", label: "nav.dashboard", module: dashboard },
   { path: "registrations", label: "nav.registrations", module: registrations },
+  { path: "reports", label: "nav.reports", module: reports },
   { path: "inbox", label: "nav.inbox", module: inbox },
   { path: "knowledge", label: "nav.knowledge", module: knowledge },
   { path: "announcements", label: "nav.announcements", module: announcements, roles: ["admin", "province"] },
@@ -91,6 +93,7 @@ async function route() {
   const [path = "dashboard", ...params] = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   const page = visiblePages().find((candidate) => candidate.path === path) ?? visiblePages()[0];
   const content = h("main", { id: "content", class: "content" });
+  const banner = h("div", { id: "report-banner" });
   const user = session.user;
   const scope =
     user.role === "admin" ? t("role.admin") : user.role === "province" ? t("role.province", { province: provinceName(user.provinceCode) }) : t("role.commune", { commune: user.communeName ?? "", province: provinceName(user.provinceCode) });
@@ -106,16 +109,65 @@ async function route() {
     h(
       "nav",
       { class: "menu", "aria-label": t("nav.label") },
-      visiblePages().map((candidate) => h("a", { href: `#/${candidate.path}`, class: candidate === page ? "active" : undefined, "aria-current": candidate === page ? "page" : undefined }, t(candidate.label))),
+      visiblePages().map((candidate) =>
+        h(
+          "a",
+          { href: `#/${candidate.path}`, class: candidate === page ? "active" : undefined, "aria-current": candidate === page ? "page" : undefined, dataset: { page: candidate.path } },
+          t(candidate.label),
+          candidate.path === "inbox" ? h("span", { class: "count", id: "inbox-count", hidden: true }) : null,
+        ),
+      ),
     ),
+    banner,
     content,
   );
+  showReportBanner(banner);
+  showInboxCount();
   try {
     await page.module.render(content, { user, params, catalogue, navigate: (hash) => (location.hash = hash), provinceName });
   } catch (error) {
     console.error(error);
     mount(content, h("p", { class: "form-error" }, t("error.page")));
   }
+}
+
+// Questions waiting for staff, in the menu on every page: counted again every 15 seconds.
+let inboxTimer;
+async function showInboxCount() {
+  clearTimeout(inboxTimer);
+  if (!session) return;
+  const response = await api("GET", "/api/admin/inbox?status=open&limit=200", undefined, { quiet: true });
+  const badge = document.getElementById("inbox-count");
+  if (response.ok && badge) {
+    // Waiting: the person wrote since staff last did, or staff have not answered at all yet.
+    const waiting = response.body.handoffs.filter((handoff) => handoff.unread > 0 || handoff.lastMessage?.author !== "staff").length;
+    badge.hidden = waiting === 0;
+    badge.textContent = String(waiting);
+    badge.title = t("inbox.waitingCount", { count: waiting });
+    document.title = waiting ? `(${waiting}) ${t("app.title")}` : t("app.title");
+  }
+  inboxTimer = setTimeout(showInboxCount, 15_000);
+}
+
+// Reports due within a week, shown above every page; asked once every ten minutes at most.
+let dueReports = { at: 0, items: [] };
+async function showReportBanner(banner) {
+  if (Date.now() - dueReports.at > 600_000) {
+    const response = await api("GET", "/api/admin/reports/items?daysAhead=7", undefined, { quiet: true });
+    dueReports = { at: Date.now(), items: response.ok ? response.body.items : [] };
+  }
+  mount(
+    banner,
+    dueReports.items.map((item) =>
+      h(
+        "p",
+        { class: "banner", role: "status" },
+        t(item.daysLeft === 0 ? "rep.banner.today" : "rep.banner", { what: item.what, plan: item.planName, date: formatDate(item.date), days: item.daysLeft }),
+        " ",
+        h("a", { href: `#/reports/${encodeURIComponent(item.plan)}/${encodeURIComponent(item.period)}` }, t("rep.banner.prepare")),
+      ),
+    ),
+  );
 }
 
 function provinceName(code) {

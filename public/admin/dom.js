@@ -41,6 +41,29 @@ export function t(key, params = {}, fallback = key) {
   return text.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
 }
 
+/**
+ * The label of a stored code ("technical_intern" → "Thực tập sinh kỹ năng") from the catalogue
+ * the exports use. A value that is not a code (a country typed by the person) is shown as typed;
+ * several codes joined by commas are each labelled.
+ */
+export function choice(field, value) {
+  if (value === null || value === undefined || value === "") return "—";
+  return String(value)
+    .split(",")
+    .map((part) => part.trim())
+    .map((code) => texts[`reg.choice.${field}.${code}`] ?? code)
+    .join(", ");
+}
+
+/** Who did something, from the history's actor ("citizen:web", "staff:lan", "api-token"). */
+export function actorLabel(actor) {
+  const [kind, ...rest] = String(actor ?? "").split(":");
+  const name = rest.join(":");
+  if (kind === "citizen") return t("actor.citizen", { channel: t(`channel.${name}`, {}, name) });
+  if (kind === "staff") return t("actor.staff", { name });
+  return t(`actor.${kind}`, {}, actor);
+}
+
 export function formatDate(iso) {
   if (!iso) return "";
   const date = new Date(iso);
@@ -76,7 +99,7 @@ export function table(columns, rows, options = {}) {
   if (!rows.length) return h("p", { class: "empty" }, options.empty ?? t("common.empty"));
   return h(
     "div",
-    { class: "table-wrap" },
+    { class: `table-wrap${options.cards === false ? "" : " cards"}` },
     h(
       "table",
       {},
@@ -84,7 +107,8 @@ export function table(columns, rows, options = {}) {
       h(
         "tbody",
         {},
-        rows.map((row) => h("tr", { onclick: options.onRowClick ? () => options.onRowClick(row) : undefined, class: options.onRowClick ? "clickable" : undefined }, columns.map(([, cell]) => h("td", {}, cell(row))))),
+        // data-label: on a phone each row becomes a card whose cells name their column.
+        rows.map((row) => h("tr", { onclick: options.onRowClick ? () => options.onRowClick(row) : undefined, class: options.onRowClick ? "clickable" : undefined }, columns.map(([header, cell]) => h("td", { "data-label": header }, cell(row))))),
       ),
     ),
   );

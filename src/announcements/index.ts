@@ -61,9 +61,11 @@ export function createAnnouncements(deps: {
     subscriptions,
     deliverThrough(senders) {
       const reachable = senders.map((sender) => sender.channel as PushChannel);
-      const service = createAnnouncementService({ prisma: deps.prisma, reachable, clock, logger });
+      const footer = deps.texts.t("vi", "ann.footer");
+      const service = createAnnouncementService({ prisma: deps.prisma, reachable, clock, logger, footer });
       const worker = createAnnouncementWorker({
         prisma: deps.prisma,
+        footer,
         senders,
         rateLimits: deps.config.rateLimits,
         concurrency: deps.config.workerConcurrency,

@@ -3,7 +3,7 @@ import { splitText } from "../shared/index.js";
 import type { PrismaClient } from "../db/index.js";
 import { TEXT_LIMITS, type PushChannel } from "./catalogue.js";
 import type { Clock } from "./clock.js";
-import { countByChannel, findRecipients, type AnnouncementTarget, type Recipient } from "./targeting.js";
+import { countByChannel, countUnreachable, findRecipients, type AnnouncementTarget, type Recipient } from "./targeting.js";
 
 export interface NewAnnouncement {
   text: string;
@@ -47,7 +47,7 @@ export interface AnnouncementReport {
 
 export interface AnnouncementService {
   /** Recipients the target reaches now, without writing anything. */
-  preview(target: AnnouncementTarget): Promise<{ total: number; byChannel: Record<string, number> }>;
+  preview(target: AnnouncementTarget): Promise<{ total: number; byChannel: Record<string, number>; unreachable: Record<string, number> }>;
   create(input: NewAnnouncement): Promise<AnnouncementReport>;
   /** Scheduled announcements whose time came become `sending`, with their deliveries. */
   startDue(): Promise<number>;
@@ -57,6 +57,11 @@ export interface AnnouncementService {
   list(limit?: number, scope?: AnnouncementScope): Promise<AnnouncementReport[]>;
   /** The announcement as one message, link included. */
   messageOf(announcement: { text: string; link: string | null }): string;
+}
+
+/** The text people receive: the announcement, its link, and the footer saying how to stop. */
+export function composeMessage(announcement: { text: string; link: string | null | undefined }, footer?: string): string {
+  return [announcement.text, announcement.link, footer].filter(Boolean).join("\n\n");
 }
 
 /** Why a text cannot go unsplit to a channel, or undefined when it fits everywhere. */
@@ -79,6 +84,8 @@ export function createAnnouncementService(deps: {
   reachable: readonly PushChannel[];
   clock: Clock;
   logger: Logger;
+  /** Ends every announcement: how to stop receiving them (the law on advertising messages asks for it). */
+  footer?: string;
 }): AnnouncementService {
   const { prisma, reachable, clock, logger } = deps;
 
@@ -125,7 +132,7 @@ export function createAnnouncementService(deps: {
   return {
     async preview(target) {
       const recipients = await findRecipients(prisma, target, reachable);
-      return { total: recipients.length, byChannel: countByChannel(recipients) };
+      return { total: recipients.length, byChannel: countByChannel(recipients), unreachable: await countUnreachable(prisma, target, reachable) };
     },
 
     async create(input) {
@@ -203,7 +210,7 @@ export function createAnnouncementService(deps: {
       );
     },
 
-    messageOf: (announcement) => (announcement.link ? `${announcement.text}\n\n${announcement.link}` : announcement.text),
+    messageOf: (announcement) => composeMessage(announcement, deps.footer),
   };
 }
 

@@ -67,6 +67,27 @@ export async function findRecipients(db: Db, target: AnnouncementTarget, reachab
   return recipients;
 }
 
+/**
+ * Subscribers the target's topics and places match but no sender can reach: web chat visitors
+ * (who subscribed before the page said it cannot push) and channels not configured here. Staff
+ * see the number before sending, instead of a silent "0 recipients, completed".
+ */
+export async function countUnreachable(db: Db, target: AnnouncementTarget, reachable: readonly string[]): Promise<Record<string, number>> {
+  const rows = await db.subscription.findMany({
+    where: {
+      active: true,
+      channel: { notIn: [...reachable] },
+      ...(target.topics ? { topic: { in: target.topics } } : {}),
+      ...(target.localities ? { locality: { in: target.localities } } : {}),
+    },
+    select: { channel: true, channelUserId: true },
+    distinct: ["channel", "channelUserId"],
+  });
+  const counts: Record<string, number> = {};
+  for (const row of rows) counts[row.channel] = (counts[row.channel] ?? 0) + 1;
+  return counts;
+}
+
 /** Whether a person's active subscriptions still match the announcement when their turn comes. */
 export function stillWanted(
   subscriptions: { topic: string; locality: string | null }[],

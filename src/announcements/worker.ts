@@ -5,11 +5,13 @@ import { Prisma, type PrismaClient } from "../db/index.js";
 import type { PushChannel } from "./catalogue.js";
 import type { Clock } from "./clock.js";
 import { createRateLimiter, type ChannelRateLimit, type RateLimiter } from "./rate-limiter.js";
-import { partsFor } from "./service.js";
+import { composeMessage, partsFor } from "./service.js";
 import { stillWanted, type AnnouncementTarget } from "./targeting.js";
 
 export interface AnnouncementWorkerOptions {
   prisma: PrismaClient;
+  /** Ends every message: how to stop receiving announcements. */
+  footer?: string;
   senders: OutboundSender[];
   rateLimits: Partial<Record<PushChannel, ChannelRateLimit>>;
   /** Sends in flight at once. A crash can send at most this many messages twice. */
@@ -141,7 +143,7 @@ export function createAnnouncementWorker(options: AnnouncementWorkerOptions): An
     if (missing.length === 0) return;
     const rows = await prisma.announcement.findMany({ where: { id: { in: missing } }, select: { id: true, text: true, link: true, target: true } });
     for (const row of rows) {
-      announcements.set(row.id, { message: row.link ? `${row.text}\n\n${row.link}` : row.text, target: row.target as AnnouncementTarget });
+      announcements.set(row.id, { message: composeMessage(row, options.footer), target: row.target as AnnouncementTarget });
     }
   }
 

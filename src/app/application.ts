@@ -33,6 +33,8 @@ export interface Application {
   /** Also the Zalo senders (`sendText`) for announcements. */
   zaloBot?: ZaloBotChannel;
   zaloOa?: ZaloOaChannel;
+  /** The key file this start created (the first start with the embedded database), to back up. */
+  registrationKeyCreated?: string;
   /** The optional language model (LLM_BASE_URL), with its usage; absent: none. */
   languageModel?: ModelAssistant;
   /** Listens on the configured port and starts the channels. */
@@ -95,6 +97,7 @@ export async function createApplication(
       zaloBot: channels.zaloBot,
       zaloOa: channels.zaloOa,
       languageModel,
+      ...(domains.registrationKey.createdFile ? { registrationKeyCreated: domains.registrationKey.createdFile } : {}),
       async start() {
         await jobs.runAtStart();
         await server.listen({ port: config.port, host: config.host });

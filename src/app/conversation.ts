@@ -38,6 +38,7 @@ export function createConversationCore(deps: {
     subscriptions: domains.announcements.subscriptions,
     topics: domains.announcements.topics,
     localities: domains.registrations.localities,
+    elsewhere: deps.config.announcements.elsewhere,
   });
   const smallTalk = createSmallTalk({ file: `${contentDir}/search/small-talk.yaml`, texts });
   const core = createBotCore({

@@ -58,6 +58,6 @@ export async function createDomains(deps: { config: AppConfig; database: Databas
   const loanRules = loadLoanRules(`${contentDir}/loans`);
   // After an erasure the embedded database's files are vacuumed, so deleted rows do not linger on disk.
   const erasureVacuum = createErasureVacuum({ prisma, embedded: database.kind === "embedded", logger });
-  return { erasureVacuum, knowledge, questionLog, knowledgeCuration, companies, registrations, plans, reports, staff, announcements, handoffs, loanRules };
+  return { registrationKey, erasureVacuum, knowledge, questionLog, knowledgeCuration, companies, registrations, plans, reports, staff, announcements, handoffs, loanRules };
 }
 export type Domains = Awaited<ReturnType<typeof createDomains>>;

@@ -17,6 +17,7 @@ import type { ClaimContact } from "../bot/features/registration/index.js";
 import { reportErrorAnswers, reportRoutes } from "../reports/http/index.js";
 import {
   joinErrorAnswers,
+  loadCatalogueLabels,
   loadConsoleTexts,
   registerApiDocs,
   registerConsole,
@@ -57,7 +58,15 @@ export function routeList(deps: {
     loanRoutes(domains.loanRules),
     staffRoutes(domains.staff, access),
     knowledgeCurationRoutes(domains.knowledgeCuration, access),
-    (app) => registerConsole(app, { publicDir, texts: loadConsoleTexts(`${contentDir}/console/vi.yaml`) }),
+    (app) =>
+      registerConsole(app, {
+        publicDir,
+        texts: {
+          ...loadCatalogueLabels(`${contentDir}/locales/vi`, ["reg.choice.", "outcome."]),
+          ...loadCatalogueLabels(`${contentDir}/reports`, ["report."]),
+          ...loadConsoleTexts(`${contentDir}/console/vi.yaml`),
+        },
+      }),
     (app) => registerApiDocs(app, { guard: access.guard }),
     (app) =>
       registerConsoleCatalogue(app, {

@@ -17,11 +17,26 @@ export interface CompanyFields {
 /** One line of an import: the company it describes (with its key), or why it cannot be read. */
 export type CompanyRow =
   | { line: number; ok: true; fields: Partial<CompanyFields> & Pick<CompanyFields, "name" | "status" | "listDate">; nameKey: string }
-  | { line: number; ok: false; name?: string; reason: string };
+  | { line: number; ok: false; name?: string; reason: string; problem: CsvProblem };
+
+/**
+ * Why a line or a file cannot be read, as a code and its values: the console words it in
+ * Vietnamese (`co.problem.<code>`); `reason`/`message` keep the English for API scripts and logs.
+ */
+export interface CsvProblem {
+  code: string;
+  params?: Record<string, string | number>;
+}
 
 /** The file as a whole cannot be read: no header, unknown columns, too many rows. */
 export class CsvRejected extends Error {
   override name = "CsvRejected";
+  constructor(
+    message: string,
+    readonly problem: CsvProblem,
+  ) {
+    super(message);
+  }
 }
 
 export const LIMITS = { name: 300, licenceNumber: 100, address: 500, note: 1000 } as const;
@@ -56,15 +71,19 @@ const STATUS_WORDS: Record<string, CompanyStatus> = {
  */
 export function readCompanyRows(csv: string, options: { keyOf(name: string): string; maxRows: number }): CompanyRow[] {
   const [header, ...records] = parseCsv(csv);
-  if (!header) throw new CsvRejected("the file is empty");
-  if (records.length > options.maxRows) throw new CsvRejected(`has ${records.length} rows; at most ${options.maxRows} can be imported at once`);
+  if (!header) throw new CsvRejected("the file is empty", { code: "empty" });
+  if (records.length > options.maxRows) {
+    throw new CsvRejected(`has ${records.length} rows; at most ${options.maxRows} can be imported at once`, { code: "tooManyRows", params: { rows: records.length, max: options.maxRows } });
+  }
   const columns = columnsOf(header);
   const firstLineOf = new Map<string, number>();
   return records.map((record) => {
     const row = readRow(record, columns, options.keyOf);
     if (!row.ok) return row;
     const earlier = firstLineOf.get(row.nameKey);
-    if (earlier !== undefined) return { line: row.line, ok: false, name: row.fields.name, reason: `the same company as line ${earlier}` };
+    if (earlier !== undefined) {
+      return { line: row.line, ok: false, name: row.fields.name, reason: `the same company as line ${earlier}`, problem: { code: "repeated", params: { line: earlier } } };
+    }
     firstLineOf.set(row.nameKey, row.line);
     return row;
   });
@@ -74,14 +93,14 @@ function columnsOf(header: CsvRecord): (Column | undefined)[] {
   const columns = header.fields.map((title) => {
     const folded = fold(title);
     const column = (Object.keys(COLUMN_NAMES) as (Column | "ignored")[]).find((candidate) => COLUMN_NAMES[candidate].includes(folded));
-    if (column === undefined && folded !== "") throw new CsvRejected(`unknown column "${title.trim()}" in the header`);
+    if (column === undefined && folded !== "") throw new CsvRejected(`unknown column "${title.trim()}" in the header`, { code: "unknownColumn", params: { column: title.trim() } });
     return column === "ignored" ? undefined : column;
   });
   for (const required of ["name", "status", "listDate"] as const) {
-    if (!columns.includes(required)) throw new CsvRejected(`the header has no ${COLUMN_TITLES[required]} column`);
+    if (!columns.includes(required)) throw new CsvRejected(`the header has no ${COLUMN_TITLES[required]} column`, { code: "missingColumn", params: { column: COLUMN_TITLES[required] } });
   }
   const repeated = columns.find((column, index) => column !== undefined && columns.indexOf(column) !== index);
-  if (repeated) throw new CsvRejected(`the header has the ${COLUMN_TITLES[repeated]} column twice`);
+  if (repeated) throw new CsvRejected(`the header has the ${COLUMN_TITLES[repeated]} column twice`, { code: "columnTwice", params: { column: COLUMN_TITLES[repeated] } });
   return columns;
 }
 
@@ -100,19 +119,23 @@ function readRow(record: CsvRecord, columns: (Column | undefined)[], keyOf: (nam
   for (const [index, value] of record.fields.entries()) {
     const column = columns[index];
     if (column) cells[column] = value.replace(/\s+/g, " ").trim();
-    else if (index >= columns.length && value.trim() !== "") return { line, ok: false, reason: `has more fields than the header (${columns.length})` };
+    else if (index >= columns.length && value.trim() !== "") {
+      return { line, ok: false, reason: `has more fields than the header (${columns.length})`, problem: { code: "tooManyFields", params: { count: columns.length } } };
+    }
   }
   const name = cells.name ?? "";
-  const fail = (reason: string): CompanyRow => ({ line, ok: false, ...(name ? { name } : {}), reason });
-  if (!name) return fail("the name is empty");
+  const fail = (reason: string, problem: CsvProblem): CompanyRow => ({ line, ok: false, ...(name ? { name } : {}), reason, problem });
+  if (!name) return fail("the name is empty", { code: "nameEmpty" });
   const nameKey = keyOf(name);
-  if (!nameKey) return fail("the name has nothing but company-type words");
+  if (!nameKey) return fail("the name has nothing but company-type words", { code: "nameOnlyType" });
   const status = STATUS_WORDS[fold(cells.status ?? "")];
-  if (!status) return fail(`unknown status "${cells.status ?? ""}" (được cấp phép, đã thu hồi, licensed or revoked)`);
+  if (!status) return fail(`unknown status "${cells.status ?? ""}" (được cấp phép, đã thu hồi, licensed or revoked)`, { code: "status", params: { value: cells.status ?? "" } });
   const listDate = parseListDate(cells.listDate ?? "");
-  if (!listDate) return fail(`"${cells.listDate ?? ""}" is not a date (dd/mm/yyyy or yyyy-mm-dd)`);
+  if (!listDate) return fail(`"${cells.listDate ?? ""}" is not a date (dd/mm/yyyy or yyyy-mm-dd)`, { code: "date", params: { value: cells.listDate ?? "" } });
   for (const column of ["name", "licenceNumber", "address", "note"] as const) {
-    if ((cells[column]?.length ?? 0) > LIMITS[column]) return fail(`${COLUMN_TITLES[column]} is longer than ${LIMITS[column]} characters`);
+    if ((cells[column]?.length ?? 0) > LIMITS[column]) {
+      return fail(`${COLUMN_TITLES[column]} is longer than ${LIMITS[column]} characters`, { code: "tooLong", params: { column: COLUMN_TITLES[column], max: LIMITS[column] } });
+    }
   }
   const optional = (column: "licenceNumber" | "address" | "note") => (column in cells ? { [column]: cells[column] || null } : {});
   return {

@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "../db/index.js";
 import { simplify as fold } from "../shared/index.js";
-import type { CompanyFields, CompanyRow, CompanyStatus } from "./company-rows.js";
+import type { CompanyFields, CompanyRow, CompanyStatus, CsvProblem } from "./company-rows.js";
 import type { CompanyNames } from "./name-key.js";
 
 /** A company as the admin API and the bot see it. */
@@ -32,6 +32,7 @@ export interface ImportLine {
   outcome: "created" | "updated" | "error";
   name?: string;
   reason?: string;
+  problem?: CsvProblem;
 }
 
 export interface ImportReport {
@@ -139,7 +140,7 @@ export function createCompanyDirectory(deps: { prisma: PrismaClient; names: Comp
     const lines: ImportLine[] = rows.map((row) =>
       row.ok
         ? { line: row.line, outcome: existingIds.has(row.nameKey) ? "updated" : "created", name: row.fields.name }
-        : { line: row.line, outcome: "error", ...(row.name ? { name: row.name } : {}), reason: row.reason },
+        : { line: row.line, outcome: "error", ...(row.name ? { name: row.name } : {}), reason: row.reason, problem: row.problem },
     );
     const counts = {
       created: lines.filter((line) => line.outcome === "created").length,

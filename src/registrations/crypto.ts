@@ -76,11 +76,17 @@ export const KEY_FILE_NAME = "registration.key";
  * owner. Losing this file makes stored citizen IDs and phones unreadable, so it is never
  * replaced: a damaged file stops the start-up instead.
  */
-export function loadOrCreateKeyFile(dataDir: string, onWarning: (message: string) => void = () => undefined): Buffer {
+export function loadOrCreateKeyFile(
+  dataDir: string,
+  onWarning: (message: string) => void = () => undefined,
+  /** Called when this call wrote a new key: the start-up message tells the person to back it up. */
+  onCreated: (file: string) => void = () => undefined,
+): Buffer {
   const file = path.join(dataDir, KEY_FILE_NAME);
   fs.mkdirSync(dataDir, { recursive: true });
   try {
     fs.writeFileSync(file, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+    onCreated(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }

@@ -87,14 +87,13 @@ export function resolveRegistrationKey(options: {
   databaseOptions: DatabaseOptions;
   environment: string;
   logger: Logger;
-}): { key: Buffer; source: string } {
+}): { key: Buffer; source: string; createdFile?: string } {
   if (options.configuredKey) return { key: options.configuredKey, source: "REGISTRATION_ENCRYPTION_KEY" };
   const database = options.databaseOptions;
   if ("dataDir" in database) {
-    return {
-      key: loadOrCreateKeyFile(database.dataDir, (message) => options.logger.warn(message)),
-      source: `the key file ${path.join(database.dataDir, KEY_FILE_NAME)}`,
-    };
+    let createdFile: string | undefined;
+    const key = loadOrCreateKeyFile(database.dataDir, (message) => options.logger.warn(message), (file) => (createdFile = path.resolve(file)));
+    return { key, source: `the key file ${path.join(database.dataDir, KEY_FILE_NAME)}`, ...(createdFile ? { createdFile } : {}) };
   }
   if ("memory" in database || options.environment === "test") return { key: randomBytes(32), source: "the throw-away test key" };
   throw new RegistrationKeyMissing(

@@ -44,6 +44,21 @@ export function loadConsoleTexts(file: string): Record<string, string> {
 }
 
 /**
+ * The labels of stored codes (countries, programmes, outcomes…) from the bot's own catalogue in
+ * `localeDir`: the same texts the exports and reports print, so the console never shows a code
+ * nor a label of its own that could drift from them.
+ */
+export function loadCatalogueLabels(localeDir: string, prefixes: readonly string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const file of fs.readdirSync(localeDir).filter((name) => name.endsWith(".yaml")).sort()) {
+    const parsed = consoleTexts.safeParse(parse(fs.readFileSync(path.join(localeDir, file), "utf8")));
+    if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`);
+    for (const [key, text] of Object.entries(parsed.data)) if (prefixes.some((prefix) => key.startsWith(prefix))) labels[key] = text;
+  }
+  return labels;
+}
+
+/**
  * The staff console at /admin: one page that runs in the browser against the admin API, with
  * its files and Chart.js served from this server (it must work on an intranet without internet).
  */

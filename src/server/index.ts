@@ -14,5 +14,5 @@ export {
   type StaffAccess,
   type StaffGuard,
 } from "./staff-guard.js";
-export { loadConsoleTexts, registerApiDocs, registerConsole, registerConsoleCatalogue, type ConsoleCatalogue } from "./console.js";
+export { loadCatalogueLabels, loadConsoleTexts, registerApiDocs, registerConsole, registerConsoleCatalogue, type ConsoleCatalogue } from "./console.js";
 export { answerFor, answerTo, invalidField, joinErrorAnswers, type ErrorAnswer, type ErrorAnswers } from "./domain-errors.js";

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
@@ -85,6 +86,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     wildcard: false,
     allowedPath: (pathName) => !pathName.startsWith("/admin/"),
   });
+  // Browsers ask for it on every page: answered, not a 404 in every log.
+  const favicon = fs.readFileSync(path.join(publicDir, "favicon.ico"));
+  app.get("/favicon.ico", async (_request, reply) => reply.type("image/x-icon").header("cache-control", "public, max-age=86400").send(favicon));
   for (const plugin of options.plugins ?? []) plugin(app);
   return app;
 }

@@ -4,6 +4,7 @@ import { waitFor } from "../helpers/processes.js";
 import { FakeTelegram } from "../fakes/fake-telegram.js";
 import { subscribe } from "./support.js";
 import { loginAs } from "../helpers/staff.js";
+import { texts } from "../helpers/core.js";
 
 const token = "123456789:AAEhBP0av28-abcdefghijklmnopqrstu12";
 const adminToken = "test-admin-token-0123456789abcdef";
@@ -71,6 +72,16 @@ describe("announcement admin API: creating", () => {
     expect(await app.database.prisma.announcement.count({ where: { text: "Xem trước" } })).toBe(0);
   });
 
+  it("counts on a dry run the matching subscribers no sender can reach (web chat), apart from the recipients", async () => {
+    await subscribe(app.database.prisma, [
+      { channel: "web", userId: "web-session-unreached", topic: "europe", locality: "hue" },
+      { channel: "web", userId: "web-session-other-topic", topic: "korea", locality: "hue" },
+      { channel: "telegram", userId: "504", topic: "europe", locality: "hue" },
+    ]);
+    const { body } = await admin("POST", "/api/admin/announcements", { text: "Châu Âu", target: { topics: ["europe"] }, dryRun: true });
+    expect(body.recipients).toEqual({ total: 1, byChannel: { telegram: 1 }, unreachable: { web: 1 } });
+  });
+
   it("refuses with the reason a text over the channel's limit when asked not to split it", async () => {
     const { status, body } = await admin("POST", "/api/admin/announcements", { text: "Câu dài. ".repeat(600), split: false });
     expect(status).toBe(400);
@@ -91,6 +102,8 @@ describe("announcement admin API: creating", () => {
     const received = telegram.sent.filter((message) => message.text.startsWith("Hội chợ việc làm Nhật Bản tại Huế"));
     expect(received.map((message) => String(message.chat_id)).sort()).toEqual(["501", "503"]);
     expect(received[0]!.text).toContain("https://vieclam.example.vn/hoi-cho");
+    // Every announcement ends by saying how to stop them.
+    expect(received[0]!.text.endsWith(texts.t("vi", "ann.footer"))).toBe(true);
   });
 
   it("schedules for later, and a scheduled announcement can be cancelled once", async () => {
@@ -108,7 +121,17 @@ describe("announcement admin API: creating", () => {
     const { status, body } = await admin("POST", `/api/admin/announcements/${created.body.id}/test`, {});
     expect(status).toBe(200);
     expect(body.results).toEqual([{ channel: "telegram", userId: "999", status: "sent" }]);
-    expect(telegram.sentTo(999).map((message) => message.text)).toContain("[THỬ NGHIỆM] Thử cảnh báo lừa đảo");
+    expect(telegram.sentTo(999).map((message) => message.text)).toContain(`[THỬ NGHIỆM] Thử cảnh báo lừa đảo\n\n${texts.t("vi", "ann.footer")}`);
+  });
+
+  it("test-sends a draft before anything is created, so staff can read it first", async () => {
+    const before = await app.database.prisma.announcement.count();
+    const { status, body } = await admin("POST", "/api/admin/announcements/test", { text: "Bản nháp hội chợ", link: "https://vieclam.example.vn/nhap" });
+    expect(status).toBe(200);
+    expect(body.results).toEqual([{ channel: "telegram", userId: "999", status: "sent" }]);
+    expect(telegram.sentTo(999).map((message) => message.text)).toContain(`[THỬ NGHIỆM] Bản nháp hội chợ\n\nhttps://vieclam.example.vn/nhap\n\n${texts.t("vi", "ann.footer")}`);
+    expect(await app.database.prisma.announcement.count()).toBe(before);
+    expect((await admin("POST", "/api/admin/announcements/test", { text: " " })).status).toBe(400);
   });
 
   it("lists announcements newest first, and answers 404 / 400 for unknown or malformed ids", async () => {

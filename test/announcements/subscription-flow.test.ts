@@ -11,25 +11,21 @@ afterAll(async () => app.close());
 
 const t = (key: string, params?: Record<string, string>) => texts.t("vi", key, params);
 
+let people = 0;
+
+/**
+ * A person on Telegram, talking to the real core of the app: the web chat cannot push
+ * announcements and sends subscribers to Telegram or Zalo (tested at the end).
+ */
 async function newSession() {
-  const response = await fetch(`${app.baseUrl}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
-  const body = (await response.json()) as { sessionId: string; replies: { text: string; buttons?: { label: string; action: string }[] }[] };
-  return {
-    sessionId: body.sessionId,
-    menu: body.replies[0]!,
-    async send(input: { text?: string; action?: string }) {
-      const reply = await fetch(`${app.baseUrl}/api/chat`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ sessionId: body.sessionId, ...input }),
-      });
-      return ((await reply.json()) as typeof body).replies;
-    },
-  };
+  const sessionId = `sub-${++people}`;
+  const send = async (input: { text?: string; action?: string }) => (await app.core.handle({ channel: "telegram", userId: sessionId, ...input })).replies;
+  const [menu] = await send({ text: "/start" });
+  return { sessionId, menu: menu!, send };
 }
 
 const subscriptionsOf = (sessionId: string) =>
-  app.database.prisma.subscription.findMany({ where: { channel: "web", channelUserId: sessionId }, orderBy: { topic: "asc" } });
+  app.database.prisma.subscription.findMany({ where: { channel: "telegram", channelUserId: sessionId }, orderBy: { topic: "asc" } });
 
 describe("subscribing through the chat", () => {
   it("offers 🔔 Nhận thông báo in the main menu", async () => {
@@ -127,5 +123,24 @@ describe("subscribing through the chat", () => {
   it("recognises the stop word with or without diacritics, and nothing else", () => {
     for (const text of ["HỦY", "huỷ", "huy", "Hủy.", "hủy theo dõi"]) expect(isUnsubscribeReply(text)).toBe(true);
     for (const text of ["hủy đăng ký vay", "huyện", "Huế"]) expect(isUnsubscribeReply(text)).toBe(false);
+  });
+
+  it("says on the web chat that announcements come by Telegram or Zalo, with their links, and records nothing", async () => {
+    const web = await startTestApp({ PUBLIC_TELEGRAM_URL: "https://t.me/xkld_demo_bot", PUBLIC_ZALO_URL: "https://zalo.me/1234567890" });
+    try {
+      const chat = async (body: Record<string, unknown>) =>
+        (await (await fetch(`${web.baseUrl}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json()) as {
+          sessionId: string;
+          replies: { text: string }[];
+        };
+      const { sessionId } = await chat({});
+      for (const input of [{ action: "ann:menu" }, { text: "/theodoi" }, { action: "ann:offer" }]) {
+        const { replies } = await chat({ sessionId, ...input });
+        expect(replies[0]!.text).toBe(t("ann.web.elsewhere", { links: "• Telegram: https://t.me/xkld_demo_bot\n• Zalo: https://zalo.me/1234567890" }));
+      }
+      expect(await web.database.prisma.subscription.count({ where: { channelUserId: sessionId } })).toBe(0);
+    } finally {
+      await web.close();
+    }
   });
 });

@@ -88,6 +88,49 @@ describe("bot core", () => {
     expect((await core.handle({ ...person, text: "hello" })).outcome?.kind).toBe("fallback");
   });
 
+  it("leaves a flow with /menu or the menu button, keeps its answers aside and offers them back", async () => {
+    const core = coreOn(database, { features: [echoFeature] });
+    const person = someone();
+    await core.handle({ ...person, text: "/echo" });
+    await core.handle({ ...person, text: "one" });
+    const left = await core.handle({ ...person, action: "menu" });
+    expect(left.replies[0]!.text).toBe(texts.t("vi", "menu.paused"));
+    expect(left.flow).toBeUndefined();
+    const resume = left.replies[0]!.buttons![0]!;
+    expect(resume).toEqual({ action: "resume", label: texts.t("vi", "menu.resume", { name: "Hướng dẫn" }) });
+    // Free text now goes to the questions, not to the paused step.
+    expect((await core.handle({ ...person, text: "hello" })).outcome?.kind).toBe("fallback");
+    // Every menu offers the paused flow until it is resumed.
+    expect((await core.handle({ ...person, text: "/menu" })).replies[0]!.buttons![0]!.action).toBe("resume");
+    const back = await core.handle({ ...person, action: "resume" });
+    expect(back.replies[0]!.text).toBe("second?");
+    expect(back.flow).toBe("echo");
+    expect((await core.handle({ ...person, text: "two" })).replies[0]!.text).toBe('done {"first":"one","second":"two"}');
+    expect((await core.handle({ ...person, text: "/menu" })).replies[0]!.buttons![0]!.action).toBe("flow:echo");
+  });
+
+  it("continues a paused flow when it is opened again from the menu, and stops it with /cancel", async () => {
+    const core = coreOn(database, { features: [echoFeature] });
+    const person = someone();
+    await core.handle({ ...person, text: "/echo" });
+    await core.handle({ ...person, text: "one" });
+    await core.handle({ ...person, text: "/menu" });
+    expect((await core.handle({ ...person, action: "flow:echo" })).replies[0]!.text).toBe("second?");
+    await core.handle({ ...person, text: "/menu" });
+    expect((await core.handle({ ...person, text: "/cancel" })).replies[0]!.text).toBe(texts.t("vi", "cancelled"));
+    const menu = await core.handle({ ...person, text: "/menu" });
+    expect(menu.replies[0]!.buttons!.map((b) => b.action)).not.toContain("resume");
+  });
+
+  it("asks the current step again for an empty message (a reloaded web page), and shows the menu otherwise", async () => {
+    const core = coreOn(database, { features: [echoFeature] });
+    const person = someone();
+    await core.handle({ ...person, text: "/echo" });
+    const again = await core.handle({ ...person });
+    expect(again.replies[0]!.text).toBe("first?");
+    expect(again.flow).toBe("echo");
+  });
+
   it("says it can only read text when sent a sticker, then asks the same step again", async () => {
     const core = coreOn(database, { features: [echoFeature] });
     const person = someone();

@@ -157,7 +157,7 @@ describe("companies admin API: CSV import", () => {
     expect(status).toBe(422);
     expect(body.written).toBe(false);
     expect(body.counts).toEqual({ created: 2, updated: 0, errors: 1 });
-    expect(body.lines[2]).toEqual({ line: 4, outcome: "error", name: "Công ty ĐỨC AN", reason: expect.stringContaining('unknown status "tạm dừng"') });
+    expect(body.lines[2]).toEqual({ line: 4, outcome: "error", name: "Công ty ĐỨC AN", reason: expect.stringContaining('unknown status "tạm dừng"'), problem: { code: "status", params: { value: "tạm dừng" } } });
     expect((await admin.request("GET", "/api/admin/companies")).body.total).toBe(0);
   });
 
@@ -173,9 +173,9 @@ describe("companies admin API: CSV import", () => {
   it("answers 400 for a file it cannot read as a whole", async () => {
     const unknownColumn = await admin.request("POST", "/api/admin/companies/import", { csv: "name,status,list_date,fax\nABC,licensed,2025-03-05,1" });
     expect(unknownColumn.status).toBe(400);
-    expect(unknownColumn.body.fields).toEqual([{ field: "csv", message: 'unknown column "fax" in the header' }]);
+    expect(unknownColumn.body.fields).toEqual([{ field: "csv", message: 'unknown column "fax" in the header', problem: { code: "unknownColumn", params: { column: "fax" } } }]);
     const unclosedQuote = await admin.request("POST", "/api/admin/companies/import", { csv: 'name,status,list_date\n"ABC,licensed,2025-03-05' });
-    expect(unclosedQuote.body.fields).toEqual([{ field: "csv", message: "line 2: a quoted field is not closed" }]);
+    expect(unclosedQuote.body.fields).toEqual([{ field: "csv", message: "line 2: a quoted field is not closed", problem: { code: "syntax", params: { line: 2 } } }]);
   });
 
   it("accepts a file of 5,000 rows, larger than the server's usual body limit, and refuses one more row", async () => {

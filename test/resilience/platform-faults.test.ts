@@ -91,6 +91,6 @@ describe("announcement deliveries when the Bot API fails", () => {
     const id = await announce(app.baseUrl, "Cảnh báo lừa đảo", "scam-alerts");
     await waitFor(async () => (await reportOf(id)).status === "completed", 40_000);
     expect(proxy.hung.length - hungBefore).toBe(1);
-    expect(telegram.sentTo(921).map((message) => message.text)).toEqual(["Cảnh báo lừa đảo"]);
+    expect(telegram.sentTo(921).map((message) => message.text)).toEqual([`Cảnh báo lừa đảo\n\n${texts.t("vi", "ann.footer")}`]);
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { api } from "../api.js";
+import { api, describeError } from "../api.js";
 import { field, formatDateTime, formatNumber, h, mount, t, table, toast } from "../dom.js";
 
 const finished = new Set(["completed", "cancelled"]);
@@ -19,6 +19,7 @@ export async function render(container, context) {
     { class: "card grid", onsubmit: (event) => event.preventDefault() },
     h("h2", {}, t("ann.compose")),
     field(t("field.text"), text, counter),
+    h("p", { class: "wide hint footer-note" }, t("ann.footerNote")),
     field(t("field.link"), h("input", { name: "link", type: "url", placeholder: "https://" })),
     checkboxes("topics", catalogue.topics.map((topic) => [topic.code, topic.label])),
     checkboxes("localities", localityOptions, user.role === "admin" ? [] : [user.provinceCode]),
@@ -29,6 +30,7 @@ export async function render(container, context) {
       "div",
       { class: "actions" },
       h("button", { type: "button", onclick: () => submit(true) }, t("ann.preview")),
+      h("button", { type: "button", onclick: testDraft }, t("ann.testDraft")),
       h("button", { type: "button", class: "primary", onclick: () => submit(false) }, t("ann.send")),
     ),
   );
@@ -36,6 +38,13 @@ export async function render(container, context) {
   const list = h("div");
   mount(container, h("h1", {}, t("nav.announcements")), form, preview, h("h2", {}, t("ann.recent")), list);
   await load();
+
+  // "Gửi thử" before sending: the draft goes to the staff test recipients only; nothing is created.
+  async function testDraft() {
+    if (!text.value.trim()) return toast(t("ann.textRequired"), "error");
+    const draft = body(true);
+    await sendTest("/api/admin/announcements/test", { text: draft.text, ...(draft.link ? { link: draft.link } : {}) });
+  }
 
   function body(dryRun) {
     const data = new FormData(form);
@@ -55,14 +64,20 @@ export async function render(container, context) {
 
   async function submit(dryRun) {
     if (!text.value.trim()) return toast(t("ann.textRequired"), "error");
-    if (!dryRun && !confirm(t("ann.confirmSend"))) return;
+    if (!dryRun) {
+      // Staff see who the message will not reach before they commit to it.
+      const counted = await api("POST", "/api/admin/announcements", body(true));
+      if (!counted.ok) return;
+      const question = [t("ann.confirmSendTo", { count: formatNumber(counted.body.recipients.total) }), unreachableSentence(counted.body.recipients.unreachable), t("ann.confirmSend")];
+      if (!confirm(question.filter(Boolean).join("\n\n"))) return;
+    }
     const response = await api("POST", "/api/admin/announcements", body(dryRun));
     if (!response.ok) return;
     if (dryRun) {
       const parts = Object.entries(response.body.messagesPerRecipient).map(([channel, count]) => `${t(`channel.${channel}`, {}, channel)}: ${count}`);
       mount(
         preview,
-        h("div", { class: "card" }, h("h3", {}, t("ann.previewTitle")), h("p", {}, t("ann.recipients", { count: formatNumber(response.body.recipients.total) })), h("p", {}, t("ann.parts", { parts: parts.join(", ") || "—" })), h("pre", { class: "message" }, text.value)),
+        h("div", { class: "card" }, h("h3", {}, t("ann.previewTitle")), h("p", {}, t("ann.recipients", { count: formatNumber(response.body.recipients.total) })), unreachableSentence(response.body.recipients.unreachable) ? h("p", { class: "warning", id: "unreachable" }, unreachableSentence(response.body.recipients.unreachable)) : null, h("p", {}, t("ann.parts", { parts: parts.join(", ") || "—" })), h("pre", { class: "message" }, text.value)),
       );
       return;
     }
@@ -90,15 +105,29 @@ export async function render(container, context) {
   }
 }
 
+/** Sends a test to the staff recipients and says what happened to each, in Vietnamese. */
+async function sendTest(path, payload) {
+  const sent = await api("POST", path, payload, { quiet: true });
+  if (sent.status === 409 && sent.body?.code === "noTestRecipients") return toast(t("ann.noTestRecipients"), "error");
+  if (!sent.ok) return toast(describeError(sent.status, sent.body), "error");
+  toast(sent.body.results.map((r) => t("ann.testResult", { channel: t(`channel.${r.channel}`, {}, r.channel), user: r.userId, status: t(`delivery.${r.status}`, {}, t("delivery.failed")) })).join("; "));
+}
+
+/** "3 người theo dõi trên trang web sẽ không nhận được…", or "" when everyone is reachable. */
+function unreachableSentence(unreachable = {}) {
+  const parts = Object.entries(unreachable).filter(([, count]) => count > 0);
+  if (!parts.length) return "";
+  const web = unreachable.web ?? 0;
+  const others = parts.filter(([channel]) => channel !== "web").map(([channel, count]) => t("ann.unreachable.channel", { count: formatNumber(count), channel: t(`channel.${channel}`) }));
+  return [web ? t("ann.unreachable.web", { count: formatNumber(web) }) : "", ...others].filter(Boolean).join(" ");
+}
+
 async function renderReport(container, context, id) {
   const response = await api("GET", `/api/admin/announcements/${encodeURIComponent(id)}`);
   if (!response.ok) return mount(container, h("p", {}, t("error.notFound")));
   const report = response.body;
   const rows = Object.entries(report.deliveries).map(([status, count]) => ({ status, count }));
-  const test = async () => {
-    const sent = await api("POST", `/api/admin/announcements/${id}/test`);
-    if (sent.ok) toast(sent.body.results.map((r) => `${r.channel}:${r.userId} → ${t(`delivery.${r.status}`, {}, r.status)}`).join("; "));
-  };
+  const test = () => sendTest(`/api/admin/announcements/${id}/test`, {});
   const cancel = async () => {
     if (!confirm(t("ann.confirmCancel"))) return;
     if ((await api("POST", `/api/admin/announcements/${id}/cancel`)).ok) render(container, context);

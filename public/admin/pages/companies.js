@@ -110,7 +110,7 @@ export async function render(container, context) {
       const chosen = file.files?.[0];
       if (!chosen) return toast(t("co.chooseFile"), "error");
       const response = await api("POST", "/api/admin/companies/import", { csv: await chosen.text(), dryRun, skipInvalid: skip.checked }, { quiet: true });
-      if (response.status === 400) return toast(response.body.fields?.map((f) => f.message).join("; ") ?? t("error.invalid"), "error");
+      if (response.status === 400) return toast(response.body.fields?.map((f) => problemText(f.problem)).join("; ") ?? t("error.invalid"), "error");
       if (!response.body?.counts) return toast(t("error.generic"), "error");
       const { counts, written, lines } = response.body;
       mount(
@@ -121,7 +121,7 @@ export async function render(container, context) {
             [t("co.line"), (line) => String(line.line)],
             [t("co.name"), (line) => line.name ?? ""],
             [t("co.outcome"), (line) => t(`co.outcome.${line.outcome}`)],
-            [t("co.reason"), (line) => line.reason ?? ""],
+            [t("co.reason"), (line) => (line.problem ? problemText(line.problem) : "")],
           ],
           lines.filter((line) => line.outcome === "error" || dryRun),
         ),
@@ -129,4 +129,9 @@ export async function render(container, context) {
       if (written) await load();
     }
   }
+}
+
+/** A line's or the file's problem in Vietnamese, from the code the server gives with it. */
+function problemText(problem) {
+  return problem ? t(`co.problem.${problem.code}`, problem.params ?? {}, t("co.problem.other")) : t("co.problem.other");
 }

@@ -1,5 +1,5 @@
 import { api } from "../api.js";
-import { field, formatDate, formatNumber, h, mount, select, t, table, toast } from "../dom.js";
+import { choice, field, formatDate, formatNumber, h, mount, select, t, table, toast } from "../dom.js";
 
 const palette = ["#0b5cad", "#1e7b34", "#c77700", "#b3261e", "#6a3fb5", "#00838f", "#7a5c00", "#5b6776"];
 let charts = [];
@@ -26,7 +26,15 @@ export async function render(container, context) {
     const { registrations, loans, plans } = dashboard.body;
     for (const chart of charts) chart.destroy();
     charts = [];
-    const canvas = (id) => h("canvas", { id, role: "img", "aria-label": t(`dash.chart.${id}`) });
+    const series = {
+      byMonth: registrations.byMonth.map((item) => [monthLabel(item.month), item.count]),
+      byStatus: registrations.byStatus.map((item) => [t(`status.${item.key}`), item.count]),
+      byCountry: registrations.byCountry.map((item) => [choice("country", item.key), item.count]),
+      byProgramme: registrations.byProgramme.map((item) => [choice("programme", item.key), item.count]),
+    };
+    const isEmpty = (id) => series[id].every(([, count]) => !count);
+    // An empty chart says so in words rather than drawing empty axes.
+    const canvas = (id) => (isEmpty(id) ? h("p", { class: "empty no-data" }, t("dash.noData")) : h("canvas", { id, role: "img", "aria-label": t(`dash.chart.${id}`) }));
     mount(
       body,
       h(
@@ -63,13 +71,15 @@ export async function render(container, context) {
         : null,
     );
     if (!window.Chart) return toast(t("dash.noCharts"), "error");
-    charts = [
-      bar("byMonth", registrations.byMonth.map((item) => item.month), registrations.byMonth.map((item) => item.count)),
-      doughnut("byStatus", registrations.byStatus.map((item) => t(`status.${item.key}`, {}, item.key)), registrations.byStatus.map((item) => item.count)),
-      bar("byCountry", registrations.byCountry.map((item) => item.key), registrations.byCountry.map((item) => item.count), true),
-      bar("byProgramme", registrations.byProgramme.map((item) => item.key), registrations.byProgramme.map((item) => item.count), true),
-    ];
+    const draw = (id, kind, horizontal) => (isEmpty(id) ? null : kind(id, series[id].map(([label]) => label), series[id].map(([, count]) => count), horizontal));
+    charts = [draw("byMonth", bar), draw("byStatus", doughnut), draw("byCountry", bar, true), draw("byProgramme", bar, true)].filter(Boolean);
   }
+}
+
+/** "2026-11" → "11/2026". */
+function monthLabel(month) {
+  const [year, number] = String(month).split("-");
+  return number ? `${number}/${year}` : String(month);
 }
 
 function stat(label, value) {
@@ -91,7 +101,7 @@ function planCard(plan, editable, reload) {
         { class: "target" },
         h("p", {}, h("strong", {}, t(`dash.metric.${target.metric}`, { period: target.period })), " ", t("dash.progress", { actual: formatTarget(target.metric, progress.actual), goal, percent })),
         h("div", { class: "progress", role: "progressbar", "aria-valuenow": percent, "aria-valuemin": 0, "aria-valuemax": 100 }, h("span", { style: { width: `${percent}%` } })),
-        h("small", {}, progress.explanation),
+        h("small", {}, t(`dash.explain.${target.metric}`)),
         target.metric === "people"
           ? h("small", { class: "stages" }, t("dash.stages", { registered: progress.stages.registered, eligible: progress.stages.eligible, loanApplied: progress.stages.loanApplied, departed: progress.stages.departed }))
           : null,

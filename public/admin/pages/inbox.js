@@ -1,18 +1,41 @@
 import { api } from "../api.js";
 import { field, formatDateTime, h, mount, select, t, table, toast } from "../dom.js";
 
+const REFRESH_MS = 10_000;
+
+/**
+ * The bot's earlier answers reach the handoff as notes "[fallback] Xin lỗi…" or
+ * "[answer loan-rate] Lãi suất…": the kind is said in words and the entry's id left out.
+ */
+function readable(text) {
+  const marked = /^\[(\w+)(?: [^\]]*)?\] ?/.exec(text ?? "");
+  if (!marked) return text ?? "";
+  return `(${t(`inbox.kind.${marked[1]}`, {}, t("inbox.kind.other"))}) ${text.slice(marked[0].length)}`;
+}
+
+/** Runs `work` every `ms` while `container` is still the page shown; stops by itself after. */
+function every(ms, container, work) {
+  const hash = location.hash;
+  const timer = setInterval(() => {
+    if (!container.isConnected || location.hash !== hash) return clearInterval(timer);
+    if (document.visibilityState === "visible") work();
+  }, ms);
+}
+
 /** Questions people sent to staff ("hỏi cán bộ"): read the conversation, answer, close. */
 export async function render(container, context) {
   if (context.params[0]) return renderConversation(container, context, context.params[0]);
   const status = select("status", [["open", t("inbox.open")], ["closed", t("inbox.closed")], ["", t("common.all")]], sessionStorage.getItem("inbox.status") ?? "open", { "aria-label": t("field.status") });
   const list = h("div");
   status.addEventListener("change", () => (sessionStorage.setItem("inbox.status", status.value), load()));
-  mount(container, h("h1", {}, t("nav.inbox")), h("div", { class: "filters" }, status), list);
+  mount(container, h("h1", {}, t("nav.inbox")), h("div", { class: "filters" }, status), h("p", { class: "hint" }, t("inbox.autoRefresh")), list);
   await load();
+  // New questions and new messages appear without a reload while the page is open.
+  every(REFRESH_MS, container, () => load(true));
 
-  async function load() {
+  async function load(quiet = false) {
     const query = new URLSearchParams({ limit: "200", ...(status.value ? { status: status.value } : {}) });
-    const response = await api("GET", `/api/admin/inbox?${query}`);
+    const response = await api("GET", `/api/admin/inbox?${query}`, undefined, { quiet });
     if (!response.ok) return;
     mount(
       list,
@@ -21,7 +44,7 @@ export async function render(container, context) {
           [t("inbox.opened"), (item) => formatDateTime(item.openedAt)],
           [t("inbox.channel"), (item) => t(`channel.${item.channel}`, {}, item.channel)],
           [t("field.provinceCode"), (item) => context.provinceName(item.provinceCode) || t("inbox.unknownProvince")],
-          [t("inbox.last"), (item) => (item.lastMessage ? item.lastMessage.text : "")],
+          [t("inbox.last"), (item) => (item.lastMessage ? readable(item.lastMessage.text) : "")],
           [t("inbox.unread"), (item) => (item.unread ? h("span", { class: "badge warn" }, String(item.unread)) : "")],
           [t("field.status"), (item) => h("span", { class: `badge ${item.status === "open" ? "warn" : "ok"}` }, t(`inbox.${item.status}`))],
         ],
@@ -42,6 +65,20 @@ async function renderConversation(container, context, id) {
   const reply = h("textarea", { name: "text", rows: 3, maxlength: 2000, required: true });
   const closing = h("textarea", { name: "message", rows: 2, maxlength: 2000 });
   const open = handoff.status === "open";
+  const chat = h("div", { class: "chat card", "aria-label": t("inbox.conversation"), "aria-live": "polite" });
+  const showMessages = (messages) =>
+    mount(chat, messages.map((message) => h("div", { class: `bubble ${message.author}` }, h("small", {}, `${author(message)} · ${formatDateTime(message.at)}`), message.author === "bot" ? readable(message.text) : message.text, delivery(message))));
+  showMessages(handoff.messages);
+  let shown = handoff.messages.length;
+  // The citizen's next messages appear as they come; what staff are typing is left alone.
+  if (open) {
+    every(REFRESH_MS / 2, container, async () => {
+      const fresh = await api("GET", `/api/admin/inbox/${encodeURIComponent(id)}`, undefined, { quiet: true });
+      if (!fresh.ok || fresh.body.messages.length === shown) return;
+      shown = fresh.body.messages.length;
+      showMessages(fresh.body.messages);
+    });
+  }
   mount(
     container,
     h("p", {}, h("a", { href: "#/inbox" }, `← ${t("nav.inbox")}`)),
@@ -58,11 +95,7 @@ async function renderConversation(container, context, id) {
       h("dt", {}, t("field.status")),
       h("dd", {}, t(`inbox.${handoff.status}`), handoff.closedAt ? ` · ${formatDateTime(handoff.closedAt)} · ${handoff.closedBy ?? ""}` : ""),
     ),
-    h(
-      "div",
-      { class: "chat card", "aria-label": t("inbox.conversation") },
-      handoff.messages.map((message) => h("div", { class: `bubble ${message.author}` }, h("small", {}, `${author(message)} · ${formatDateTime(message.at)}`), message.text, delivery(message))),
-    ),
+    chat,
     open
       ? h(
           "form",

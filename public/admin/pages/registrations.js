@@ -1,5 +1,5 @@
 import { api } from "../api.js";
-import { field, formatDate, formatDateTime, formatNumber, formValues, h, mount, select, t, table, toast } from "../dom.js";
+import { actorLabel, choice, field, formatDate, formatDateTime, formatNumber, formValues, h, mount, select, t, table, toast } from "../dom.js";
 
 const PAGE_SIZE = 50;
 
@@ -12,17 +12,19 @@ export async function render(container, context) {
   const filters = h(
     "form",
     { class: "filters", onsubmit: (event) => (event.preventDefault(), load(1)) },
-    h("input", { name: "q", type: "search", placeholder: t("reg.search"), "aria-label": t("reg.search"), value: saved.q ?? "" }),
+    h("input", { name: "q", type: "search", placeholder: t("reg.searchShort"), title: t("reg.search"), "aria-label": t("reg.search"), value: saved.q ?? "" }),
     select("status", [["", t("reg.anyStatus")], ...catalogue.registrationStatuses.map((status) => [status, t(`status.${status}`)])], saved.status, { "aria-label": t("field.status") }),
-    h("input", { name: "month", type: "month", "aria-label": t("reg.month"), value: saved.month ?? "" }),
+    h("label", { class: "inline" }, t("reg.month"), h("input", { name: "month", type: "month", value: saved.month ?? "" })),
     user.role === "admin" ? select("province", [["", t("reg.anyProvince")], ...catalogue.provinces.map((p) => [p.code, p.name])], saved.province, { "aria-label": t("field.provinceCode") }) : null,
     user.role !== "commune" ? h("input", { name: "commune", placeholder: t("field.communeName"), "aria-label": t("field.communeName"), value: saved.commune ?? "" }) : null,
     select("applicantType", [["", t("reg.anyType")], ["worker", t("reg.type.worker")], ["student", t("reg.type.student")]], saved.applicantType, { "aria-label": t("reg.type") }),
     select("loanNeeded", [["", t("reg.anyLoan")], ["true", t("reg.loan.yes")], ["false", t("reg.loan.no")]], saved.loanNeeded, { "aria-label": t("reg.loan") }),
     h("button", { type: "submit", class: "primary" }, t("common.filter")),
   );
-  const exportProvince = user.role === "admin" ? select("province", catalogue.provinces.map((p) => [p.code, p.name]), catalogue.provinces[0]?.code, { "aria-label": t("field.provinceCode") }) : null;
-  const exportMonth = h("input", { type: "month", value: thisMonth, "aria-label": t("reg.month") });
+  // An officer's list is their province's; a national administrator picks one (no default
+  // that would quietly export the first province of the list).
+  const exportProvince = user.role === "admin" ? select("province", [["", t("reg.chooseProvince")], ...catalogue.provinces.map((p) => [p.code, p.name])], "", { "aria-label": t("field.provinceCode") }) : null;
+  const exportMonth = h("input", { type: "month", value: thisMonth });
   const exportLinks = h("span", { class: "actions" });
   const list = h("div");
   mount(
@@ -32,10 +34,17 @@ export async function render(container, context) {
     list,
     h("h2", {}, t("reg.monthlyList")),
     h("p", { class: "hint" }, t("reg.monthlyListHint")),
-    h("div", { class: "filters" }, exportMonth, exportProvince, exportLinks),
+    h(
+      "div",
+      { class: "filters" },
+      h("label", { class: "inline" }, t("reg.listMonth"), exportMonth),
+      exportProvince ? h("label", { class: "inline" }, t("field.provinceCode"), exportProvince) : h("p", { class: "inline" }, t("reg.listProvince", { province: context.provinceName(user.provinceCode) })),
+      exportLinks,
+    ),
   );
   const updateLinks = () => {
     const province = exportProvince ? exportProvince.value : user.provinceCode;
+    if (!province) return mount(exportLinks, h("span", { class: "hint" }, t("reg.chooseProvinceFirst")));
     const link = (format) => `/api/admin/registrations/monthly-list?${new URLSearchParams({ month: exportMonth.value || thisMonth, province: province ?? "", format })}`;
     mount(exportLinks, h("a", { class: "button", href: link("xlsx"), download: "" }, t("reg.downloadXlsx")), h("a", { class: "button", href: link("csv"), download: "" }, t("reg.downloadCsv")));
   };
@@ -62,7 +71,7 @@ export async function render(container, context) {
           [t("reg.citizenId"), (r) => r.maskedCitizenId ?? "—"],
           [t("reg.phone"), (r) => r.maskedPhone ?? "—"],
           [t("reg.place"), (r) => [r.communeName, context.provinceName(r.provinceCode)].filter(Boolean).join(", ")],
-          [t("reg.country"), (r) => r.desiredCountry],
+          [t("reg.country"), (r) => choice("country", r.desiredCountry)],
           [t("reg.loan"), (r) => (r.loanNeeded ? (r.loanAmountVnd ? `${formatNumber(r.loanAmountVnd)} đ` : t("common.yes")) : t("common.no"))],
           [t("field.status"), (r) => h("span", { class: "badge" }, t(`status.${r.status}`))],
           [t("reg.created"), (r) => formatDate(r.createdAt)],
@@ -130,17 +139,17 @@ async function renderDetail(container, context, id) {
       fact(t("reg.gender"), t(`reg.gender.${r.gender}`, {}, r.gender)),
       fact(t("reg.place"), [r.communeName, context.provinceName(r.provinceCode)].filter(Boolean).join(", ")),
       fact(t("reg.type"), t(`reg.type.${r.applicantType}`, {}, r.applicantType)),
-      fact(t("reg.country"), r.desiredCountry),
-      fact(t("reg.programme"), r.programme),
-      fact(t("reg.departure"), r.expectedDeparture),
-      fact(t("reg.education"), r.education),
-      fact(t("reg.occupation"), r.occupation),
-      fact(t("reg.languages"), r.languages),
+      fact(t("reg.country"), choice("country", r.desiredCountry)),
+      fact(t("reg.programme"), choice("programme", r.programme)),
+      fact(t("reg.departure"), choice("departure", r.expectedDeparture)),
+      fact(t("reg.education"), choice("education", r.education)),
+      fact(t("reg.occupation"), choice("occupation", r.occupation)),
+      fact(t("reg.languages"), choice("languages", r.languages)),
       fact(t("reg.loan"), r.loanNeeded ? (r.loanAmountVnd ? `${formatNumber(r.loanAmountVnd)} đ` : t("common.yes")) : t("common.no")),
-      fact(t("reg.priority"), r.priorityGroup),
-      fact(t("reg.referral"), r.referralSource),
+      fact(t("reg.priority"), choice("priorityGroup", r.priorityGroup)),
+      fact(t("reg.referral"), choice("referral", r.referralSource)),
       fact(t("inbox.channel"), t(`channel.${r.channel}`, {}, r.channel)),
-      fact(t("reg.consent"), `${formatDateTime(r.consentAt)} (${r.consentVersion})`),
+      fact(t("reg.consent"), t("reg.consentAt", { date: formatDateTime(r.consentAt), version: r.consentVersion })),
       fact(t("reg.created"), formatDateTime(r.createdAt)),
     ),
     r.anonymised ? null : h("div", { class: "actions" }, h("button", { type: "button", onclick: reveal }, t("reg.reveal"))),
@@ -149,9 +158,10 @@ async function renderDetail(container, context, id) {
     table(
       [
         [t("audit.when"), (e) => formatDateTime(e.createdAt)],
-        [t("audit.actor"), (e) => e.actor],
-        [t("field.status"), (e) => `${e.fromStatus ? `${t(`status.${e.fromStatus}`)} → ` : ""}${t(`status.${e.toStatus}`)}`],
-        [t("field.note"), (e) => e.note ?? ""],
+        [t("audit.actor"), (e) => actorLabel(e.actor)],
+        [t("field.status"), (e) => (e.fromStatus && e.fromStatus !== e.toStatus ? `${t(`status.${e.fromStatus}`)} → ${t(`status.${e.toStatus}`)}` : t(`status.${e.toStatus}`))],
+        // The system's own notes are stored in English words; staff read them in Vietnamese.
+        [t("field.note"), (e) => (e.note ? t(`reg.event.${e.note.replace(/ /g, "-")}`, {}, e.note) : "")],
       ],
       history,
     ),

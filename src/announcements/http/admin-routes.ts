@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import type { OutboundSender, SendOutcome } from "../../shared/index.js";
 import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
@@ -34,6 +34,10 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
     split: z.boolean().default(true),
     createdBy: z.string().trim().min(1).max(100).default("admin-api"),
   });
+  const draftBody = z.strictObject({
+    text: z.string().trim().min(1, "must not be empty").max(20_000, "must be at most 20,000 characters"),
+    link: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000).optional(),
+  });
   const idParams = z.object({ id: z.uuid({ error: "must be an announcement id" }) });
   const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
@@ -53,7 +57,7 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
         body.target.localities = [provinceCode];
       }
       const channels = reachable.filter((channel) => !body.target.channels || body.target.channels.includes(channel));
-      const message = body.link ? `${body.text}\n\n${body.link}` : body.text;
+      const message = service.messageOf({ text: body.text, link: body.link ?? null });
       const tooLong = tooLongFor(message, channels);
       if (tooLong && !body.split) {
         return reply.code(400).send({
@@ -115,20 +119,38 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
       if (!params) return reply;
       const announcement = await service.report(params.id, scopeOf(staffOf(request)));
       if (!announcement) return reply.code(404).send({ error: "no such announcement" });
-      if (options.testRecipients.length === 0) {
-        return reply.code(409).send({ error: "no staff test recipients: set ADMIN_TEST_RECIPIENTS, e.g. telegram:123,zalo-bot:abc" });
-      }
-      const message = `${options.testPrefix}${service.messageOf(announcement)}`;
-      // Staff are not subscribers and a test is not part of the run: sent directly, not through the outbox.
-      const results = [];
-      for (const recipient of options.testRecipients) {
-        const sender = options.senders.find((candidate) => candidate.channel === recipient.channel);
-        const outcome: SendOutcome | { status: "no-sender" } = sender ? await sendAll(sender, recipient.userId, partsFor(message, recipient.channel)) : { status: "no-sender" };
-        results.push({ ...recipient, ...outcome });
-      }
+      const results = await sendTest(`${options.testPrefix}${service.messageOf(announcement)}`);
+      if (!results) return noTestRecipients(reply);
       return { id: announcement.id, results };
     });
+
+    // "Gửi thử" before anything is created: staff read the draft on their own phone first.
+    admin.post("/api/admin/announcements/test", { preHandler: announcers, schema: describeRoute({ summary: "Send a draft announcement to the staff test recipients, before creating it", tags: ["Announcements"], body: draftBody }) }, async (request, reply) => {
+      const body = parseRequest(draftBody, request.body, reply);
+      if (!body) return reply;
+      const results = await sendTest(`${options.testPrefix}${service.messageOf({ text: body.text, link: body.link ?? null })}`);
+      if (!results) return noTestRecipients(reply);
+      return { results };
+    });
   });
+
+  /** Sends to each staff test recipient; undefined when none is configured. */
+  async function sendTest(message: string) {
+    if (options.testRecipients.length === 0) return undefined;
+    // Staff are not subscribers and a test is not part of the run: sent directly, not through the outbox.
+    const results = [];
+    for (const recipient of options.testRecipients) {
+      const sender = options.senders.find((candidate) => candidate.channel === recipient.channel);
+      const outcome: SendOutcome | { status: "no-sender" } = sender ? await sendAll(sender, recipient.userId, partsFor(message, recipient.channel)) : { status: "no-sender" };
+      results.push({ ...recipient, ...outcome });
+    }
+    return results;
+  }
+}
+
+/** `code` lets the console say it in Vietnamese; `error` is for scripts. */
+function noTestRecipients(reply: FastifyReply) {
+  return reply.code(409).send({ error: "no staff test recipients: set ADMIN_TEST_RECIPIENTS, e.g. telegram:123,zalo-bot:abc", code: "noTestRecipients" });
 }
 
 async function sendAll(sender: OutboundSender, userId: string, parts: string[]): Promise<SendOutcome> {

@@ -9,6 +9,12 @@ export interface FlowState {
   data: Record<string, unknown>;
   /** Failed answers to the current step, to offer staff help after a few. */
   retries?: number;
+  /**
+   * Set when the person left the flow with /menu: it waits aside, untouched, until they
+   * press "Làm tiếp" (or start something else). Only the core reads it; features never see
+   * a paused flow in `state.flow`.
+   */
+  paused?: boolean;
   startedAt: string;
   updatedAt: string;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { checkActionPrefixes } from "./action-prefixes.js";
-import { rememberExchange, type ConversationState, type ConversationStore } from "./conversation-store.js";
+import { rememberExchange, type ConversationState, type ConversationStore, type FlowState } from "./conversation-store.js";
 import type { TextParams, Texts } from "../../shared/index.js";
 import { locales, type IncomingMessage, type Locale, type Reply, type Source } from "./types.js";
 
@@ -108,9 +108,19 @@ export function createBotCore(options: {
       for (const feature of features) if (feature.greeting) extra.push(...(await feature.greeting(turn)));
       return [turn.menu("welcome"), ...extra];
     },
-    menu: async (turn) => [turn.menu()],
+    // The menu really leaves a form: it is set aside with its answers and offered back.
+    menu: async (turn) => {
+      if (!turn.state.flow) return [turn.menu()];
+      pausedOf(turn).flow = { ...turn.state.flow, paused: true };
+      turn.state.flow = null;
+      return [turn.menu("menu.paused")];
+    },
     help: async (turn) => [helpReply(turn)],
     cancel: async (turn) => {
+      // /cancel after /menu stops the form that waits aside.
+      const held = pausedOf(turn);
+      if (!turn.state.flow && held.flow) turn.state.flow = unpaused(held.flow);
+      held.flow = null;
       const hadFlow = turn.state.flow !== null;
       const activeFlow = turn.state.flow ? flows.get(turn.state.flow.id) : undefined;
       await activeFlow?.cancel?.(turn);
@@ -134,6 +144,10 @@ export function createBotCore(options: {
       return [turn.menu("language.changed")];
     },
     flow: async (turn, flowId) => turn.startFlow(flowId),
+    resume: async (turn) => {
+      const held = pausedOf(turn).flow;
+      return held ? turn.startFlow(held.id) : [turn.menu("nothingToCancel")];
+    },
   };
   checkActionPrefixes([
     { owner: "the core", prefixes: Object.keys(builtinActions) },
@@ -151,6 +165,10 @@ export function createBotCore(options: {
     };
   }
 
+  // The flow paused by /menu, per turn: kept out of `state.flow` while the turn runs.
+  const pausedFlows = new WeakMap<Turn, { flow: FlowState | null }>();
+  const pausedOf = (turn: Turn) => pausedFlows.get(turn)!;
+
   function makeTurn(message: IncomingMessage, state: ConversationState): Turn {
     const turn: Turn = {
       message,
@@ -159,6 +177,14 @@ export function createBotCore(options: {
       async startFlow(flowId) {
         const flow = flows.get(flowId);
         if (!flow) return [turn.menu()];
+        const held = pausedOf(turn);
+        if (held.flow?.id === flowId) {
+          // Opening the paused form again continues it where the person left it.
+          state.flow = { ...unpaused(held.flow), updatedAt: new Date().toISOString() };
+          held.flow = null;
+          return flow.prompt(turn);
+        }
+        held.flow = null;
         const now = new Date().toISOString();
         state.flow = { id: flowId, step: "start", data: {}, startedAt: now, updatedAt: now };
         return flow.start(turn);
@@ -166,9 +192,12 @@ export function createBotCore(options: {
       answerQuestion: (question) =>
         options.answerQuestion ? options.answerQuestion(turn, question) : Promise.resolve(helpResult(turn)),
       menu(textKey = "menu.title") {
+        const held = pausedOf(turn).flow;
+        const heldLabel = held && menuItems.find((item) => item.action === `flow:${held.id}`)?.labelKey;
         return {
           text: turn.t(textKey),
           buttons: [
+            ...(held ? [{ label: turn.t("menu.resume", { name: heldLabel ? withoutIcon(turn.t(heldLabel)) : turn.t("menu.resumeUnnamed") }), action: "resume" }] : []),
             ...menuItems.map((item) => ({ label: turn.t(item.labelKey), action: item.action })),
             { label: turn.t("menu.help"), action: "help" },
             { label: turn.t("menu.language"), action: "language" },
@@ -176,6 +205,7 @@ export function createBotCore(options: {
         };
       },
     };
+    pausedFlows.set(turn, { flow: null });
     return turn;
   }
 
@@ -226,14 +256,33 @@ export function createBotCore(options: {
     texts,
     handle(message) {
       return store.withConversation(message.channel, message.userId, async (state) => {
-        const result = await route(makeTurn(message, state));
-        return { ...result, locale: state.locale, ...(state.flow ? { flow: state.flow.id } : {}) };
+        const turn = makeTurn(message, state);
+        if (state.flow?.paused) {
+          pausedOf(turn).flow = state.flow;
+          state.flow = null;
+        }
+        const result = await route(turn);
+        const held = pausedOf(turn).flow;
+        // Unless the turn resumed, replaced or cancelled it, the paused flow goes back to wait.
+        if (!state.flow && held) state.flow = held;
+        const active = state.flow && !state.flow.paused ? state.flow.id : undefined;
+        return { ...result, locale: state.locale, ...(active ? { flow: active } : {}) };
       });
     },
     failureReply(locale = "vi") {
       return { text: texts.t(locale, "error.generic"), buttons: [{ label: texts.t(locale, "menu.back"), action: "menu" }] };
     },
   };
+}
+
+/** "📝 Đăng ký…" → "Đăng ký…": the resume button has its own icon. */
+function withoutIcon(label: string): string {
+  return label.replace(/^[^\p{L}\p{N}]+/u, "");
+}
+
+function unpaused(flow: FlowState): FlowState {
+  const { paused: _paused, ...rest } = flow;
+  return rest;
 }
 
 /** People type the names: "/constructor" or a button "valueOf" must not reach Object.prototype. */

@@ -27,7 +27,13 @@ interface SubscribeData {
  * topics with toggle buttons and then a locality; /huytheodoi or replying "HỦY" stops one
  * topic or all of them.
  */
-export function createAnnouncementFeature(deps: { subscriptions: Subscriptions; topics: Topic[]; localities: Localities }): {
+export function createAnnouncementFeature(deps: {
+  subscriptions: Subscriptions;
+  topics: Topic[];
+  localities: Localities;
+  /** Public links to the bot on Telegram and Zalo, offered to web visitors. */
+  elsewhere?: { telegram?: string; zalo?: string };
+}): {
   feature: Feature;
   /** Answers "HỦY"/"huy" typed outside a flow; undefined when the text is something else. */
   answerUnsubscribeReply(turn: Turn, text: string): Promise<TurnResult | undefined>;
@@ -112,9 +118,22 @@ export function createAnnouncementFeature(deps: { subscriptions: Subscriptions; 
   }
 
   async function startSubscribing(turn: Turn, consentMethod: string): Promise<Reply[]> {
+    // The web page cannot reach anyone once it is closed: say so and point to the apps that can.
+    if (turn.message.channel === "web") return [notOnTheWeb(turn)];
     const replies = await turn.startFlow(SUBSCRIBE_FLOW_ID);
     if (turn.state.flow?.id === SUBSCRIBE_FLOW_ID) (turn.state.flow.data as unknown as SubscribeData).consentMethod = consentMethod;
     return replies;
+  }
+
+  function notOnTheWeb(turn: Turn): Reply {
+    const links = [
+      deps.elsewhere?.telegram ? `• Telegram: ${deps.elsewhere.telegram}` : "",
+      deps.elsewhere?.zalo ? `• Zalo: ${deps.elsewhere.zalo}` : "",
+    ].filter(Boolean);
+    return {
+      text: turn.t("ann.web.elsewhere", { links: links.length ? links.join("\n") : turn.t("ann.web.askOffice") }),
+      buttons: [{ label: turn.t("menu.back"), action: "menu" }],
+    };
   }
 
   async function unsubscribeChoice(turn: Turn): Promise<Reply[]> {

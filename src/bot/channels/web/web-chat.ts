@@ -11,9 +11,11 @@ const chatRequest = z
     sessionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 letters, digits, _ or -").optional(),
     text: z.string().max(4000, "must be at most 4000 characters").optional(),
     action: z.string().max(64, "must be at most 64 characters").optional(),
+    // A reloaded page: ask the open form's step again (nothing new typed).
+    resume: z.literal(true).optional(),
   })
-  .refine((body) => body.text !== undefined || body.action !== undefined || body.sessionId === undefined, {
-    message: "give text or action",
+  .refine((body) => body.text !== undefined || body.action !== undefined || body.resume || body.sessionId === undefined, {
+    message: "give text, action or resume",
   });
 
 /**
@@ -46,7 +48,8 @@ export function registerWebChat(app: FastifyInstance, options: { core: BotCore; 
       request.log.error({ err: error }, "web chat turn failed");
       return reply.code(503).header("retry-after", "5").send({ sessionId, replies: [core.failureReply()] });
     }
-    return { sessionId, replies: result.replies };
+    // `flow` tells a reloaded page whether a form is waiting for an answer (its step is in `replies`).
+    return { sessionId, replies: result.replies, flow: result.flow ?? null };
   });
 }
 
