@@ -47,9 +47,7 @@ export interface Application {
 export async function createApplication(
   config: AppConfig,
   logger: Logger,
-  databaseOptions: DatabaseOptions = config.databaseUrl
-    ? { url: config.databaseUrl, migrationUrl: config.databaseMigrationUrl }
-    : { dataDir: config.dataDir },
+  databaseOptions: DatabaseOptions = config.databaseUrl ? { url: config.databaseUrl, migrationUrl: config.databaseMigrationUrl } : { dataDir: config.dataDir },
 ): Promise<Application> {
   const database = await openDatabase(withStartupWait(databaseOptions, config, logger));
   try {

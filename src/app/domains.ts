@@ -21,7 +21,12 @@ export async function createDomains(deps: { config: AppConfig; database: Databas
   const questionLog = createStoredQuestionLog({ prisma, sql: database.sql, logger: logger.child({ module: "knowledge" }) });
   const knowledgeCuration = createKnowledgeCuration({ prisma, knowledge, contentDir });
   const companies = createCompanies({ prisma, contentDir });
-  const registrationKey = resolveRegistrationKey({ configuredKey: config.registrationKey, databaseOptions: deps.databaseOptions, environment: config.env, logger });
+  const registrationKey = resolveRegistrationKey({
+    configuredKey: config.registrationKey,
+    databaseOptions: deps.databaseOptions,
+    environment: config.env,
+    logger,
+  });
   // Before anything is served: another key would fail every person whose data is stored.
   await verifyRegistrationKey({ prisma, key: registrationKey.key, keySource: registrationKey.source });
   const registrations = createRegistrations({
@@ -58,6 +63,20 @@ export async function createDomains(deps: { config: AppConfig; database: Databas
   const loanRules = loadLoanRules(`${contentDir}/loans`);
   // After an erasure the embedded database's files are vacuumed, so deleted rows do not linger on disk.
   const erasureVacuum = createErasureVacuum({ prisma, embedded: database.kind === "embedded", logger });
-  return { registrationKey, erasureVacuum, knowledge, questionLog, knowledgeCuration, companies, registrations, plans, reports, staff, announcements, handoffs, loanRules };
+  return {
+    registrationKey,
+    erasureVacuum,
+    knowledge,
+    questionLog,
+    knowledgeCuration,
+    companies,
+    registrations,
+    plans,
+    reports,
+    staff,
+    announcements,
+    handoffs,
+    loanRules,
+  };
 }
 export type Domains = Awaited<ReturnType<typeof createDomains>>;

@@ -48,7 +48,11 @@ export function routeList(deps: {
   const { registrations, announcements } = domains;
   const access = staffAccessFor(domains.staff, { adminApiToken: deps.config.adminApiToken });
   return [
-    ...deps.channels.map((channel): Plugin => (app) => channel.registerRoutes(app)),
+    ...deps.channels.map(
+      (channel): Plugin =>
+        (app) =>
+          channel.registerRoutes(app),
+    ),
     webChatRoutes({
       core: deps.core,
       publicDir,
@@ -105,12 +109,5 @@ export function routeList(deps: {
 
 /** Every domain's named errors and their answers, for the server's one error handler. */
 export function errorAnswers(texts: Texts): ErrorAnswers {
-  return joinErrorAnswers(
-    companyErrorAnswers,
-    handoffErrorAnswers,
-    planErrorAnswers,
-    registrationErrorAnswers(texts),
-    reportErrorAnswers,
-    staffErrorAnswers,
-  );
+  return joinErrorAnswers(companyErrorAnswers, handoffErrorAnswers, planErrorAnswers, registrationErrorAnswers(texts), reportErrorAnswers, staffErrorAnswers);
 }

@@ -135,7 +135,10 @@ export function createCompanyDirectory(deps: { prisma: PrismaClient; names: Comp
    */
   async function importRows(rows: CompanyRow[], options: { dryRun: boolean; skipInvalid: boolean; actor: string }): Promise<ImportReport> {
     const valid = rows.filter((row) => row.ok);
-    const existing = await prisma.licensedCompany.findMany({ where: { nameKey: { in: valid.map((row) => row.nameKey) } }, select: { id: true, nameKey: true } });
+    const existing = await prisma.licensedCompany.findMany({
+      where: { nameKey: { in: valid.map((row) => row.nameKey) } },
+      select: { id: true, nameKey: true },
+    });
     const existingIds = new Map(existing.map((row) => [row.nameKey, row.id]));
     const lines: ImportLine[] = rows.map((row) =>
       row.ok

@@ -5,7 +5,17 @@ import { loadCompanyNames, type CompanyNames } from "./name-key.js";
 
 export { parseCsv, CsvSyntaxError, type CsvRecord } from "./csv.js";
 export { readCompanyRows, parseListDate, CsvRejected, type CompanyFields, type CompanyRow, type CompanyStatus } from "./company-rows.js";
-export { createCompanyDirectory, withinOneEdit, CompanyExists, CompanyNameWithoutKey, ImportConflict, type Company, type CompanyDirectory, type CompanyLookup, type ImportReport } from "./directory.js";
+export {
+  createCompanyDirectory,
+  withinOneEdit,
+  CompanyExists,
+  CompanyNameWithoutKey,
+  ImportConflict,
+  type Company,
+  type CompanyDirectory,
+  type CompanyLookup,
+  type ImportReport,
+} from "./directory.js";
 export { companyNames, loadCompanyNames, type CompanyNames } from "./name-key.js";
 export { companyNameAsked } from "./question.js";
 export { LIMITS } from "./company-rows.js";

@@ -37,10 +37,7 @@ export interface Database {
 }
 
 /** Opens the database, applies pending migrations, and returns a Prisma client on it. */
-export async function openDatabase(
-  options: DatabaseOptions,
-  migrationsDir: string = defaultMigrationsDir,
-): Promise<Database> {
+export async function openDatabase(options: DatabaseOptions, migrationsDir: string = defaultMigrationsDir): Promise<Database> {
   const migrations = readMigrations(migrationsDir);
   const opened = "url" in options ? await openPostgres(options.url, options.startup ?? { waitMs: 0 }) : await openEmbedded(options);
   try {

@@ -44,13 +44,7 @@ function buttonsOf(result: TurnResult): string[] {
   return result.replies.flatMap((reply) => reply.buttons?.map((button) => button.action) ?? []);
 }
 
-async function runCase(
-  handle: HandleMessage,
-  userId: string,
-  item: EvaluationCase,
-  resolve: (id: string) => string,
-  followUp: boolean,
-): Promise<CaseResult> {
+async function runCase(handle: HandleMessage, userId: string, item: EvaluationCase, resolve: (id: string) => string, followUp: boolean): Promise<CaseResult> {
   const started = performance.now();
   const result = await handle({ channel: "cli", userId, text: item.text });
   const ms = performance.now() - started;

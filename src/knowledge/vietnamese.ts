@@ -68,7 +68,6 @@ function standardWords(words: string[], dialect: Dialect, longest: number): stri
   return out;
 }
 
-
 function splitWords(text: string): string[] {
   return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }

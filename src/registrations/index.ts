@@ -82,23 +82,24 @@ export function createRegistrations(deps: {
  * one); test runs, whose PostgreSQL databases are dropped afterwards, get a throw-away key.
  * `source` names it in messages ("REGISTRATION_ENCRYPTION_KEY", "the key file …").
  */
-export function resolveRegistrationKey(options: {
-  configuredKey?: Buffer;
-  databaseOptions: DatabaseOptions;
-  environment: string;
-  logger: Logger;
-}): { key: Buffer; source: string; createdFile?: string } {
+export function resolveRegistrationKey(options: { configuredKey?: Buffer; databaseOptions: DatabaseOptions; environment: string; logger: Logger }): {
+  key: Buffer;
+  source: string;
+  createdFile?: string;
+} {
   if (options.configuredKey) return { key: options.configuredKey, source: "REGISTRATION_ENCRYPTION_KEY" };
   const database = options.databaseOptions;
   if ("dataDir" in database) {
     let createdFile: string | undefined;
-    const key = loadOrCreateKeyFile(database.dataDir, (message) => options.logger.warn(message), (file) => (createdFile = path.resolve(file)));
+    const key = loadOrCreateKeyFile(
+      database.dataDir,
+      (message) => options.logger.warn(message),
+      (file) => (createdFile = path.resolve(file)),
+    );
     return { key, source: `the key file ${path.join(database.dataDir, KEY_FILE_NAME)}`, ...(createdFile ? { createdFile } : {}) };
   }
   if ("memory" in database || options.environment === "test") return { key: randomBytes(32), source: "the throw-away test key" };
-  throw new RegistrationKeyMissing(
-    "REGISTRATION_ENCRYPTION_KEY is required with a PostgreSQL database (make one with: openssl rand -base64 32).",
-  );
+  throw new RegistrationKeyMissing("REGISTRATION_ENCRYPTION_KEY is required with a PostgreSQL database (make one with: openssl rand -base64 32).");
 }
 export * from "./validators.js";
 export {

@@ -1,15 +1,7 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
 import type { DirectSql, Prisma, PrismaClient } from "../db/index.js";
-import {
-  APPLICANT_TYPES,
-  DEPARTURE_CHOICES,
-  EDUCATION_LEVELS,
-  GENDERS,
-  PRIORITY_GROUPS,
-  PROGRAMMES,
-  REFERRAL_SOURCES,
-} from "./catalogue.js";
+import { APPLICANT_TYPES, DEPARTURE_CHOICES, EDUCATION_LEVELS, GENDERS, PRIORITY_GROUPS, PROGRAMMES, REFERRAL_SOURCES } from "./catalogue.js";
 import type { RegistrationCrypto } from "./crypto.js";
 import type { Localities } from "./localities.js";
 import {
@@ -268,7 +260,6 @@ export function createRegistrationService(options: RegistrationServiceOptions) {
     },
 
     async listMine(owner: Owner): Promise<RegistrationView[]> {
-
       const rows = await repository.listByOwner(owner);
       return rows.map((row) => ({
         referenceCode: row.referenceCode!,

@@ -5,10 +5,28 @@ import type { Localities, RegistrationFactsReader } from "../registrations/index
 import { loadReportTexts } from "./catalogue.js";
 import { createReportService, type ReportService } from "./service.js";
 
-export { reportRequest, UnknownPlan, InvalidPeriod, PeriodNotStarted, type ReportRequest, type ReportScope, type ReportService, type ReportFile } from "./service.js";
+export {
+  reportRequest,
+  UnknownPlan,
+  InvalidPeriod,
+  PeriodNotStarted,
+  type ReportRequest,
+  type ReportScope,
+  type ReportService,
+  type ReportFile,
+} from "./service.js";
 export { computeFigures, type ReportFigures, type Split, type TargetProgress, type BudgetLineUse } from "./figures.js";
 export { parseReportPeriod, type ReportPeriod } from "./period.js";
-export { upcomingReportingItems, remindersDue, communesWithoutRecords, coveredPeriod, DEFAULT_REMINDER_DAYS, type ReportingItem, type DueReminder, type CommuneWithoutRecords } from "./reminders.js";
+export {
+  upcomingReportingItems,
+  remindersDue,
+  communesWithoutRecords,
+  coveredPeriod,
+  DEFAULT_REMINDER_DAYS,
+  type ReportingItem,
+  type DueReminder,
+  type CommuneWithoutRecords,
+} from "./reminders.js";
 export { progressByPlaceAndMonth, loanBudgetUse, conversionFunnel, FUNNEL_STEPS } from "./dashboard.js";
 
 export interface Reports {

@@ -50,7 +50,10 @@ export function loadConsoleTexts(file: string): Record<string, string> {
  */
 export function loadCatalogueLabels(localeDir: string, prefixes: readonly string[]): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (const file of fs.readdirSync(localeDir).filter((name) => name.endsWith(".yaml")).sort()) {
+  for (const file of fs
+    .readdirSync(localeDir)
+    .filter((name) => name.endsWith(".yaml"))
+    .sort()) {
     const parsed = consoleTexts.safeParse(parse(fs.readFileSync(path.join(localeDir, file), "utf8")));
     if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`);
     for (const [key, text] of Object.entries(parsed.data)) if (prefixes.some((prefix) => key.startsWith(prefix))) labels[key] = text;
@@ -111,6 +114,10 @@ export interface ConsoleCatalogue {
 /** `GET /api/admin/catalogue`: the lists the console's forms offer. */
 export function registerConsoleCatalogue(app: FastifyInstance, options: { guard: StaffGuard; catalogue: ConsoleCatalogue }) {
   registerStaffRoutes(app, options.guard, (admin) => {
-    admin.get("/api/admin/catalogue", { schema: describeRoute({ summary: "Provinces, topics, statuses and channels for the console's forms", tags: ["Console"] }) }, async () => options.catalogue);
+    admin.get(
+      "/api/admin/catalogue",
+      { schema: describeRoute({ summary: "Provinces, topics, statuses and channels for the console's forms", tags: ["Console"] }) },
+      async () => options.catalogue,
+    );
   });
 }

@@ -44,7 +44,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     }
     // The one place a domain error becomes a status: route handlers just let it go.
     const answer = answerFor(options.errorAnswers ?? {}, error);
-    if (answer) return reply.code(answer.status).headers(answer.headers ?? {}).send(answer.body);
+    if (answer)
+      return reply
+        .code(answer.status)
+        .headers(answer.headers ?? {})
+        .send(answer.body);
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error, url: request.routeOptions.url }, "request failed");
     return reply.code(status).send({ error: status === 500 ? "internal error" : error.message });
@@ -66,7 +70,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   // to staff only, by registerApiDocs (console.ts).
   app.register(fastifySwagger, {
     openapi: {
-      info: { title: "Staff console API", version: "1", description: "The API the staff console uses. Log in with POST /api/admin/session; send the returned csrfToken as X-CSRF-Token on every change. Scripts may use Authorization: Bearer <ADMIN_API_TOKEN> instead." },
+      info: {
+        title: "Staff console API",
+        version: "1",
+        description:
+          "The API the staff console uses. Log in with POST /api/admin/session; send the returned csrfToken as X-CSRF-Token on every change. Scripts may use Authorization: Bearer <ADMIN_API_TOKEN> instead.",
+      },
       components: {
         securitySchemes: {
           session: { type: "apiKey", in: "cookie", name: "xkld_staff" },

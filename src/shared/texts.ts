@@ -42,7 +42,10 @@ export function loadTexts(localesDir: string): Texts {
 
 function readCatalog(folder: string): Record<string, string> {
   const catalog: Record<string, string> = {};
-  for (const file of fs.readdirSync(folder).filter((name) => name.endsWith(".yaml")).sort()) {
+  for (const file of fs
+    .readdirSync(folder)
+    .filter((name) => name.endsWith(".yaml"))
+    .sort()) {
     const full = path.join(folder, file);
     const parsed = localeFile.safeParse(parse(fs.readFileSync(full, "utf8")));
     if (!parsed.success) throw new Error(`${full}: every entry must be "key: text" (${parsed.error.issues[0]?.message})`);

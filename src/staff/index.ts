@@ -27,12 +27,7 @@ export interface StaffSettings extends SessionSettings {
 }
 
 /** Staff accounts, sessions, login throttling and the audit log; the guard and routes are in server/ and http/. */
-export function createStaff(deps: {
-  prisma: PrismaClient;
-  communeKey(name: string): string;
-  provinceCodes: readonly string[];
-  settings: StaffSettings;
-}) {
+export function createStaff(deps: { prisma: PrismaClient; communeKey(name: string): string; provinceCodes: readonly string[]; settings: StaffSettings }) {
   return {
     accounts: createStaffAccounts({ prisma: deps.prisma, communeKey: deps.communeKey }),
     sessions: createStaffSessions({ prisma: deps.prisma, settings: deps.settings }),

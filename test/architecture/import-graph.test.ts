@@ -34,7 +34,9 @@ describe("the import-graph check itself", () => {
   }
 
   it("catches a domain importing Fastify outside its http/ folder", () => {
-    const breaches = findBreaches(readImportGraph(srcWith("loans/planted.ts", 'import type { FastifyInstance } from "fastify";\nexport type A = FastifyInstance;\n')));
+    const breaches = findBreaches(
+      readImportGraph(srcWith("loans/planted.ts", 'import type { FastifyInstance } from "fastify";\nexport type A = FastifyInstance;\n')),
+    );
     expect(breaches).toEqual(["loans/planted.ts imports fastify: only routes, channels and the server speak HTTP"]);
   });
 

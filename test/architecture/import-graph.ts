@@ -63,8 +63,7 @@ const mayUseGrammy = (unit: string) => unit === "bot/channels/telegram";
 function forbidden(fromUnit: string, toUnit: string): string | undefined {
   const top = (unit: string) => unit.split("/")[0]!;
   const isDomain = (unit: string) => (domains as readonly string[]).includes(unit);
-  const isUpper = (unit: string) =>
-    unit.startsWith("bot/") || unit.endsWith("/http") || ["server", "app", "main", "cli", "evaluation"].includes(unit);
+  const isUpper = (unit: string) => unit.startsWith("bot/") || unit.endsWith("/http") || ["server", "app", "main", "cli", "evaluation"].includes(unit);
   if (fromUnit === "paths") return "paths.ts imports nothing of ours";
   if (fromUnit === "shared" && toUnit !== "shared") return "shared code is a leaf: it imports only shared code";
   if (["db", "config", "logger"].includes(fromUnit) && isDomain(toUnit)) return `${fromUnit} is below the domains`;
@@ -72,11 +71,13 @@ function forbidden(fromUnit: string, toUnit: string): string | undefined {
     return `${fromUnit} is below the bot, the server and the routes, and may not import ${toUnit}`;
   }
   if (fromUnit === "bot/core" && (toUnit.startsWith("bot/") || isUpper(toUnit))) return "the bot core knows no feature, channel or route";
-  if (fromUnit.startsWith("bot/features/") && toUnit !== "bot/core" && isUpper(toUnit)) return "a feature imports the core and domains only, not another feature, a channel or a route";
+  if (fromUnit.startsWith("bot/features/") && toUnit !== "bot/core" && isUpper(toUnit))
+    return "a feature imports the core and domains only, not another feature, a channel or a route";
   if (fromUnit.startsWith("bot/channels/") && (toUnit.startsWith("bot/features/") || toUnit.endsWith("/http"))) {
     return "a channel talks to the core, not to a feature or a domain's routes";
   }
-  if (fromUnit === "server" && (toUnit.startsWith("bot/") || toUnit.endsWith("/http"))) return "the server knows no bot and no domain's routes: the app hands them in";
+  if (fromUnit === "server" && (toUnit.startsWith("bot/") || toUnit.endsWith("/http")))
+    return "the server knows no bot and no domain's routes: the app hands them in";
   if (fromUnit.endsWith("/http") && toUnit.endsWith("/http") && top(fromUnit) !== top(toUnit)) return "one domain's routes do not import another's";
   return undefined;
 }
@@ -87,7 +88,8 @@ export function findBreaches(edges: ImportEdge[]): string[] {
   for (const edge of edges) {
     const fromUnit = unitOf(edge.from);
     if (edge.external) {
-      if (fastifyPackages.test(edge.to) && !mayUseFastify(fromUnit)) breaches.push(`${edge.from} imports ${edge.to}: only routes, channels and the server speak HTTP`);
+      if (fastifyPackages.test(edge.to) && !mayUseFastify(fromUnit))
+        breaches.push(`${edge.from} imports ${edge.to}: only routes, channels and the server speak HTTP`);
       if (edge.to === "grammy" && !mayUseGrammy(fromUnit)) breaches.push(`${edge.from} imports grammy: only the Telegram channel knows Telegram`);
       continue;
     }

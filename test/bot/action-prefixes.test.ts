@@ -8,7 +8,9 @@ const featureWithAction = (prefix: string): Feature => ({ actions: { [prefix]: a
 
 describe("button action prefixes", () => {
   it("refuses, when the core is built, two features handling one prefix", () => {
-    expect(() => createBotCore({ store, texts, logger: silentLogger, features: [featureWithAction("kb"), featureWithAction("kb")] })).toThrow(ActionPrefixClash);
+    expect(() => createBotCore({ store, texts, logger: silentLogger, features: [featureWithAction("kb"), featureWithAction("kb")] })).toThrow(
+      ActionPrefixClash,
+    );
   });
 
   it("refuses a feature taking a prefix of the core's own navigation", () => {

@@ -47,7 +47,12 @@ describe("Telegram in webhook mode", () => {
     const [message] = telegram.sentTo(1001);
     expect(message!.parse_mode).toBe("HTML");
     expect(message!.text).toBe(texts.t("vi", "welcome"));
-    expect(message!.reply_markup!.inline_keyboard.flat().map((b) => b.callback_data).slice(-2)).toEqual(["help", "language"]);
+    expect(
+      message!
+        .reply_markup!.inline_keyboard.flat()
+        .map((b) => b.callback_data)
+        .slice(-2),
+    ).toEqual(["help", "language"]);
   });
 
   it("handles a pressed button as an action", async () => {

@@ -96,9 +96,7 @@ describe("Zalo Bot in webhook mode", () => {
     await zalo.waitForSent(1);
     await zalo.deliver(app!.baseUrl, zalo.update("u2", numberOf(zalo.sentTo("u2")[0]!.text, texts.t("vi", "menu.language"))));
     await zalo.waitForSent(2);
-    expect(zalo.sentTo("u2")[1]!.text).toBe(
-      `${texts.t("vi", "language.choose")}\n\n1. Tiếng Việt\n2. English\n${texts.t("vi", "zalo.choices.hint")}`,
-    );
+    expect(zalo.sentTo("u2")[1]!.text).toBe(`${texts.t("vi", "language.choose")}\n\n1. Tiếng Việt\n2. English\n${texts.t("vi", "zalo.choices.hint")}`);
     await zalo.deliver(app!.baseUrl, zalo.update("u2", "english"));
     await zalo.waitForSent(3);
     const changed = zalo.sentTo("u2")[2]!.text;
@@ -200,7 +198,9 @@ describe("Zalo Bot in polling mode", () => {
 describe("Zalo Bot messages", () => {
   it("splits a 4,500-character answer into 3 messages of at most 2,000 at sentence or line boundaries", () => {
     const sentence = "Người lao động được vay vốn tại Ngân hàng Chính sách xã hội theo quy định. ";
-    const long = Array.from({ length: 60 }, (_, index) => (index % 10 === 9 ? `${sentence}\n` : sentence)).join("").slice(0, 4500);
+    const long = Array.from({ length: 60 }, (_, index) => (index % 10 === 9 ? `${sentence}\n` : sentence))
+      .join("")
+      .slice(0, 4500);
     const parts = renderForZaloBot({ text: long }, texts, "vi");
     expect(parts).toHaveLength(3);
     for (const part of parts) expect(part.length).toBeLessThanOrEqual(2000);

@@ -39,7 +39,11 @@ beforeAll(async () => {
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" });
   const staff = createStaff({ prisma: database.prisma, communeKey: (name) => name, provinceCodes: ["hue"], settings: config.staff });
   knowledge = createKnowledgeHolder(() => loadKnowledgeBase(content, config.knowledge));
-  const feature = createKnowledgeFeature({ knowledge, texts, questionLog: createStoredQuestionLog({ prisma: database.prisma, sql: database.sql, logger: silentLogger }) });
+  const feature = createKnowledgeFeature({
+    knowledge,
+    texts,
+    questionLog: createStoredQuestionLog({ prisma: database.prisma, sql: database.sql, logger: silentLogger }),
+  });
   const curation = createKnowledgeCuration({ prisma: database.prisma, knowledge, contentDir: content });
   const access = staffAccessFor(staff, {});
   server = buildServer({
@@ -93,13 +97,18 @@ describe("approving a phrasing", () => {
     const { status, body } = await admin.request("POST", `/api/admin/knowledge/proposals/${id}/approve`);
 
     expect(status).toBe(200);
-    expect(body).toMatchObject({ file: "loans.yaml", proposal: { id, status: "approved", decidedBy: "staff:admin", entryTitle: "Hồ sơ vay vốn đi làm việc ở nước ngoài" } });
+    expect(body).toMatchObject({
+      file: "loans.yaml",
+      proposal: { id, status: "approved", decidedBy: "staff:admin", entryTitle: "Hồ sơ vay vốn đi làm việc ở nước ngoài" },
+    });
     const lines = before.split("\n");
     const last = lines.indexOf(`      - ${lastPhrasing}`);
     lines.splice(last + 1, 0, `      - ${newPhrasing}`);
     expect(fs.readFileSync(loansFile, "utf8")).toBe(lines.join("\n"));
     expect(await ask(newPhrasing)).toContain("Giấy đề nghị vay vốn");
-    expect(await database.prisma.auditEvent.findFirst({ where: { action: "knowledge.proposal.approve", targetId: String(id) } })).toMatchObject({ detail: { entryId: "loan-dossier", file: "loans.yaml" } });
+    expect(await database.prisma.auditEvent.findFirst({ where: { action: "knowledge.proposal.approve", targetId: String(id) } })).toMatchObject({
+      detail: { entryId: "loan-dossier", file: "loans.yaml" },
+    });
   });
 
   it("approves a phrasing proposed for a former id into the entry it was merged into", async () => {
@@ -151,7 +160,10 @@ describe("approving a phrasing", () => {
 
 describe("reloading the content", () => {
   it("switches the bot to the edited content", async () => {
-    fs.writeFileSync(loansFile, fs.readFileSync(loansFile, "utf8").replace("Từ 01/01/2026, nếu vay trên 200 triệu", "ĐÃ SỬA: từ 01/01/2026, nếu vay trên 200 triệu"));
+    fs.writeFileSync(
+      loansFile,
+      fs.readFileSync(loansFile, "utf8").replace("Từ 01/01/2026, nếu vay trên 200 triệu", "ĐÃ SỬA: từ 01/01/2026, nếu vay trên 200 triệu"),
+    );
     expect(await ask("vay tren 200tr co phai the chap ko")).not.toContain("ĐÃ SỬA");
     const { status } = await admin.request("POST", "/api/admin/knowledge/reload");
     expect(status).toBe(200);
@@ -164,7 +176,10 @@ describe("reloading the content", () => {
     const { status, body } = await admin.request("POST", "/api/admin/knowledge/reload");
     expect(status).toBe(422);
     expect(body.problems).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^broken\.yaml: is not valid YAML: /), "loans.yaml › loan-rules-from-2026 › reviewedAt: must be a date YYYY-MM-DD"]),
+      expect.arrayContaining([
+        expect.stringMatching(/^broken\.yaml: is not valid YAML: /),
+        "loans.yaml › loan-rules-from-2026 › reviewedAt: must be a date YYYY-MM-DD",
+      ]),
     );
     expect(body.problems.every((problem: string) => !problem.includes("\n"))).toBe(true);
     expect(await ask("vay tren 200tr co phai the chap ko")).toContain("Từ 01/01/2026, nếu vay trên 200 triệu");

@@ -50,7 +50,12 @@ describe("phrasings the model suggests for groups of unanswered questions", () =
     };
     expect(await run()).toBe(1);
     const [proposal] = await database.prisma.phrasingProposal.findMany();
-    expect(proposal).toMatchObject({ entryId: "reorg-district-abolished", question: "cấp huyện chấm dứt từ ngày nào", status: "pending", proposedBy: modelProposer });
+    expect(proposal).toMatchObject({
+      entryId: "reorg-district-abolished",
+      question: "cấp huyện chấm dứt từ ngày nào",
+      status: "pending",
+      proposedBy: modelProposer,
+    });
   });
 
   it("propose nothing when the model names an entry it was not given, or says none fits", async () => {

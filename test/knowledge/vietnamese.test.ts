@@ -13,9 +13,7 @@ describe("Vietnamese analysis", () => {
   });
 
   it("expands chat shorthand and abbreviations", () => {
-    expect(analyze("xkld vay nhcsxh dc ko").folded).toEqual(
-      "xuat khau lao dong vay ngan hang chinh sach xa hoi duoc khong".split(" "),
-    );
+    expect(analyze("xkld vay nhcsxh dc ko").folded).toEqual("xuat khau lao dong vay ngan hang chinh sach xa hoi duoc khong".split(" "));
   });
 
   it("builds folded syllable pairs", () => {

@@ -47,7 +47,16 @@ describe("a start with the wrong registration key", () => {
     const dataDir = await dataDirUsedWith(randomBytes(32));
     // No REGISTRATION_ENCRYPTION_KEY: the key file of the folder, which this data was not sealed with.
     const out = path.join(dataDir, "list.csv");
-    const run = runScript("src/cli/export-registrations.ts", { DATA_DIR: dataDir, LOG_LEVEL: "warn" }, ["--month", "2026-11", "--province", "Cần Thơ", "--format", "csv", "--out", out]);
+    const run = runScript("src/cli/export-registrations.ts", { DATA_DIR: dataDir, LOG_LEVEL: "warn" }, [
+      "--month",
+      "2026-11",
+      "--province",
+      "Cần Thơ",
+      "--format",
+      "csv",
+      "--out",
+      out,
+    ]);
     expect(await run.exited).toBe(78);
     expect(run.output()).toMatch(/the key file .*registration\.key is not the key this database was encrypted with/);
     expect(run.output()).not.toMatch(stackTrace);

@@ -90,7 +90,12 @@ describe("retention", () => {
     const first = await startTestApp(env, options);
     const { prisma } = first.database;
     const old = new Date(Date.now() - 400 * 86_400_000);
-    await prisma.conversation.createMany({ data: [{ channel: "web", userId: "old", updatedAt: old }, { channel: "web", userId: "recent", updatedAt: new Date() }] });
+    await prisma.conversation.createMany({
+      data: [
+        { channel: "web", userId: "old", updatedAt: old },
+        { channel: "web", userId: "recent", updatedAt: new Date() },
+      ],
+    });
     await prisma.$executeRawUnsafe(`UPDATE conversations SET updated_at = now() - interval '400 days' WHERE user_id = 'old'`);
     await prisma.questionLogEntry.createMany({
       data: [

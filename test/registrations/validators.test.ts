@@ -94,9 +94,8 @@ describe("registration answers", () => {
     expect(maskPhone("+84912345678")).toBe("091*****78");
   });
 
-  it.each(["vay được bao nhiêu?", "cho hỏi phí đi Nhật", "Bao nhiêu tuổi thì đi được", "có được vay không"])(
-    "takes %s for a question, not an answer",
-    (text) => expect(looksLikeQuestion(text)).toBe(true),
+  it.each(["vay được bao nhiêu?", "cho hỏi phí đi Nhật", "Bao nhiêu tuổi thì đi được", "có được vay không"])("takes %s for a question, not an answer", (text) =>
+    expect(looksLikeQuestion(text)).toBe(true),
   );
 
   it("does not take ordinary answers for questions", () => {

@@ -82,7 +82,9 @@ describe("communes without records this month", () => {
       facts(binhDien, "departed", ["2026-03-01"]),
       facts(null, "eligible", []),
     ];
-    expect(communesWithoutRecords(all, "2026-12")).toEqual([{ communeKey: "kim tra", communeName: "Phường Kim Trà", openRegistrations: 3, lastRecordedOn: "2026-10-15" }]);
+    expect(communesWithoutRecords(all, "2026-12")).toEqual([
+      { communeKey: "kim tra", communeName: "Phường Kim Trà", openRegistrations: 3, lastRecordedOn: "2026-10-15" },
+    ]);
     expect(communesWithoutRecords(all, "2026-10").map((commune) => commune.communeKey)).toEqual([]);
     expect(communesWithoutRecords(all, "2026-11").map((commune) => [commune.communeKey, commune.lastRecordedOn])).toEqual([
       ["kim tra", "2026-10-15"],

@@ -26,7 +26,12 @@ describe("the one error handler", () => {
   });
 
   it("still answers 500, without the message, for an error no domain named", async () => {
-    const server = buildServer({ database, logger: silentLogger, bodyLimitBytes: 1000, plugins: [(app) => app.get("/boom", async () => Promise.reject(new ShelfFull("B")))] });
+    const server = buildServer({
+      database,
+      logger: silentLogger,
+      bodyLimitBytes: 1000,
+      plugins: [(app) => app.get("/boom", async () => Promise.reject(new ShelfFull("B")))],
+    });
     const response = await server.inject({ method: "GET", url: "/boom" });
     expect([response.statusCode, response.json()]).toEqual([500, { error: "internal error" }]);
     await server.close();
@@ -34,6 +39,11 @@ describe("the one error handler", () => {
 
   it("refuses two answers for one error name at start-up", () => {
     const first = answerTo(ShelfFull, () => ({ status: 409, body: {} }));
-    expect(() => joinErrorAnswers(first, answerTo(ShelfFull, () => ({ status: 400, body: {} })))).toThrow(/two answers for the error ShelfFull/);
+    expect(() =>
+      joinErrorAnswers(
+        first,
+        answerTo(ShelfFull, () => ({ status: 400, body: {} })),
+      ),
+    ).toThrow(/two answers for the error ShelfFull/);
   });
 });

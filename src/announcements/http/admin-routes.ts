@@ -26,7 +26,10 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
   const reachable = options.senders.map((sender) => sender.channel as PushChannel);
   const createBody = z.strictObject({
     text: z.string().trim().min(1, "must not be empty").max(20_000, "must be at most 20,000 characters"),
-    link: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000).optional(),
+    link: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .max(2000)
+      .optional(),
     target: targetSchema({ topics: options.topics, provinceCodes: options.provinceCodes }).default({}),
     sendAt: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-12-01T08:00:00+07:00" }).optional(),
     dryRun: z.boolean().default(false),
@@ -36,7 +39,10 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
   });
   const draftBody = z.strictObject({
     text: z.string().trim().min(1, "must not be empty").max(20_000, "must be at most 20,000 characters"),
-    link: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000).optional(),
+    link: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .max(2000)
+      .optional(),
   });
   const idParams = z.object({ id: z.uuid({ error: "must be an announcement id" }) });
   const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
@@ -46,92 +52,138 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
   const announcers = options.guard.requireRole("admin", "province");
 
   registerStaffRoutes(app, options.guard, (admin) => {
-    admin.post("/api/admin/announcements", { preHandler: announcers, schema: describeRoute({ summary: "Create an announcement (or preview its recipients with dryRun)", tags: ["Announcements"], body: createBody }) }, async (request, reply) => {
-      const body = parseRequest(createBody, request.body, reply);
-      if (!body) return reply;
-      const { provinceCode } = scopeOf(staffOf(request));
-      if (provinceCode !== undefined) {
-        if (body.target.localities?.some((code) => code !== provinceCode)) {
-          return reply.code(403).send({ error: "your account may only announce to its own province" });
+    admin.post(
+      "/api/admin/announcements",
+      {
+        preHandler: announcers,
+        schema: describeRoute({ summary: "Create an announcement (or preview its recipients with dryRun)", tags: ["Announcements"], body: createBody }),
+      },
+      async (request, reply) => {
+        const body = parseRequest(createBody, request.body, reply);
+        if (!body) return reply;
+        const { provinceCode } = scopeOf(staffOf(request));
+        if (provinceCode !== undefined) {
+          if (body.target.localities?.some((code) => code !== provinceCode)) {
+            return reply.code(403).send({ error: "your account may only announce to its own province" });
+          }
+          body.target.localities = [provinceCode];
         }
-        body.target.localities = [provinceCode];
-      }
-      const channels = reachable.filter((channel) => !body.target.channels || body.target.channels.includes(channel));
-      const message = service.messageOf({ text: body.text, link: body.link ?? null });
-      const tooLong = tooLongFor(message, channels);
-      if (tooLong && !body.split) {
-        return reply.code(400).send({
-          error: "invalid request",
-          fields: [
-            {
-              field: "text",
-              message: `is ${tooLong.length} characters with its link; ${tooLong.channel} accepts at most ${tooLong.limit} in one message (send with split: true to deliver it in several)`,
-            },
-          ],
+        const channels = reachable.filter((channel) => !body.target.channels || body.target.channels.includes(channel));
+        const message = service.messageOf({ text: body.text, link: body.link ?? null });
+        const tooLong = tooLongFor(message, channels);
+        if (tooLong && !body.split) {
+          return reply.code(400).send({
+            error: "invalid request",
+            fields: [
+              {
+                field: "text",
+                message: `is ${tooLong.length} characters with its link; ${tooLong.channel} accepts at most ${tooLong.limit} in one message (send with split: true to deliver it in several)`,
+              },
+            ],
+          });
+        }
+        if (body.dryRun) {
+          const recipients = await service.preview(body.target);
+          return {
+            dryRun: true,
+            recipients,
+            messagesPerRecipient: Object.fromEntries(channels.map((channel) => [channel, partsFor(message, channel).length])),
+          };
+        }
+        const created = await service.create({
+          text: body.text,
+          link: body.link,
+          target: body.target,
+          sendAt: body.sendAt ? new Date(body.sendAt) : undefined,
+          createdBy: staffOf(request).accountId ? staffOf(request).username : body.createdBy,
+          provinceCode,
         });
-      }
-      if (body.dryRun) {
-        const recipients = await service.preview(body.target);
-        return {
-          dryRun: true,
-          recipients,
-          messagesPerRecipient: Object.fromEntries(channels.map((channel) => [channel, partsFor(message, channel).length])),
-        };
-      }
-      const created = await service.create({
-        text: body.text,
-        link: body.link,
-        target: body.target,
-        sendAt: body.sendAt ? new Date(body.sendAt) : undefined,
-        createdBy: staffOf(request).accountId ? staffOf(request).username : body.createdBy,
-        provinceCode,
-      });
-      await options.audit.record(staffOf(request), { action: "announcement.create", targetType: "announcement", targetId: created.id, detail: { status: created.status, recipients: created.recipients } }, request.ip);
-      request.log.info({ announcementId: created.id, status: created.status, recipients: created.recipients }, "announcement created");
-      return reply.code(201).send(created);
-    });
+        await options.audit.record(
+          staffOf(request),
+          {
+            action: "announcement.create",
+            targetType: "announcement",
+            targetId: created.id,
+            detail: { status: created.status, recipients: created.recipients },
+          },
+          request.ip,
+        );
+        request.log.info({ announcementId: created.id, status: created.status, recipients: created.recipients }, "announcement created");
+        return reply.code(201).send(created);
+      },
+    );
 
-    admin.get("/api/admin/announcements", { schema: describeRoute({ summary: "Recent announcements", tags: ["Announcements"], querystring: listQuery }) }, async (request, reply) => {
-      const query = parseRequest(listQuery, request.query, reply);
-      if (!query) return reply;
-      return { announcements: await service.list(query.limit, scopeOf(staffOf(request))) };
-    });
+    admin.get(
+      "/api/admin/announcements",
+      { schema: describeRoute({ summary: "Recent announcements", tags: ["Announcements"], querystring: listQuery }) },
+      async (request, reply) => {
+        const query = parseRequest(listQuery, request.query, reply);
+        if (!query) return reply;
+        return { announcements: await service.list(query.limit, scopeOf(staffOf(request))) };
+      },
+    );
 
-    admin.get("/api/admin/announcements/:id", { schema: describeRoute({ summary: "An announcement with its delivery report", tags: ["Announcements"], params: idParams }) }, async (request, reply) => {
-      const params = parseRequest(idParams, request.params, reply);
-      if (!params) return reply;
-      const report = await service.report(params.id, scopeOf(staffOf(request)));
-      return report ?? reply.code(404).send({ error: "no such announcement" });
-    });
+    admin.get(
+      "/api/admin/announcements/:id",
+      { schema: describeRoute({ summary: "An announcement with its delivery report", tags: ["Announcements"], params: idParams }) },
+      async (request, reply) => {
+        const params = parseRequest(idParams, request.params, reply);
+        if (!params) return reply;
+        const report = await service.report(params.id, scopeOf(staffOf(request)));
+        return report ?? reply.code(404).send({ error: "no such announcement" });
+      },
+    );
 
-    admin.post("/api/admin/announcements/:id/cancel", { preHandler: announcers, schema: describeRoute({ summary: "Cancel an announcement not yet completed", tags: ["Announcements"], params: idParams }) }, async (request, reply) => {
-      const params = parseRequest(idParams, request.params, reply);
-      if (!params) return reply;
-      const outcome = await service.cancel(params.id, scopeOf(staffOf(request)));
-      if (outcome === undefined) return reply.code(404).send({ error: "no such announcement" });
-      if (outcome === "final") return reply.code(409).send({ error: "the announcement is already completed or cancelled" });
-      await options.audit.record(staffOf(request), { action: "announcement.cancel", targetType: "announcement", targetId: params.id }, request.ip);
-      return outcome;
-    });
+    admin.post(
+      "/api/admin/announcements/:id/cancel",
+      { preHandler: announcers, schema: describeRoute({ summary: "Cancel an announcement not yet completed", tags: ["Announcements"], params: idParams }) },
+      async (request, reply) => {
+        const params = parseRequest(idParams, request.params, reply);
+        if (!params) return reply;
+        const outcome = await service.cancel(params.id, scopeOf(staffOf(request)));
+        if (outcome === undefined) return reply.code(404).send({ error: "no such announcement" });
+        if (outcome === "final") return reply.code(409).send({ error: "the announcement is already completed or cancelled" });
+        await options.audit.record(staffOf(request), { action: "announcement.cancel", targetType: "announcement", targetId: params.id }, request.ip);
+        return outcome;
+      },
+    );
 
-    admin.post("/api/admin/announcements/:id/test", { preHandler: announcers, schema: describeRoute({ summary: "Send an announcement to the staff test recipients", tags: ["Announcements"], params: idParams }) }, async (request, reply) => {
-      const params = parseRequest(idParams, request.params, reply);
-      if (!params) return reply;
-      const announcement = await service.report(params.id, scopeOf(staffOf(request)));
-      if (!announcement) return reply.code(404).send({ error: "no such announcement" });
-      const results = await sendTest(`${options.testPrefix}${service.messageOf(announcement)}`);
-      if (!results) return noTestRecipients(reply);
-      return { id: announcement.id, results };
-    });
+    admin.post(
+      "/api/admin/announcements/:id/test",
+      {
+        preHandler: announcers,
+        schema: describeRoute({ summary: "Send an announcement to the staff test recipients", tags: ["Announcements"], params: idParams }),
+      },
+      async (request, reply) => {
+        const params = parseRequest(idParams, request.params, reply);
+        if (!params) return reply;
+        const announcement = await service.report(params.id, scopeOf(staffOf(request)));
+        if (!announcement) return reply.code(404).send({ error: "no such announcement" });
+        const results = await sendTest(`${options.testPrefix}${service.messageOf(announcement)}`);
+        if (!results) return noTestRecipients(reply);
+        return { id: announcement.id, results };
+      },
+    );
 
     // "Gửi thử" before anything is created: staff read the draft on their own phone first.
-    admin.post("/api/admin/announcements/test", { preHandler: announcers, schema: describeRoute({ summary: "Send a draft announcement to the staff test recipients, before creating it", tags: ["Announcements"], body: draftBody }) }, async (request, reply) => {
-      const body = parseRequest(draftBody, request.body, reply);
-      if (!body) return reply;
-      const results = await sendTest(`${options.testPrefix}${service.messageOf({ text: body.text, link: body.link ?? null })}`);
-      if (!results) return noTestRecipients(reply);
-      return { results };
-    });
+    admin.post(
+      "/api/admin/announcements/test",
+      {
+        preHandler: announcers,
+        schema: describeRoute({
+          summary: "Send a draft announcement to the staff test recipients, before creating it",
+          tags: ["Announcements"],
+          body: draftBody,
+        }),
+      },
+      async (request, reply) => {
+        const body = parseRequest(draftBody, request.body, reply);
+        if (!body) return reply;
+        const results = await sendTest(`${options.testPrefix}${service.messageOf({ text: body.text, link: body.link ?? null })}`);
+        if (!results) return noTestRecipients(reply);
+        return { results };
+      },
+    );
   });
 
   /** Sends to each staff test recipient; undefined when none is configured. */
@@ -141,7 +193,9 @@ export function registerAnnouncementAdminRoutes(app: FastifyInstance, options: A
     const results = [];
     for (const recipient of options.testRecipients) {
       const sender = options.senders.find((candidate) => candidate.channel === recipient.channel);
-      const outcome: SendOutcome | { status: "no-sender" } = sender ? await sendAll(sender, recipient.userId, partsFor(message, recipient.channel)) : { status: "no-sender" };
+      const outcome: SendOutcome | { status: "no-sender" } = sender
+        ? await sendAll(sender, recipient.userId, partsFor(message, recipient.channel))
+        : { status: "no-sender" };
       results.push({ ...recipient, ...outcome });
     }
     return results;
@@ -160,4 +214,3 @@ async function sendAll(sender: OutboundSender, userId: string, parts: string[]):
   }
   return { status: "sent" };
 }
-

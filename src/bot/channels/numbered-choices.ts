@@ -26,4 +26,3 @@ export function pickChoice(text: string, choices: Button[]): string | undefined 
   const wanted = fold(trimmed);
   return wanted ? choices.find((choice) => fold(choice.label) === wanted)?.action : undefined;
 }
-

@@ -146,8 +146,7 @@ export function createConversationStore(database: SqlDatabase): ConversationStor
       state.recent.length ? JSON.stringify(state.recent) : null,
       state.topic === null ? null : JSON.stringify(state.topic),
     ];
-    const changed =
-      version === undefined ? await sql.execute(INSERT_CONVERSATION, values) : await sql.execute(UPDATE_CONVERSATION, [...values, version]);
+    const changed = version === undefined ? await sql.execute(INSERT_CONVERSATION, values) : await sql.execute(UPDATE_CONVERSATION, [...values, version]);
     if (changed === 0) throw new ConcurrentConversationUpdate();
   }
 

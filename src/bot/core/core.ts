@@ -189,15 +189,16 @@ export function createBotCore(options: {
         state.flow = { id: flowId, step: "start", data: {}, startedAt: now, updatedAt: now };
         return flow.start(turn);
       },
-      answerQuestion: (question) =>
-        options.answerQuestion ? options.answerQuestion(turn, question) : Promise.resolve(helpResult(turn)),
+      answerQuestion: (question) => (options.answerQuestion ? options.answerQuestion(turn, question) : Promise.resolve(helpResult(turn))),
       menu(textKey = "menu.title") {
         const held = pausedOf(turn).flow;
         const heldLabel = held && menuItems.find((item) => item.action === `flow:${held.id}`)?.labelKey;
         return {
           text: turn.t(textKey),
           buttons: [
-            ...(held ? [{ label: turn.t("menu.resume", { name: heldLabel ? withoutIcon(turn.t(heldLabel)) : turn.t("menu.resumeUnnamed") }), action: "resume" }] : []),
+            ...(held
+              ? [{ label: turn.t("menu.resume", { name: heldLabel ? withoutIcon(turn.t(heldLabel)) : turn.t("menu.resumeUnnamed") }), action: "resume" }]
+              : []),
             ...menuItems.map((item) => ({ label: turn.t(item.labelKey), action: item.action })),
             { label: turn.t("menu.help"), action: "help" },
             { label: turn.t("menu.language"), action: "language" },

@@ -13,7 +13,12 @@ const phrases = z.array(z.string().regex(/^[a-z0-9 ]+$/, "must be lower case wit
 const smallTalkFile = z.object({
   shorthand: z.record(z.string(), z.string()).default({}),
   particles: z.array(z.string()),
-  kinds: z.object(Object.fromEntries(kinds.map((kind) => [kind, z.object({ vi: phrases, en: phrases })])) as Record<Kind, z.ZodObject<{ vi: typeof phrases; en: typeof phrases }>>),
+  kinds: z.object(
+    Object.fromEntries(kinds.map((kind) => [kind, z.object({ vi: phrases, en: phrases })])) as Record<
+      Kind,
+      z.ZodObject<{ vi: typeof phrases; en: typeof phrases }>
+    >,
+  ),
 });
 
 const LONGEST_PHRASE = 6;

@@ -1,4 +1,4 @@
-import type { FastifyInstance, } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
 import { actorOf } from "../../staff/index.js";
@@ -48,46 +48,74 @@ export function registerCompanyAdminRoutes(app: FastifyInstance, options: StaffA
   const editors = { preHandler: options.guard.requireRole("admin", "province") };
 
   registerStaffRoutes(app, options.guard, (admin) => {
-    admin.get("/api/admin/companies", { schema: describeRoute({ summary: "Licensed and revoked companies, by name", tags: ["Companies"], querystring: listQuery }) }, async (request, reply) => {
-      const query = parseRequest(listQuery, request.query, reply, "query");
-      if (!query) return reply;
-      return directory.list(query);
-    });
+    admin.get(
+      "/api/admin/companies",
+      { schema: describeRoute({ summary: "Licensed and revoked companies, by name", tags: ["Companies"], querystring: listQuery }) },
+      async (request, reply) => {
+        const query = parseRequest(listQuery, request.query, reply, "query");
+        if (!query) return reply;
+        return directory.list(query);
+      },
+    );
 
-    admin.get("/api/admin/companies/:id", { schema: describeRoute({ summary: "One company", tags: ["Companies"], params: idParams }) }, async (request, reply) => {
-      const params = parseRequest(idParams, request.params, reply, "params");
-      if (!params) return reply;
-      return (await directory.get(params.id)) ?? reply.code(404).send({ error: "no such company" });
-    });
+    admin.get(
+      "/api/admin/companies/:id",
+      { schema: describeRoute({ summary: "One company", tags: ["Companies"], params: idParams }) },
+      async (request, reply) => {
+        const params = parseRequest(idParams, request.params, reply, "params");
+        if (!params) return reply;
+        return (await directory.get(params.id)) ?? reply.code(404).send({ error: "no such company" });
+      },
+    );
 
-    admin.post("/api/admin/companies", { ...editors, schema: describeRoute({ summary: "Add a company to the list", tags: ["Companies"], body: companyBody }) }, async (request, reply) => {
-      const body = parseRequest(companyBody, request.body, reply);
-      if (!body) return reply;
-      const principal = staffOf(request);
-      const company = await directory.create(body, actorOf(principal));
-      await audit.record(principal, { action: "company.create", targetType: "company", targetId: String(company.id), detail: { status: company.status } }, request.ip);
-      return reply.code(201).send(company);
-    });
+    admin.post(
+      "/api/admin/companies",
+      { ...editors, schema: describeRoute({ summary: "Add a company to the list", tags: ["Companies"], body: companyBody }) },
+      async (request, reply) => {
+        const body = parseRequest(companyBody, request.body, reply);
+        if (!body) return reply;
+        const principal = staffOf(request);
+        const company = await directory.create(body, actorOf(principal));
+        await audit.record(
+          principal,
+          { action: "company.create", targetType: "company", targetId: String(company.id), detail: { status: company.status } },
+          request.ip,
+        );
+        return reply.code(201).send(company);
+      },
+    );
 
-    admin.patch("/api/admin/companies/:id", { ...editors, schema: describeRoute({ summary: "Change a company", tags: ["Companies"], params: idParams, body: changesBody }) }, async (request, reply) => {
-      const params = parseRequest(idParams, request.params, reply, "params");
-      if (!params) return reply;
-      const body = parseRequest(changesBody, request.body, reply);
-      if (!body) return reply;
-      const principal = staffOf(request);
-      const company = await directory.update(params.id, body, actorOf(principal));
-      if (!company) return reply.code(404).send({ error: "no such company" });
-      await audit.record(principal, { action: "company.update", targetType: "company", targetId: String(company.id), detail: { fields: Object.keys(body) } }, request.ip);
-      return company;
-    });
+    admin.patch(
+      "/api/admin/companies/:id",
+      { ...editors, schema: describeRoute({ summary: "Change a company", tags: ["Companies"], params: idParams, body: changesBody }) },
+      async (request, reply) => {
+        const params = parseRequest(idParams, request.params, reply, "params");
+        if (!params) return reply;
+        const body = parseRequest(changesBody, request.body, reply);
+        if (!body) return reply;
+        const principal = staffOf(request);
+        const company = await directory.update(params.id, body, actorOf(principal));
+        if (!company) return reply.code(404).send({ error: "no such company" });
+        await audit.record(
+          principal,
+          { action: "company.update", targetType: "company", targetId: String(company.id), detail: { fields: Object.keys(body) } },
+          request.ip,
+        );
+        return company;
+      },
+    );
 
-    admin.delete("/api/admin/companies/:id", { ...editors, schema: describeRoute({ summary: "Remove a company from the list", tags: ["Companies"], params: idParams }) }, async (request, reply) => {
-      const params = parseRequest(idParams, request.params, reply, "params");
-      if (!params) return reply;
-      if (!(await directory.remove(params.id))) return reply.code(404).send({ error: "no such company" });
-      await audit.record(staffOf(request), { action: "company.delete", targetType: "company", targetId: String(params.id) }, request.ip);
-      return reply.code(204).send();
-    });
+    admin.delete(
+      "/api/admin/companies/:id",
+      { ...editors, schema: describeRoute({ summary: "Remove a company from the list", tags: ["Companies"], params: idParams }) },
+      async (request, reply) => {
+        const params = parseRequest(idParams, request.params, reply, "params");
+        if (!params) return reply;
+        if (!(await directory.remove(params.id))) return reply.code(404).send({ error: "no such company" });
+        await audit.record(staffOf(request), { action: "company.delete", targetType: "company", targetId: String(params.id) }, request.ip);
+        return reply.code(204).send();
+      },
+    );
 
     admin.post(
       "/api/admin/companies/import",
@@ -114,7 +142,11 @@ export function registerCompanyAdminRoutes(app: FastifyInstance, options: StaffA
         const rows = readCompanyRows(body.csv, { keyOf: directory.keyOf, maxRows: MAX_IMPORT_ROWS });
         report = await directory.importRows(rows, { dryRun: body.dryRun, skipInvalid: body.skipInvalid, actor: actorOf(principal) });
         if (!body.dryRun) {
-          await audit.record(principal, { action: "companies.import", targetType: "company", detail: { ...report.counts, written: report.written, skipInvalid: body.skipInvalid } }, request.ip);
+          await audit.record(
+            principal,
+            { action: "companies.import", targetType: "company", detail: { ...report.counts, written: report.written, skipInvalid: body.skipInvalid } },
+            request.ip,
+          );
         }
         return reply.code(!body.dryRun && !report.written && report.counts.errors > 0 ? 422 : 200).send(report);
       },

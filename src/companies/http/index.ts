@@ -14,7 +14,10 @@ export function companyRoutes(companies: Companies, access: StaffAccess) {
 export const companyErrorAnswers = joinErrorAnswers(
   answerTo(CompanyExists, (error) => ({ status: 409, body: { error: error.message, existingId: error.existingId } })),
   answerTo(ImportConflict, (error) => ({ status: 409, body: { error: error.message } })),
-  answerTo(CsvRejected, (error) => ({ status: 400, body: { error: "invalid request", fields: [{ field: "csv", message: error.message, problem: error.problem }] } })),
+  answerTo(CsvRejected, (error) => ({
+    status: 400,
+    body: { error: "invalid request", fields: [{ field: "csv", message: error.message, problem: error.problem }] },
+  })),
   answerTo(CsvSyntaxError, (error) => ({
     status: 400,
     body: { error: "invalid request", fields: [{ field: "csv", message: error.message, problem: { code: "syntax", params: { line: error.line } } }] },

@@ -25,43 +25,72 @@ export function registerInboxRoutes(app: FastifyInstance, options: StaffAccess &
   const tags = ["Inbox"];
 
   registerStaffRoutes(app, options.guard, (admin) => {
-    admin.get("/api/admin/inbox", { schema: describeRoute({ summary: "Handoffs, open first and newest first", tags, querystring: listQuery }) }, async (request, reply) => {
-      const query = parseRequest(listQuery, request.query, reply, "query");
-      if (!query) return reply;
-      return { handoffs: await service.list({ ...query, scope: inboxScopeOf(staffOf(request)) }) };
-    });
+    admin.get(
+      "/api/admin/inbox",
+      { schema: describeRoute({ summary: "Handoffs, open first and newest first", tags, querystring: listQuery }) },
+      async (request, reply) => {
+        const query = parseRequest(listQuery, request.query, reply, "query");
+        if (!query) return reply;
+        return { handoffs: await service.list({ ...query, scope: inboxScopeOf(staffOf(request)) }) };
+      },
+    );
 
-    admin.get("/api/admin/inbox/:id", { schema: describeRoute({ summary: "A handoff with all its messages", tags, params: idParams }) }, async (request, reply) => {
-      const params = parseRequest(idParams, request.params, reply, "params");
-      if (!params) return reply;
-      const principal = staffOf(request);
-      const handoff = await service.detail(params.id, inboxScopeOf(principal));
-      if (!handoff) return notFound(reply);
-      await audit.record(principal, { action: "handoff.view", targetType: "handoff", targetId: handoff.id, detail: { messages: handoff.messages.length } }, request.ip);
-      return handoff;
-    });
+    admin.get(
+      "/api/admin/inbox/:id",
+      { schema: describeRoute({ summary: "A handoff with all its messages", tags, params: idParams }) },
+      async (request, reply) => {
+        const params = parseRequest(idParams, request.params, reply, "params");
+        if (!params) return reply;
+        const principal = staffOf(request);
+        const handoff = await service.detail(params.id, inboxScopeOf(principal));
+        if (!handoff) return notFound(reply);
+        await audit.record(
+          principal,
+          { action: "handoff.view", targetType: "handoff", targetId: handoff.id, detail: { messages: handoff.messages.length } },
+          request.ip,
+        );
+        return handoff;
+      },
+    );
 
-    admin.post("/api/admin/inbox/:id/reply", { schema: describeRoute({ summary: "Reply to the person through their channel", tags, params: idParams, body: replyBody }) }, async (request, reply) => {
-      const params = parseRequest(idParams, request.params, reply, "params");
-      if (!params) return reply;
-      const body = parseRequest(replyBody, request.body, reply);
-      if (!body) return reply;
-      const principal = staffOf(request);
-      const message = await inbox.reply(params.id, inboxScopeOf(principal), asStaff(principal), body.text);
-      await audit.record(principal, { action: "handoff.reply", targetType: "handoff", targetId: params.id, detail: deliveryDetail(message) }, request.ip);
-      return reply.code(201).send({ message });
-    });
+    admin.post(
+      "/api/admin/inbox/:id/reply",
+      { schema: describeRoute({ summary: "Reply to the person through their channel", tags, params: idParams, body: replyBody }) },
+      async (request, reply) => {
+        const params = parseRequest(idParams, request.params, reply, "params");
+        if (!params) return reply;
+        const body = parseRequest(replyBody, request.body, reply);
+        if (!body) return reply;
+        const principal = staffOf(request);
+        const message = await inbox.reply(params.id, inboxScopeOf(principal), asStaff(principal), body.text);
+        await audit.record(principal, { action: "handoff.reply", targetType: "handoff", targetId: params.id, detail: deliveryDetail(message) }, request.ip);
+        return reply.code(201).send({ message });
+      },
+    );
 
-    admin.post("/api/admin/inbox/:id/close", { schema: describeRoute({ summary: "Close a handoff: the person is told and the bot answers again", tags, params: idParams, body: closeBody }) }, async (request, reply) => {
-      const params = parseRequest(idParams, request.params, reply, "params");
-      if (!params) return reply;
-      const body = parseRequest(closeBody, request.body, reply);
-      if (!body) return reply;
-      const principal = staffOf(request);
-      const message = await inbox.close(params.id, inboxScopeOf(principal), asStaff(principal), body.message);
-      await audit.record(principal, { action: "handoff.close", targetType: "handoff", targetId: params.id, detail: { withMessage: body.message !== undefined, ...deliveryDetail(message) } }, request.ip);
-      return { message };
-    });
+    admin.post(
+      "/api/admin/inbox/:id/close",
+      { schema: describeRoute({ summary: "Close a handoff: the person is told and the bot answers again", tags, params: idParams, body: closeBody }) },
+      async (request, reply) => {
+        const params = parseRequest(idParams, request.params, reply, "params");
+        if (!params) return reply;
+        const body = parseRequest(closeBody, request.body, reply);
+        if (!body) return reply;
+        const principal = staffOf(request);
+        const message = await inbox.close(params.id, inboxScopeOf(principal), asStaff(principal), body.message);
+        await audit.record(
+          principal,
+          {
+            action: "handoff.close",
+            targetType: "handoff",
+            targetId: params.id,
+            detail: { withMessage: body.message !== undefined, ...deliveryDetail(message) },
+          },
+          request.ip,
+        );
+        return { message };
+      },
+    );
   });
 }
 

@@ -19,10 +19,7 @@ export interface PhrasingProposalView {
   decidedAt: Date | null;
 }
 
-export type ProposeResult =
-  | { kind: "proposed"; proposal: PhrasingProposalView }
-  | { kind: "unknown-entry" }
-  | { kind: "duplicate"; entryId: string };
+export type ProposeResult = { kind: "proposed"; proposal: PhrasingProposalView } | { kind: "unknown-entry" } | { kind: "duplicate"; entryId: string };
 
 export type DecideResult =
   | { kind: "decided"; proposal: PhrasingProposalView; file?: string }

@@ -35,16 +35,21 @@ export function registerKnowledgeCurationRoutes(
   const { guard, audit, knowledge, review, proposals } = options;
 
   registerStaffRoutes(app, guard, (admin) => {
-    admin.get("/api/admin/knowledge/entries", { schema: describeRoute({ summary: "The entries of the live knowledge base (to pick one)", tags }) }, async () => ({
-      entries: knowledge.current.entries.map((entry) => ({ id: entry.id, title: entry.title, jurisdiction: entry.jurisdiction, topics: entry.topics })),
-    }));
+    admin.get(
+      "/api/admin/knowledge/entries",
+      { schema: describeRoute({ summary: "The entries of the live knowledge base (to pick one)", tags }) },
+      async () => ({
+        entries: knowledge.current.entries.map((entry) => ({ id: entry.id, title: entry.title, jurisdiction: entry.jurisdiction, topics: entry.topics })),
+      }),
+    );
 
     admin.get(
       "/api/admin/knowledge/questions",
       {
         schema: describeRoute({
           summary: "Unhandled unanswered and low-confidence questions, grouped by similarity",
-          description: "Clarified and fallback questions, and answers with coverage below maxCoverage, over the last `days` days; province and commune staff see their province's and those of unknown province.",
+          description:
+            "Clarified and fallback questions, and answers with coverage below maxCoverage, over the last `days` days; province and commune staff see their province's and those of unknown province.",
           tags,
           querystring: questionsQuery,
         }),
@@ -60,37 +65,65 @@ export function registerKnowledgeCurationRoutes(
 
     admin.post(
       "/api/admin/knowledge/questions/handled",
-      { preHandler: guard.requireRole("admin", "province"), schema: describeRoute({ summary: "Mark the questions of a group handled", tags, body: handledBody }) },
+      {
+        preHandler: guard.requireRole("admin", "province"),
+        schema: describeRoute({ summary: "Mark the questions of a group handled", tags, body: handledBody }),
+      },
       async (request, reply) => {
         const body = parseRequest(handledBody, request.body, reply);
         if (!body) return reply;
         const principal = staffOf(request);
         const handled = await review.markHandled(body.keys, scopeOf(principal), actorOf(principal));
-        await audit.record(principal, { action: "knowledge.questions.handled", targetType: "question-group", detail: { keys: body.keys.length, questions: handled } }, request.ip);
+        await audit.record(
+          principal,
+          { action: "knowledge.questions.handled", targetType: "question-group", detail: { keys: body.keys.length, questions: handled } },
+          request.ip,
+        );
         return { handled };
       },
     );
 
-    admin.get("/api/admin/knowledge/feedback", { schema: describeRoute({ summary: "👍 and 👎 per entry, worst first", tags, querystring: feedbackQuery }) }, async (request, reply) => {
-      const query = parseRequest(feedbackQuery, request.query, reply, "query");
-      if (!query) return reply;
-      return { entries: await review.feedbackPerEntry(query.days ? new Date(Date.now() - query.days * dayMs) : undefined) };
-    });
+    admin.get(
+      "/api/admin/knowledge/feedback",
+      { schema: describeRoute({ summary: "👍 and 👎 per entry, worst first", tags, querystring: feedbackQuery }) },
+      async (request, reply) => {
+        const query = parseRequest(feedbackQuery, request.query, reply, "query");
+        if (!query) return reply;
+        return { entries: await review.feedbackPerEntry(query.days ? new Date(Date.now() - query.days * dayMs) : undefined) };
+      },
+    );
 
-    admin.post("/api/admin/knowledge/proposals", { schema: describeRoute({ summary: 'Propose "this question is another phrasing of entry X"', tags, body: proposalBody }) }, async (request, reply) => {
-      const body = parseRequest(proposalBody, request.body, reply);
-      if (!body) return reply;
-      const principal = staffOf(request);
-      const result = await proposals.propose(body, actorOf(principal));
-      if (result.kind === "unknown-entry") return reply.code(400).send({ error: "invalid request", fields: [{ field: "entryId", message: "is not an entry of the knowledge base" }] });
-      if (result.kind === "duplicate") return reply.code(409).send({ error: `entry "${result.entryId}" already has this phrasing`, entryId: result.entryId });
-      await audit.record(principal, { action: "knowledge.proposal.create", targetType: "phrasing-proposal", targetId: String(result.proposal.id), detail: { entryId: result.proposal.entryId } }, request.ip);
-      return reply.code(201).send({ proposal: result.proposal });
-    });
+    admin.post(
+      "/api/admin/knowledge/proposals",
+      { schema: describeRoute({ summary: 'Propose "this question is another phrasing of entry X"', tags, body: proposalBody }) },
+      async (request, reply) => {
+        const body = parseRequest(proposalBody, request.body, reply);
+        if (!body) return reply;
+        const principal = staffOf(request);
+        const result = await proposals.propose(body, actorOf(principal));
+        if (result.kind === "unknown-entry")
+          return reply.code(400).send({ error: "invalid request", fields: [{ field: "entryId", message: "is not an entry of the knowledge base" }] });
+        if (result.kind === "duplicate") return reply.code(409).send({ error: `entry "${result.entryId}" already has this phrasing`, entryId: result.entryId });
+        await audit.record(
+          principal,
+          {
+            action: "knowledge.proposal.create",
+            targetType: "phrasing-proposal",
+            targetId: String(result.proposal.id),
+            detail: { entryId: result.proposal.entryId },
+          },
+          request.ip,
+        );
+        return reply.code(201).send({ proposal: result.proposal });
+      },
+    );
 
     admin.get(
       "/api/admin/knowledge/proposals",
-      { preHandler: guard.requireRole("admin"), schema: describeRoute({ summary: "Phrasing proposals (pending first in, by default)", tags, querystring: proposalsQuery }) },
+      {
+        preHandler: guard.requireRole("admin"),
+        schema: describeRoute({ summary: "Phrasing proposals (pending first in, by default)", tags, querystring: proposalsQuery }),
+      },
       async (request, reply) => {
         const query = parseRequest(proposalsQuery, request.query, reply, "query");
         if (!query) return reply;
@@ -110,7 +143,16 @@ export function registerKnowledgeCurationRoutes(
         const principal = staffOf(request);
         const result = await proposals.approve(params.id, actorOf(principal));
         if (result.kind !== "decided") return refuse(reply, result);
-        await audit.record(principal, { action: "knowledge.proposal.approve", targetType: "phrasing-proposal", targetId: String(params.id), detail: { entryId: result.proposal.entryId, file: result.file ?? null } }, request.ip);
+        await audit.record(
+          principal,
+          {
+            action: "knowledge.proposal.approve",
+            targetType: "phrasing-proposal",
+            targetId: String(params.id),
+            detail: { entryId: result.proposal.entryId, file: result.file ?? null },
+          },
+          request.ip,
+        );
         request.log.info({ proposalId: params.id, entryId: result.proposal.entryId, file: result.file }, "phrasing approved into the content");
         return { proposal: result.proposal, file: result.file };
       },
@@ -125,7 +167,11 @@ export function registerKnowledgeCurationRoutes(
         const principal = staffOf(request);
         const result = await proposals.reject(params.id, actorOf(principal));
         if (result.kind !== "decided") return refuse(reply, result);
-        await audit.record(principal, { action: "knowledge.proposal.reject", targetType: "phrasing-proposal", targetId: String(params.id), detail: { entryId: result.proposal.entryId } }, request.ip);
+        await audit.record(
+          principal,
+          { action: "knowledge.proposal.reject", targetType: "phrasing-proposal", targetId: String(params.id), detail: { entryId: result.proposal.entryId } },
+          request.ip,
+        );
         return { proposal: result.proposal };
       },
     );
@@ -143,7 +189,11 @@ export function registerKnowledgeCurationRoutes(
       async (request, reply) => {
         const principal = staffOf(request);
         const result = knowledge.reload();
-        await audit.record(principal, { action: "knowledge.reload", detail: result.ok ? { entries: result.entries } : { problems: result.problems.length } }, request.ip);
+        await audit.record(
+          principal,
+          { action: "knowledge.reload", detail: result.ok ? { entries: result.entries } : { problems: result.problems.length } },
+          request.ip,
+        );
         if (!result.ok) return reply.code(422).send({ error: "the content has problems; the bot keeps the previous content", problems: result.problems });
         request.log.info({ entries: result.entries }, "knowledge content reloaded");
         return { entries: result.entries };

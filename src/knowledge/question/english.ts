@@ -38,7 +38,9 @@ export function loadEnglishReader(file: string): EnglishReader {
       return markerCount >= MIN_MARKERS && markerCount / words.length >= MIN_MARKER_SHARE && knownCount / words.length >= 0.5;
     },
     toVietnamese(text) {
-      const words = simplify(text.replace(/(\d)(m|tr)\b/gi, "$1 $2")).split(" ").filter(Boolean);
+      const words = simplify(text.replace(/(\d)(m|tr)\b/gi, "$1 $2"))
+        .split(" ")
+        .filter(Boolean);
       const out: string[] = [];
       for (let index = 0; index < words.length; ) {
         let matched = false;

@@ -22,7 +22,11 @@ const MIN_PART_WORDS = 3;
 
 /** The separate questions of a message (one when it asks one thing), at most `MAX_PARTS`. */
 export function questionParts(text: string): string[] {
-  const pieces = text.split(hardBreaks).flatMap(splitSoftly).map((piece) => piece.trim()).filter(isQuestion);
+  const pieces = text
+    .split(hardBreaks)
+    .flatMap(splitSoftly)
+    .map((piece) => piece.trim())
+    .filter(isQuestion);
   return pieces.length >= 2 ? pieces.slice(0, MAX_PARTS) : [text];
 }
 

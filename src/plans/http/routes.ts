@@ -66,7 +66,13 @@ export function registerPlanRoutes(app: FastifyInstance, options: PlanRouteOptio
   registerStaffRoutes(app, guard, (admin) => {
     admin.get(
       "/api/admin/dashboard",
-      { schema: describeRoute({ summary: "Registration figures and progress against the plans' targets (no personal data)", tags, querystring: dashboardQuery }) },
+      {
+        schema: describeRoute({
+          summary: "Registration figures and progress against the plans' targets (no personal data)",
+          tags,
+          querystring: dashboardQuery,
+        }),
+      },
       async (request, reply) => {
         const query = parseRequest(dashboardQuery, request.query, reply, "query");
         if (!query) return reply;
@@ -85,7 +91,13 @@ export function registerPlanRoutes(app: FastifyInstance, options: PlanRouteOptio
         if (!query) return reply;
         const own = scopeOf(staffOf(request)).provinceCode;
         const from = query.from ?? vietnamToday(options.now());
-        return { from, deadlines: upcomingDeadlines(plans.filter((plan) => own === undefined || plan.province === own), from) };
+        return {
+          from,
+          deadlines: upcomingDeadlines(
+            plans.filter((plan) => own === undefined || plan.province === own),
+            from,
+          ),
+        };
       },
     );
 
@@ -103,7 +115,11 @@ export function registerPlanRoutes(app: FastifyInstance, options: PlanRouteOptio
         return {
           plans: plans
             .filter((plan) => code === undefined || plan.province === code)
-            .map(({ targets: _seedTargets, province, ...plan }) => ({ ...plan, provinceCode: province, targets: rows.filter((row) => row.plan === plan.code) })),
+            .map(({ targets: _seedTargets, province, ...plan }) => ({
+              ...plan,
+              provinceCode: province,
+              targets: rows.filter((row) => row.plan === plan.code),
+            })),
         };
       },
     );
@@ -134,7 +150,13 @@ export function registerPlanRoutes(app: FastifyInstance, options: PlanRouteOptio
             action: "plan.target.change",
             targetType: "plan_target",
             targetId: String(params.id),
-            detail: { plan: existing.plan, period: existing.period, metric: existing.metric, before: { minimum: existing.minimum, maximum: existing.maximum }, after: { minimum: target.minimum, maximum: target.maximum } },
+            detail: {
+              plan: existing.plan,
+              period: existing.period,
+              metric: existing.metric,
+              before: { minimum: existing.minimum, maximum: existing.maximum },
+              after: { minimum: target.minimum, maximum: target.maximum },
+            },
           },
           request.ip,
         );
@@ -162,7 +184,12 @@ export function registerPlanRoutes(app: FastifyInstance, options: PlanRouteOptio
         const target = await targets.add({ ...body, plan: plan.code, provinceCode: plan.province }, actorOf(principal));
         await audit.record(
           principal,
-          { action: "plan.target.add", targetType: "plan_target", targetId: String(target.id), detail: { plan: plan.code, period: body.period, metric: body.metric, minimum: body.minimum, maximum: body.maximum ?? null } },
+          {
+            action: "plan.target.add",
+            targetType: "plan_target",
+            targetId: String(target.id),
+            detail: { plan: plan.code, period: body.period, metric: body.metric, minimum: body.minimum, maximum: body.maximum ?? null },
+          },
           request.ip,
         );
         return reply.code(201).send({ target });

@@ -8,7 +8,15 @@ import { maskCitizenId, maskPhone } from "../../shared/index.js";
 import { createConsoleQueries, type RegistrationWhere, type StatisticsScope } from "./queries.js";
 import { matchesSearch, parseSearch } from "./search.js";
 
-export const REGISTRATION_STATUSES = ["submitted", "contacted", "eligible", "loan_applied", "departed", "withdrawn", "rejected"] as const satisfies RegistrationStatus[];
+export const REGISTRATION_STATUSES = [
+  "submitted",
+  "contacted",
+  "eligible",
+  "loan_applied",
+  "departed",
+  "withdrawn",
+  "rejected",
+] as const satisfies RegistrationStatus[];
 
 /** The slice of the country the caller may see (see `scopeOf` in src/staff). */
 export type ConsoleScope = StatisticsScope;
@@ -50,10 +58,7 @@ export interface ListedRegistration {
 }
 
 export type RevealResult = { kind: "revealed"; citizenId: string; phone: string } | { kind: "notFound" } | { kind: "anonymised" };
-export type ConsoleStatusChange =
-  | { kind: "changed" }
-  | { kind: "notFound" }
-  | { kind: "notAllowed"; from: RegistrationStatus; to: RegistrationStatus };
+export type ConsoleStatusChange = { kind: "changed" } | { kind: "notFound" } | { kind: "notAllowed"; from: RegistrationStatus; to: RegistrationStatus };
 
 /**
  * Registrations as staff see them in the console: lists and search inside their scope, the

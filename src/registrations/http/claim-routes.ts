@@ -40,7 +40,11 @@ export function registerClaimRoutes(
         if (!locality || !inScope(principal, locality)) return reply.code(404).send({ error: "not found" });
         const decision = await claims.decide(params.id, body.decision, actorOf(principal));
         if (decision.kind === "notFound") return reply.code(404).send({ error: "not found" });
-        await options.audit.record(principal, { action: `registrations.claim.${body.decision}`, detail: { claim: params.id, outcome: decision.kind } }, request.ip);
+        await options.audit.record(
+          principal,
+          { action: `registrations.claim.${body.decision}`, detail: { claim: params.id, outcome: decision.kind } },
+          request.ip,
+        );
         await options.onDecided?.(decision);
         if (decision.kind === "notApplicable") return reply.code(409).send({ error: "the registration can no longer be changed" });
         return { outcome: decision.kind };

@@ -7,7 +7,10 @@ import { REGISTRATION_STATUSES, type RegistrationConsole } from "../index.js";
 
 const registrationListQuery = z.object({
   status: z.enum(REGISTRATION_STATUSES, { error: `must be one of ${REGISTRATION_STATUSES.join(", ")}` }).optional(),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM, e.g. 2026-11").optional(),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM, e.g. 2026-11")
+    .optional(),
   province: z.string().trim().min(2).max(80).optional(),
   commune: z.string().trim().min(2).max(80).optional(),
   country: z.string().trim().min(2).max(60).optional(),
@@ -99,7 +102,11 @@ export function registerRegistrationConsoleRoutes(app: FastifyInstance, options:
         if (result.kind === "notAllowed") {
           return reply.code(409).send({ error: `a registration cannot go from ${result.from} to ${result.to}`, from: result.from, to: result.to });
         }
-        await audit.record(principal, { action: "registration.status", targetType: "registration", targetId: params.id, detail: { to: body.status } }, request.ip);
+        await audit.record(
+          principal,
+          { action: "registration.status", targetType: "registration", targetId: params.id, detail: { to: body.status } },
+          request.ip,
+        );
         return registrations.detail(params.id, scope);
       },
     );

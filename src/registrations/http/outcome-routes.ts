@@ -55,7 +55,16 @@ export function registerOutcomeRoutes(app: FastifyInstance, options: StaffAccess
         const principal = staffOf(request);
         const result = await outcomes.record(params.id, input, { scope: scopeOf(principal), actor: actorOf(principal), note: extra.note });
         if (result.kind === "recorded") {
-          await audit.record(principal, { action: "registration.outcome.record", targetType: "registration", targetId: params.id, detail: { kind: input.kind, outcomeId: result.outcomeId } }, request.ip);
+          await audit.record(
+            principal,
+            {
+              action: "registration.outcome.record",
+              targetType: "registration",
+              targetId: params.id,
+              detail: { kind: input.kind, outcomeId: result.outcomeId },
+            },
+            request.ip,
+          );
         }
         return answer(reply, result, 201);
       },
@@ -63,7 +72,14 @@ export function registerOutcomeRoutes(app: FastifyInstance, options: StaffAccess
 
     admin.post(
       "/api/admin/registrations/:id/outcomes/:outcomeId/retract",
-      { schema: describeRoute({ summary: "Cancel an outcome recorded by mistake (outcomes are never changed or deleted)", tags, params: retractParams, body: note }) },
+      {
+        schema: describeRoute({
+          summary: "Cancel an outcome recorded by mistake (outcomes are never changed or deleted)",
+          tags,
+          params: retractParams,
+          body: note,
+        }),
+      },
       async (request, reply) => {
         const params = parseRequest(retractParams, request.params, reply, "id");
         const body = params && parseRequest(note, request.body, reply);
@@ -71,7 +87,16 @@ export function registerOutcomeRoutes(app: FastifyInstance, options: StaffAccess
         const principal = staffOf(request);
         const result = await outcomes.retract(params.id, params.outcomeId, { scope: scopeOf(principal), actor: actorOf(principal), note: body.note });
         if (result.kind === "recorded") {
-          await audit.record(principal, { action: "registration.outcome.retract", targetType: "registration", targetId: params.id, detail: { outcomeId: params.outcomeId, retractionId: result.outcomeId } }, request.ip);
+          await audit.record(
+            principal,
+            {
+              action: "registration.outcome.retract",
+              targetType: "registration",
+              targetId: params.id,
+              detail: { outcomeId: params.outcomeId, retractionId: result.outcomeId },
+            },
+            request.ip,
+          );
         }
         return answer(reply, result, 200);
       },
@@ -99,7 +124,11 @@ export function registerOutcomeRoutes(app: FastifyInstance, options: StaffAccess
         const principal = staffOf(request);
         const report = await outcomes.importFile(body.csv, { scope: scopeOf(principal), actor: actorOf(principal), dryRun: body.dryRun });
         if (!body.dryRun) {
-          await audit.record(principal, { action: "registrations.outcomes.import", targetType: "registration", detail: { ...report.counts, written: report.written } }, request.ip);
+          await audit.record(
+            principal,
+            { action: "registrations.outcomes.import", targetType: "registration", detail: { ...report.counts, written: report.written } },
+            request.ip,
+          );
         }
         return reply.code(!body.dryRun && !report.written && report.counts.errors > 0 ? 422 : 200).send(report);
       },

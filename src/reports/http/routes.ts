@@ -1,4 +1,4 @@
-import type { FastifyInstance, } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
 import { scopeOf, type StaffPrincipal } from "../../staff/index.js";
@@ -7,7 +7,9 @@ import { reportRequest, type ReportScope, type ReportService } from "../index.js
 
 const planAndPeriod = z.object({
   plan: z.string({ error: "is required: a plan code" }).regex(/^[a-z0-9-]+$/, "must be a plan code, e.g. kh2740-huong-tra"),
-  period: z.string({ error: "is required: 2026-H1, 2026 or 2026-11" }).regex(PERIOD_PATTERN, "must be a half-year (2026-H1), a year (2026) or a month (2026-11)"),
+  period: z
+    .string({ error: "is required: 2026-H1, 2026 or 2026-11" })
+    .regex(PERIOD_PATTERN, "must be a half-year (2026-H1), a year (2026) or a month (2026-11)"),
 });
 const itemsQuery = z.object({ daysAhead: z.coerce.number({ error: "must be a number of days" }).int().min(0).max(366).default(14) });
 const communesQuery = z.object({
@@ -53,7 +55,12 @@ export function registerReportRoutes(app: FastifyInstance, options: StaffAccess 
         const file = await reports.document(body, reportScope(principal));
         await audit.record(
           principal,
-          { action: "report.produce", targetType: "plan", targetId: body.plan, detail: { period: body.period, format: body.format, commune: principal.communeKey ?? null, departed: file.figures.summary.departed.total } },
+          {
+            action: "report.produce",
+            targetType: "plan",
+            targetId: body.plan,
+            detail: { period: body.period, format: body.format, commune: principal.communeKey ?? null, departed: file.figures.summary.departed.total },
+          },
           request.ip,
         );
         return reply
@@ -66,7 +73,13 @@ export function registerReportRoutes(app: FastifyInstance, options: StaffAccess 
 
     admin.get(
       "/api/admin/reports/dashboard",
-      { schema: describeRoute({ summary: "Progress by commune/ward and by month, loan budget used by capital line, the registration → departure funnel", tags, querystring: planAndPeriod }) },
+      {
+        schema: describeRoute({
+          summary: "Progress by commune/ward and by month, loan budget used by capital line, the registration → departure funnel",
+          tags,
+          querystring: planAndPeriod,
+        }),
+      },
       async (request, reply) => {
         const query = parseRequest(planAndPeriod, request.query, reply, "query");
         if (!query) return reply;
@@ -86,7 +99,13 @@ export function registerReportRoutes(app: FastifyInstance, options: StaffAccess 
 
     admin.get(
       "/api/admin/reports/communes-without-records",
-      { schema: describeRoute({ summary: "Communes with registrations waiting for an outcome and nothing recorded in the month", tags, querystring: communesQuery }) },
+      {
+        schema: describeRoute({
+          summary: "Communes with registrations waiting for an outcome and nothing recorded in the month",
+          tags,
+          querystring: communesQuery,
+        }),
+      },
       async (request, reply) => {
         const query = parseRequest(communesQuery, request.query, reply, "query");
         if (!query) return reply;

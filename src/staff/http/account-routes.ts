@@ -44,46 +44,62 @@ export function registerStaffAccountRoutes(app: FastifyInstance, options: StaffR
   const tags = ["Staff accounts"];
 
   // In a plugin scope, like every admin route, so the OpenAPI document sees it.
-  app.register(async (scope) => scope.post(
-    "/api/admin/session",
-    { schema: describeRoute({ summary: "Log in to the console", tags, body: loginBody }), validatorCompiler: documentedOnly },
-    async (request, reply) => {
-      const body = parseRequest(loginBody, request.body, reply);
-      if (!body) return reply;
-      const trustedDevice = await options.deviceCookies.verify(request.cookies[DEVICE_COOKIE], body.username);
-      const decision = limiter.begin({ ip: request.ip, username: body.username, trustedDevice });
-      if (!decision.allowed) {
-        if (decision.firstRefusalInAWhile) {
-          const actor = (await accounts.exists(body.username)) ? `staff:${body.username.trim().toLowerCase()}` : UNKNOWN_ACCOUNT;
-          await audit.recordAs(actor, { action: "login.refused", detail: { reason: decision.reason, retryAfterSeconds: decision.retryAfterSeconds } }, request.ip);
+  app.register(async (scope) =>
+    scope.post(
+      "/api/admin/session",
+      { schema: describeRoute({ summary: "Log in to the console", tags, body: loginBody }), validatorCompiler: documentedOnly },
+      async (request, reply) => {
+        const body = parseRequest(loginBody, request.body, reply);
+        if (!body) return reply;
+        const trustedDevice = await options.deviceCookies.verify(request.cookies[DEVICE_COOKIE], body.username);
+        const decision = limiter.begin({ ip: request.ip, username: body.username, trustedDevice });
+        if (!decision.allowed) {
+          if (decision.firstRefusalInAWhile) {
+            const actor = (await accounts.exists(body.username)) ? `staff:${body.username.trim().toLowerCase()}` : UNKNOWN_ACCOUNT;
+            await audit.recordAs(
+              actor,
+              { action: "login.refused", detail: { reason: decision.reason, retryAfterSeconds: decision.retryAfterSeconds } },
+              request.ip,
+            );
+          }
+          const wait = decision.retryAfterSeconds;
+          return reply
+            .code(429)
+            .header("retry-after", String(wait))
+            .send({ error: `too many failed logins: try again in ${wait} seconds` });
         }
-        const wait = decision.retryAfterSeconds;
-        return reply.code(429).header("retry-after", String(wait)).send({ error: `too many failed logins: try again in ${wait} seconds` });
-      }
-      let check;
-      try {
-        // A browser that logged in to this account before goes ahead of a flood of strangers.
-        check = await accounts.verify(body.username, body.password, { priority: trustedDevice !== undefined });
-      } catch (error) {
-        // Unchecked, not failed: a busy check says nothing of the password (the error handler answers 503).
-        limiter.finish(decision.ticket, "unchecked");
-        throw error;
-      }
-      if (!check.principal) {
-        limiter.finish(decision.ticket, "failed");
-        const actor = check.accountExists ? `staff:${body.username.trim().toLowerCase()}` : UNKNOWN_ACCOUNT;
-        await audit.recordAs(actor, { action: "login.failed", detail: { trustedDevice: trustedDevice !== undefined } }, request.ip);
-        return reply.code(401).send({ error: "wrong username or password" });
-      }
-      limiter.finish(decision.ticket, "succeeded");
-      const principal = check.principal;
-      const session = await sessions.create(principal.accountId!);
-      await audit.record(principal, { action: "login" }, request.ip);
-      setSessionCookie(request, reply, session.token, options.sessionSettings.absoluteHours * 3600);
-      setCookie(request, reply, DEVICE_COOKIE, await options.deviceCookies.issue(principal.username), options.deviceCookies.maxAgeSeconds, "/api/admin/session");
-      return { user: principal, csrfToken: session.csrfToken };
-    },
-  ));
+        let check;
+        try {
+          // A browser that logged in to this account before goes ahead of a flood of strangers.
+          check = await accounts.verify(body.username, body.password, { priority: trustedDevice !== undefined });
+        } catch (error) {
+          // Unchecked, not failed: a busy check says nothing of the password (the error handler answers 503).
+          limiter.finish(decision.ticket, "unchecked");
+          throw error;
+        }
+        if (!check.principal) {
+          limiter.finish(decision.ticket, "failed");
+          const actor = check.accountExists ? `staff:${body.username.trim().toLowerCase()}` : UNKNOWN_ACCOUNT;
+          await audit.recordAs(actor, { action: "login.failed", detail: { trustedDevice: trustedDevice !== undefined } }, request.ip);
+          return reply.code(401).send({ error: "wrong username or password" });
+        }
+        limiter.finish(decision.ticket, "succeeded");
+        const principal = check.principal;
+        const session = await sessions.create(principal.accountId!);
+        await audit.record(principal, { action: "login" }, request.ip);
+        setSessionCookie(request, reply, session.token, options.sessionSettings.absoluteHours * 3600);
+        setCookie(
+          request,
+          reply,
+          DEVICE_COOKIE,
+          await options.deviceCookies.issue(principal.username),
+          options.deviceCookies.maxAgeSeconds,
+          "/api/admin/session",
+        );
+        return { user: principal, csrfToken: session.csrfToken };
+      },
+    ),
+  );
 
   registerStaffRoutes(app, guard, (admin) => {
     admin.get("/api/admin/session", { schema: describeRoute({ summary: "The logged-in account and its CSRF token", tags }) }, async (request) => ({
@@ -99,11 +115,9 @@ export function registerStaffAccountRoutes(app: FastifyInstance, options: StaffR
       return { ok: true };
     });
 
-    admin.get(
-      "/api/admin/accounts",
-      { preHandler: guard.requireRole("admin"), schema: describeRoute({ summary: "Staff accounts", tags }) },
-      async () => ({ accounts: await accounts.list() }),
-    );
+    admin.get("/api/admin/accounts", { preHandler: guard.requireRole("admin"), schema: describeRoute({ summary: "Staff accounts", tags }) }, async () => ({
+      accounts: await accounts.list(),
+    }));
 
     admin.post(
       "/api/admin/accounts",
@@ -112,7 +126,11 @@ export function registerStaffAccountRoutes(app: FastifyInstance, options: StaffR
         const body = parseRequest(accountInput, request.body, reply);
         if (!body) return reply;
         const created = await accounts.create(body);
-        await audit.record(staffOf(request), { action: "account.create", targetType: "account", targetId: created.username, detail: { role: created.role } }, request.ip);
+        await audit.record(
+          staffOf(request),
+          { action: "account.create", targetType: "account", targetId: created.username, detail: { role: created.role } },
+          request.ip,
+        );
         return reply.code(201).send({ account: created });
       },
     );

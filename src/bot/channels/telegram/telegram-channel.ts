@@ -88,7 +88,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     }
     await next();
     // Left uncompleted, a re-delivery after the lease would be answered twice.
-    await processedUpdates.complete(key).catch((error: unknown) => logger.warn({ err: error, updateId: ctx.update.update_id }, "could not mark the update handled"));
+    await processedUpdates
+      .complete(key)
+      .catch((error: unknown) => logger.warn({ err: error, updateId: ctx.update.update_id }, "could not mark the update handled"));
   });
   // A personal assistant: groups and channels are ignored rather than answered in public.
   bot.chatType("private").on("message", (ctx) =>

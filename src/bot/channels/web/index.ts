@@ -41,7 +41,10 @@ function limitWebChatSessions(scope: FastifyInstance, core: BotCore, limit: WebC
     return reply
       .code(429)
       .header("retry-after", String(wait))
-      .send({ error: `too many new chat sessions from this address: try again in ${Math.ceil(wait / 60)} minutes`, replies: [{ text: core.texts.t("vi", "web.tooManySessions") }] });
+      .send({
+        error: `too many new chat sessions from this address: try again in ${Math.ceil(wait / 60)} minutes`,
+        replies: [{ text: core.texts.t("vi", "web.tooManySessions") }],
+      });
   });
   scope.addHook("onSend", async (request, reply, payload) => {
     if (isChatTurn(request) && reply.statusCode === 200 && typeof payload === "string") {

@@ -45,9 +45,7 @@ export function csMessageBody(userId: string, message: OaMessage) {
     recipient: { user_id: userId },
     message: {
       text: message.text,
-      ...(message.buttons
-        ? { attachment: { type: "template", payload: { buttons: message.buttons } } }
-        : {}),
+      ...(message.buttons ? { attachment: { type: "template", payload: { buttons: message.buttons } } } : {}),
     },
   };
 }

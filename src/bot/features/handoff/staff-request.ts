@@ -7,8 +7,7 @@ import { HANDOFF_FLOW_ID, type Turn, type TurnResult } from "../../core/index.js
  */
 
 const STAFF = /\b(?:can bo|nguoi that|nhan vien|tu van vien|nguoi tu van|chuyen vien|tong dai|admin that|human|real person|staff|officer|agent)\b/;
-const TALK =
-  /\b(?:gap|noi chuyen|hoi truc tiep|truc tiep|goi dien|goi|so dien thoai|sdt|lien lac|ket noi|chuyen (?:cho|sang)|talk|speak|chat with|call)\b/;
+const TALK = /\b(?:gap|noi chuyen|hoi truc tiep|truc tiep|goi dien|goi|so dien thoai|sdt|lien lac|ket noi|chuyen (?:cho|sang)|talk|speak|chat with|call)\b/;
 // Asking about staff rather than for them.
 const ABOUT_STAFF = /\b(?:phu trach|lam gi|co giup|giup (?:lam|viet)|o dau|dia chi|thuoc|xa nao|phuong nao|nao phu trach)\b/;
 

@@ -7,7 +7,20 @@ import { simplify as fold } from "../../../shared/index.js";
  * and both languages are accepted whatever the person's language setting.
  */
 export const applicantWords: Record<ApplicantKind, string[]> = {
-  "contract-worker": ["hop dong", "xkld", "xuat khau lao dong", "lao dong", "di lam", "di lam viec", "contract", "worker", "tts", "thuc tap sinh", "ky su", "tokutei"],
+  "contract-worker": [
+    "hop dong",
+    "xkld",
+    "xuat khau lao dong",
+    "lao dong",
+    "di lam",
+    "di lam viec",
+    "contract",
+    "worker",
+    "tts",
+    "thuc tap sinh",
+    "ky su",
+    "tokutei",
+  ],
   eps: ["eps", "han quoc eps", "di han eps", "korea eps", "colab"],
   "work-study": ["du hoc", "du hoc sinh", "vua hoc vua lam", "hoc sinh", "sinh vien", "work study", "student", "study"],
 };
@@ -57,4 +70,3 @@ export function matchChoice<T extends string>(text: string, options: { value: T;
   }
   return best?.value;
 }
-

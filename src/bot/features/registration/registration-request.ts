@@ -11,8 +11,7 @@ const REGISTER = /\b(?:dang ky|dang ki|dk|dky|ghi danh|sign up|register)\b/;
 const ASKING_TO =
   /\b(?:muon|xin|cho (?:em|toi|tui|minh|chau|con|tao|anh|chi)|giup|gium|dum|ho (?:em|toi|tui|minh|con|chau)|o day|tai day|luon|ngay|want to|i want|can i)\b/;
 // Registering something else, or asking how registering works: the knowledge base answers.
-const OTHER_REGISTRATION =
-  /\b(?:ket hon|thi|thong bao|hop dong|tam tru|thuong tru|ho khau|xe|kinh doanh|giay phep|visa|ho chieu|tai khoan|sim|bao hiem)\b/;
+const OTHER_REGISTRATION = /\b(?:ket hon|thi|thong bao|hop dong|tam tru|thuong tru|ho khau|xe|kinh doanh|giay phep|visa|ho chieu|tai khoan|sim|bao hiem)\b/;
 const HOW = /\b(?:o dau|the nao|nhu the nao|ntn|ra sao|can gi|can nhung gi|giay to|ho so gi|bao nhieu|khi nao|bao gio|han chot|where|how|what)\b/;
 
 export function isRegistrationRequest(text: string): boolean {
