@@ -115,6 +115,8 @@ export function createBotCore(options: {
       return [turn.menu("menu.paused")];
     },
     help: async (turn) => [helpReply(turn)],
+    // Vietnamese names for the built-ins; the English ones stay for those who know them.
+    trogiup: async (turn) => [helpReply(turn)],
     cancel: async (turn) => {
       // /cancel after /menu stops the form that waits aside.
       const held = pausedOf(turn);
@@ -148,12 +150,20 @@ export function createBotCore(options: {
       return held ? turn.startFlow(held.id) : [turn.menu("nothingToCancel")];
     },
   };
+  builtinCommands.dung = builtinCommands.cancel!;
+  builtinCommands.ngonngu = builtinCommands.language!;
   const commands = { ...featureCommands, ...builtinCommands };
+  // /help lists the commands that have a description (`help.command.<name>`): the Vietnamese
+  // ones, of the features plugged in. English aliases work but are not advertised.
+  const listedCommands = ["menu", ...Object.keys(featureCommands), "dung", "ngonngu"].filter((name) => texts.has(`help.command.${name}`));
   const actions = { ...featureActions, ...builtinActions };
 
   function helpReply(turn: Turn): Reply {
     return {
-      text: turn.t("help", { commands: menuItems.map((item) => `• ${turn.t(item.labelKey)}`).join("\n") }),
+      text: turn.t("help", {
+        commands: menuItems.map((item) => `• ${turn.t(item.labelKey)}`).join("\n"),
+        commandList: listedCommands.map((name) => `/${name} – ${turn.t(`help.command.${name}`)}`).join("\n"),
+      }),
       buttons: [{ label: turn.t("menu.back"), action: "menu" }],
     };
   }

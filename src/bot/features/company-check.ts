@@ -1,6 +1,7 @@
 import { companyNameAsked, type Company, type CompanyDirectory, type CompanyLookup, type CompanyNames } from "../../companies/index.js";
 import type { Feature, Turn, TurnResult } from "../core.js";
 import type { Reply } from "../types.js";
+import { ASK_STAFF_AFTER_QUESTION } from "./handoff/handoff-feature.js";
 
 const ACTION = "company";
 const BUTTON_NAME_LENGTH = 60;
@@ -39,8 +40,11 @@ export function createCompanyCheckFeature(options: { directory: CompanyDirectory
         };
       case "not-found":
         return withAdvice(turn, turn.t("co.notFound", { name, date: displayDate(lookup.listDate) }), false);
-      case "empty-list":
-        return withAdvice(turn, turn.t("co.emptyList", { name }), false);
+      case "empty-list": {
+        // No list loaded yet: the bot cannot tell, staff can.
+        const reply = withAdvice(turn, turn.t("co.emptyList", { name }), false);
+        return { ...reply, buttons: [{ label: turn.t("handoff.menu"), action: ASK_STAFF_AFTER_QUESTION }, ...(reply.buttons ?? [])] };
+      }
     }
   }
 
