@@ -239,6 +239,17 @@ export function createBotCore(options: {
       if (activeFlow && prefix === activeFlow.id) return { replies: await activeFlow.handle(turn, { action: argument }) };
       const handler = ownHandler(featureActions, prefix);
       if (handler) return { replies: await handler(turn, argument) };
+      if (flows.has(prefix)) {
+        // A button of a form that has ended (or another one's): say so rather than show the menu silently.
+        const ended: Reply = {
+          text: turn.t("flow.ended"),
+          buttons: [
+            { label: turn.t("flow.restart"), action: `flow:${prefix}` },
+            { label: turn.t("menu.back"), action: "menu" },
+          ],
+        };
+        return { replies: activeFlow ? [{ text: turn.t("flow.ended.other") }, ...(await activeFlow.prompt(turn))] : [ended] };
+      }
       logger.debug({ prefix }, "button action nobody handles");
       return { replies: [activeFlow ? (await activeFlow.prompt(turn))[0]! : turn.menu()] };
     }
