@@ -30,4 +30,3 @@ describe("npm run chat", () => {
     expect(output.slice(output.lastIndexOf(texts.t("vi", "reg.button.askStaff")))).toContain(texts.t("vi", "reg.ask.citizenId"));
   });
 });
-

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Reply } from "../../src/bot/index.js";
+import type { Reply } from "../../src/bot/core/index.js";
 import { startTestApp } from "../helpers/app.js";
 import { texts } from "../helpers/core.js";
 
@@ -281,7 +281,15 @@ describe("loan check in the web chat", () => {
     const send = await visitor();
     await send({ text: "/vay" });
     let replies: Reply[] = [];
-    for (const input of [{ action: "loan:applicant.contract-worker" }, { text: "Nhật" }, { text: "150 triệu" }, { text: "3tr" }, { text: "3 năm" }, { action: "loan:group.none" }, { action: "loan:province.other" }]) {
+    for (const input of [
+      { action: "loan:applicant.contract-worker" },
+      { text: "Nhật" },
+      { text: "150 triệu" },
+      { text: "3tr" },
+      { text: "3 năm" },
+      { action: "loan:group.none" },
+      { action: "loan:province.other" },
+    ]) {
       replies = await send(input);
     }
     expect(replies).toHaveLength(2);
