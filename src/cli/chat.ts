@@ -1,6 +1,6 @@
 import os from "node:os";
 import readline from "node:readline";
-import { lastChoices, numberedList, pickChoice } from "../bot/channels/numbered-choices.js";
+import { allChoices, choiceStarts, numberedList, pickChoice } from "../bot/channels/numbered-choices.js";
 import type { Button, Reply } from "../bot/core/index.js";
 import { openHeadless } from "./headless.js";
 
@@ -13,14 +13,16 @@ const lines = terminal[Symbol.asyncIterator]();
 let choices: Button[] = [];
 
 function show(replies: Reply[]) {
-  for (const reply of replies) {
+  // One numbering across the replies of a turn, so "1" is the only "1" on screen.
+  const starts = choiceStarts(replies);
+  for (const [index, reply] of replies.entries()) {
     console.log(`\n${reply.text}`);
     if (reply.sources?.length) {
       console.log(`  (${app.core.texts.t("vi", "sources.label")}: ${reply.sources.map((s) => [s.document, s.article].filter(Boolean).join(", ")).join("; ")})`);
     }
-    if (reply.buttons?.length) console.log(numberedList(reply.buttons));
+    if (reply.buttons?.length) console.log(numberedList(reply.buttons, starts[index]));
   }
-  choices = lastChoices(replies);
+  choices = allChoices(replies);
 }
 
 console.log(app.core.texts.t("vi", "cli.intro"));

@@ -46,6 +46,8 @@ export interface CommuneMatch {
   formerName?: string;
   /** false when the mapping comes from a plan not yet confirmed by a published resolution. */
   confirmed?: boolean;
+  /** Set when the typed name was matched to the catalogue's spelling ("huong tra" → "Phường Hương Trà"). */
+  catalogued?: boolean;
 }
 
 export interface Localities {
@@ -89,8 +91,12 @@ function createLocalities(data: z.infer<typeof catalogueFile>): Localities {
     }
   }
   const formerCommunes = new Map<string, CommuneMatch>();
+  // Current names too: "huong tra", "kim tra" typed without kind or diacritics must reach the
+  // official monthly list as the catalogue spells them, not as "Huong Tra".
+  const currentCommunes = new Map<string, CommuneMatch>();
   for (const commune of data.communes) {
     const current = communeParts(commune.name);
+    currentCommunes.set(`${commune.province}|${current.key}`, { name: commune.name, key: current.key, catalogued: true });
     for (const former of commune.formerNames) {
       formerCommunes.set(`${commune.province}|${fold(former)}`, {
         name: commune.name,
@@ -124,6 +130,9 @@ function createLocalities(data: z.infer<typeof catalogueFile>): Localities {
       if (!parts.key) return undefined;
       const former = formerCommunes.get(`${provinceCode}|${parts.key}`);
       if (former) return former;
+      const current = currentCommunes.get(`${provinceCode}|${parts.key}`);
+      // A different kind typed ("xã Hương Trà" for a phường) is kept as typed: it may be another place.
+      if (current && (!parts.kind || current.name.startsWith(`${parts.kind} `))) return current;
       return { name: parts.kind ? `${parts.kind} ${parts.title}` : parts.title, key: parts.key };
     },
     communeKey: (text) => communeParts(cleanText(text)).key,

@@ -145,13 +145,24 @@ export function checkCitizenIdConsistency(citizenId: string, birth: IsoDate, gen
  * brackets. Stored as +84 followed by 9 digits.
  */
 export function parsePhone(text: string): Parsed<string> {
-  const compact = text.replace(/[\s.\-–()]/g, "");
+  const compact = phoneDigits(text).replace(/[\s.\-–()]/g, "");
   const match = /^(?:\+84|84|0)(\d+)$/.exec(compact);
   if (!match) return refuse("reg.error.phone.format");
   const national = match[1]!;
   if (national.length === 10 && national.startsWith("1")) return refuse("reg.error.phone.old");
   if (national.length !== 9 || !/^[35789]/.test(national)) return refuse("reg.error.phone.format");
   return ok(`+84${national}`);
+}
+
+/**
+ * "sdt 0912 345 678 (zalo)", "ĐT: 0912.345.678": one number with a few words around it is
+ * that number. Two numbers, or a long sentence, stay as typed and are refused.
+ */
+function phoneDigits(text: string): string {
+  const numbers = text.match(/\+?\d[\d\s.\-–]*\d/g) ?? [];
+  if (numbers.length !== 1) return text;
+  const rest = text.replace(numbers[0]!, " ");
+  return /^[\p{L}\p{M}\s.:,()/-]{0,30}$/u.test(rest) ? numbers[0]! : text;
 }
 
 /** +84912345678 → 0912 345 678, the way staff dial it. */
@@ -237,5 +248,18 @@ const QUESTION_OPENINGS = [
 export function looksLikeQuestion(text: string): boolean {
   if (/[?？]\s*$/.test(text)) return true;
   const folded = fold(text);
-  return QUESTION_OPENINGS.some((opening) => folded === opening || folded.startsWith(`${opening} `));
+  if (QUESTION_OPENINGS.some((opening) => folded === opening || folded.startsWith(`${opening} `))) return true;
+  if (QUESTION_WORDS.test(folded)) return true;
+  // People rarely type "?" on a phone: "được vay không", "đi Nhật được ko". One word alone
+  // ("không") is an answer to a yes/no step, so the particle needs words before it.
+  const words = folded.split(" ").filter(Boolean);
+  return words.length >= 3 && QUESTION_ENDINGS.has(words.at(-1)!);
 }
+
+/** Words that ask wherever they stand: "vay được bao nhiêu", "thủ tục như nào". */
+const QUESTION_WORDS = /\b(bao nhieu|nhu nao|the nao|la gi|o dau|khi nao|tai sao|vi sao|duoc khong|phai khong|muon hoi|xin hoi|can hoi)\b/;
+/**
+ * Question particles at the end of a sentence. Not "hả", "nhỉ", "hông": they fold like given
+ * names (Hà, Nhi, Hồng), and "Nguyễn Thị Hà" is an answer. "ạ" only counts with a question word.
+ */
+const QUESTION_ENDINGS = new Set(["khong", "ko", "k", "kg", "chua"]);

@@ -79,6 +79,18 @@ describe("bot core", () => {
     expect((await core.handle({ ...person, action: "echo:b" })).replies[0]!.text).toBe('done {"first":"hello","second":"b"}');
   });
 
+  it("answers a button of a finished flow with what it was and an offer to start again (issue 16, item 4)", async () => {
+    const core = coreOn(database, { features: [echoFeature] });
+    const person = someone();
+    await core.handle({ ...person, text: "/echo" });
+    await core.handle({ ...person, text: "hello" });
+    await core.handle({ ...person, action: "echo:b" });
+    const { replies } = await core.handle({ ...person, action: "echo:b" });
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text).toBe(texts.t("vi", "flow.ended"));
+    expect(replies[0]!.buttons?.map((b) => b.action)).toEqual(["flow:echo", "menu"]);
+  });
+
   it("stops a flow at any step with /cancel", async () => {
     const core = coreOn(database, { features: [echoFeature] });
     const person = someone();

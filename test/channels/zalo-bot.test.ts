@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { createProcessedUpdates } from "../../src/bot/core/index.js";
+import { createProcessedUpdates, type Feature } from "../../src/bot/core/index.js";
 import { splitText } from "../../src/shared/outbound.js";
 import { createZaloBotChannel, renderForZaloBot, type ZaloBotChannel } from "../../src/bot/channels/zalo-bot/index.js";
 import { startTestApp } from "../helpers/app.js";
@@ -42,7 +42,7 @@ function numberOf(text: string, label: string): string {
 }
 
 /** A channel built by hand, to watch its logs or call it directly. */
-async function standaloneChannel(options: { webhook?: boolean; pollRetryDelayMs?: number } = {}) {
+async function standaloneChannel(options: { webhook?: boolean; pollRetryDelayMs?: number; features?: Feature[] } = {}) {
   const database = await openTestDatabase();
   const lines: string[] = [];
   const logger = pino(
@@ -58,7 +58,7 @@ async function standaloneChannel(options: { webhook?: boolean; pollRetryDelayMs?
     token,
     apiRoot: zalo.url,
     webhook: options.webhook ? { url: "https://bot.example.vn/webhooks/zalo-bot", secret } : undefined,
-    core: coreOn(database),
+    core: coreOn(database, { features: options.features }),
     processedUpdates: createProcessedUpdates(database),
     prisma: database.prisma,
     logger,
@@ -259,5 +259,48 @@ describe("Zalo Bot messages", () => {
     expect(zalo.sentTo("f1")[0]!.text).toContain(texts.t("vi", "error.generic"));
     expect(logs()).toContain('"method":"sendMessage"');
     expect(logs()).not.toContain("secretpart");
+  });
+});
+
+describe("Zalo Bot numbered choices (issue 16, item 3)", () => {
+  it("numbers the choices of all the replies of a turn once, so each number picks what it showed", async () => {
+    zalo = await new FakeZaloBot({ token, maxPollSeconds: 0.1 }).start();
+    // Two replies with choices in one turn, like a repayment plan followed by the closing menu.
+    const twoLists: Feature = {
+      commands: {
+        two: async () => [
+          {
+            text: "plan",
+            buttons: [
+              { label: "Full table", action: "pick:full" },
+              { label: "Equal instalments", action: "pick:equal" },
+            ],
+          },
+          {
+            text: "next",
+            buttons: [
+              { label: "Again", action: "pick:again" },
+              { label: "Menu", action: "pick:menu" },
+            ],
+          },
+        ],
+      },
+      actions: { pick: async (_turn, argument) => [{ text: `picked ${argument}` }] },
+    };
+    const { channel } = await standaloneChannel({ features: [twoLists] });
+    await channel.start();
+    zalo.enqueue(zalo.update("n1", "/two"));
+    await zalo.waitForSent(2);
+    const [plan, next] = zalo.sentTo("n1").map((message) => message.text);
+    expect(plan).toContain("1. Full table\n2. Equal instalments");
+    expect(next).toContain("3. Again\n4. Menu");
+    zalo.enqueue(zalo.update("n1", "1"));
+    await zalo.waitForSent(3);
+    expect(zalo.sentTo("n1")[2]!.text).toBe("picked full");
+    zalo.enqueue(zalo.update("n1", "/two"));
+    await zalo.waitForSent(5);
+    zalo.enqueue(zalo.update("n1", "3"));
+    await zalo.waitForSent(6);
+    expect(zalo.sentTo("n1")[5]!.text).toBe("picked again");
   });
 });

@@ -50,7 +50,9 @@ async function finishCheck(send: Awaited<ReturnType<typeof visitor>>, answers: P
     if (step === "destination" && answers.applicant?.action === "loan:applicant.eps") continue;
     replies = await send(answers[step] ?? input);
   }
-  return replies;
+  // The short result, then the details it offers: together, the whole answer.
+  const details = last(replies).buttons?.find((button) => button.action.startsWith("loanmore:"));
+  return details ? [...replies, ...(await send({ action: details.action }))] : replies;
 }
 
 describe("loan check in the web chat", () => {
@@ -203,11 +205,14 @@ describe("loan check in the web chat", () => {
   });
 
   it("adds the Sóc Trăng programme in Cần Thơ with no number, only who to ask", async () => {
-    const text = allText(await finishCheck(await visitor(), { province: { text: "Sóc Trăng" } }));
+    const replies = await finishCheck(await visitor(), { province: { text: "Sóc Trăng" } });
+    const text = allText(replies);
     const ask = t("loan.programme.can-tho-nq02.ask");
     expect(text).toContain(t("loan.eligibility.not-confirmed", { name: t("loan.programme.can-tho-nq02.name") }));
-    expect(text).toContain(t("loan.block.maxLoan.unknown", { ask }));
-    expect(text).toContain(t("loan.block.rate.unknown", { ask }));
+    // Everything unknown named once, with whom to ask once.
+    expect(text).toContain(t("loan.block.unknown", { items: "Vay tối đa, tài sản bảo đảm, lãi suất, lãi nợ quá hạn, thời hạn vay", ask }));
+    const block = replies.find((reply) => reply.text.startsWith(t("loan.block.title", { name: t("loan.programme.can-tho-nq02.name") })))!;
+    expect(block.text.split(ask)).toHaveLength(2);
   });
 
   it("tells a work-study student outside Cần Thơ that no programme covers them and what else can help", async () => {
@@ -229,10 +234,12 @@ describe("loan check in the web chat", () => {
     await send({ text: "không" });
     await send({ action: "loan:months.58" });
     await send({ action: "loan:group.near-poor-household" });
-    const text = allText(await send({ action: "loan:province.other" }));
+    const short = await send({ action: "loan:province.other" });
+    const details = last(short).buttons!.find((button) => button.action.startsWith("loanmore:"))!;
+    const text = allText([...short, ...(await send({ action: details.action }))]);
     expect(text).toContain(t("loan.eligibility.yes", { name: t("loan.programme.eps-deposit.name") }));
     expect(text).toContain(t("loan.block.maxLoan.depositCap", { cap: "100.000.000 đ" }));
-    expect(text).toContain(t("loan.block.rate.unknown", { ask: t("loan.programme.eps-deposit.ask") }));
+    expect(text).toContain(t("loan.block.unknown", { items: "Tài sản bảo đảm, lãi suất, lãi nợ quá hạn", ask: t("loan.programme.eps-deposit.ask") }));
     expect(text).toContain(t("loan.block.term.cap", { months: "64 tháng (5 năm 4 tháng)" }));
   });
 
@@ -266,5 +273,71 @@ describe("loan check in the web chat", () => {
     const [reply] = await send({ action: "loanplan:ef:national:147000000:36:nobody" });
     expect(reply!.text).toBe(t("loan.plan.expired"));
     expect(actions(reply)).toEqual(["flow:loan"]);
+  });
+
+  // ------------------------------------------------------------------ issue 16, item 6
+
+  it("leads with one short bubble (programme, amount, rate, monthly payment) and the rest behind «Xem chi tiết»", async () => {
+    const send = await visitor();
+    await send({ text: "/vay" });
+    let replies: Reply[] = [];
+    for (const input of [
+      { action: "loan:applicant.contract-worker" },
+      { text: "Nhật" },
+      { text: "150 triệu" },
+      { text: "3tr" },
+      { text: "3 năm" },
+      { action: "loan:group.none" },
+      { action: "loan:province.other" },
+    ]) {
+      replies = await send(input);
+    }
+    expect(replies).toHaveLength(2);
+    const short = replies[1]!;
+    expect(short.text).toContain(t("loan.eligibility.yes", { name: t("loan.programme.national.name") }));
+    expect(short.text).toContain(t("loan.short.amount", { amount: "147.000.000 đ" }));
+    expect(short.text).toContain(t("loan.short.rate", { rate: "8,382%" }));
+    // 147,000,000 / 36 = 4,083,333 of principal + 147,000,000 × 8.382 % / 12 of interest.
+    expect(short.text).toMatch(/Trả tháng đầu[^\n]*khoảng 5\.\d{3}\.\d{3} đ/);
+    expect(actions(short)[0]).toMatch(/^loanmore:/);
+    expect(actions(short)[0]!.length).toBeLessThanOrEqual(64);
+    const details = await send({ action: actions(short)[0]! });
+    expect(allText(details)).toContain(t("loan.block.title", { name: t("loan.programme.national.name") }));
+    expect(allText(details)).toContain(t("loan.docs.title", { name: t("loan.programme.national.name") }));
+  });
+
+  it("lists each source once across the details", async () => {
+    const replies = await finishCheck(await visitor());
+    const cited = replies.flatMap((reply) => reply.sources ?? []).map((source) => `${source.document}|${source.article ?? ""}|${source.url ?? ""}`);
+    expect(cited.length).toBeGreaterThan(0);
+    expect(new Set(cited).size).toBe(cited.length);
+  });
+
+  it("says plainly that nothing is left to borrow when state support covers the cost", async () => {
+    const send = await visitor();
+    await send({ text: "/vay" });
+    await send({ action: "loan:applicant.contract-worker" });
+    await send({ text: "Nhật" });
+    await send({ text: "100 triệu" });
+    await send({ text: "100 triệu" });
+    await send({ text: "3 năm" });
+    await send({ action: "loan:group.none" });
+    const replies = await send({ action: "loan:province.other" });
+    const text = allText(replies);
+    expect(text).toContain(t("loan.result.nothingToBorrow", { support: "100.000.000 đ", cost: "100.000.000 đ", ask: t("loan.programme.national.ask") }));
+    expect(text).not.toContain("→ với bạn: 0 đ");
+    expect(text).not.toContain(t("loan.plan.unavailable"));
+  });
+
+  it("reads 'ko co', 'k co' and 'hong co' as no state support", async () => {
+    for (const typed of ["ko co", "k có", "hông có"]) {
+      const send = await visitor();
+      await send({ text: "/vay" });
+      await send({ action: "loan:applicant.contract-worker" });
+      await send({ text: "Nhật" });
+      await send({ text: "100 triệu" });
+      const [next] = await send({ text: typed });
+      expect(next!.text).toContain(t("loan.ask.months"));
+    }
   });
 });

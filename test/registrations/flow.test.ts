@@ -342,4 +342,104 @@ describe("the registration form", () => {
     const replies = (await restarted.handle({ channel: "cli", userId: p.userId, text: "0912345678" })).replies;
     expect(replies.at(-1)!.text).toContain(t("reg.ask.province"));
   });
+
+  // ------------------------------------------------------------------ issue 16, item 5
+
+  it("matches a commune typed without kind or diacritics to the catalogue, and says what it recorded", async () => {
+    for (const [typed, name] of [
+      ["huong tra", "Phường Hương Trà"],
+      ["kim tra", "Phường Kim Trà"],
+    ] as const) {
+      const p = person();
+      await fillUpTo(p, 6);
+      await p.send({ text: "Huế" });
+      const replies = await p.send({ text: typed });
+      expect(replies[0]!.text).toBe(t("reg.notice.communeMatched", { name }));
+      expect(replies.at(-1)!.text).toContain(t("reg.ask.education"));
+      const state = await database.prisma.conversation.findUniqueOrThrow({ where: { channel_userId: { channel: "cli", userId: p.userId } } });
+      expect((state.flow as { data: { answers: Record<string, unknown> } }).data.answers.commune).toEqual({ name, key: typed });
+    }
+  });
+
+  it("takes a phone number written with a label around it", async () => {
+    const p = person();
+    await fillUpTo(p, 5);
+    const replies = await p.send({ text: "sdt 0912 345 678 (zalo)" });
+    expect(replies.at(-1)!.text).toContain(t("reg.ask.province"));
+    // Two numbers are not one phone.
+    const q = person();
+    await fillUpTo(q, 5);
+    expect((await q.send({ text: "0912345678 hoặc 0987654321" }))[0]!.text).toContain(t("reg.error.phone.format"));
+  });
+
+  it("recognises a question typed without a question mark, but not a name or a plain 'không'", async () => {
+    for (const question of ["vay được bao nhiêu", "đi Nhật có cần tiếng không", "phí môi giới bao nhiêu ạ", "được vay ko"]) {
+      const p = person();
+      await fillUpTo(p, 5);
+      const replies = await p.send({ text: question });
+      expect(texts(replies)).not.toContain(t("reg.error.phone.format"));
+      expect(replies.at(-1)!.text).toContain(t("reg.ask.phone"));
+    }
+    const named = person();
+    await fillUpTo(named, 1);
+    expect((await named.send({ text: "Nguyễn Thị Hồng Nhi" }))[0]!.text).toContain(t("reg.ask.birthDate"));
+    const loan = person();
+    await fillUpTo(loan, 14);
+    expect((await loan.send({ text: "không" }))[0]!.text).toContain(t("reg.ask.priorityGroup"));
+  });
+
+  it("offers to ask an officer as well as to stop after three failed tries", async () => {
+    const p = person();
+    await fillUpTo(p, 5);
+    await p.send({ text: "abc" });
+    await p.send({ text: "123" });
+    const third = await p.send({ text: "xyz" });
+    expect(third.at(-1)!.buttons!.map((b) => [b.label, b.action])).toEqual([
+      [t("reg.button.askStaff"), "ho:start"],
+      [t("reg.button.stop"), "reg:stop"],
+    ]);
+    expect(t("reg.button.askStaff")).toBe("🙋 Hỏi cán bộ");
+  });
+
+  it("numbers the steps against one total that never grows, a follow-up sharing its question's number", async () => {
+    const p = person();
+    await p.send({ text: "/dangky" });
+    let replies = await p.send({ action: "reg:c:yes" });
+    const seen: [number, number][] = [];
+    for (const input of completeAnswers(citizenIdBornIn1995Male())) {
+      const match = /\((\d+)\/(\d+)\)/.exec(texts(replies));
+      if (match) seen.push([Number(match[1]), Number(match[2])]);
+      replies = await p.send(input);
+    }
+    const totals = new Set(seen.slice(1).map(([, total]) => total));
+    expect([...totals]).toEqual([17]);
+    expect(seen.map(([step]) => step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 15, 16, 17]);
+  });
+
+  it("gives an example once, not twice, when an answer is refused", async () => {
+    const p = person();
+    await fillUpTo(p, 13);
+    const replies = await p.send({ text: "tháng sau nữa" });
+    expect(replies[0]!.text.match(/03\/2027/g)).toHaveLength(1);
+    const q = person();
+    await fillUpTo(q, 7);
+    const commune = await q.send({ text: "!!!" });
+    expect(commune[0]!.text.match(/Phường Hương Trà/g)).toHaveLength(1);
+  });
+
+  it("asks gently about a name typed without diacritics, and keeps it if the person says so", async () => {
+    const p = person();
+    await fillUpTo(p, 1);
+    const check = await p.send({ text: "nguyen van an" });
+    expect(check[0]!.text).toBe(t("reg.nameCheck.ask", { name: "Nguyen Van An" }));
+    expect(actions(check)).toEqual(["reg:name:keep", "reg:stop"]);
+    expect((await p.send({ action: "reg:name:keep" }))[0]!.text).toContain(t("reg.ask.birthDate"));
+
+    const retyped = person();
+    await fillUpTo(retyped, 1);
+    await retyped.send({ text: "nguyen van an" });
+    expect((await retyped.send({ text: "Nguyễn Văn An" }))[0]!.text).toContain(t("reg.ask.birthDate"));
+    const state = await database.prisma.conversation.findUniqueOrThrow({ where: { channel_userId: { channel: "cli", userId: retyped.userId } } });
+    expect((state.flow as { data: { answers: Record<string, unknown> } }).data.answers.fullName).toBe("Nguyễn Văn An");
+  });
 });

@@ -5,8 +5,26 @@ import { simplify as fold } from "../../shared/index.js";
  * For channels without buttons (terminal, Zalo Bot): choices are shown as a numbered list
  * and the person answers with the number or the label text.
  */
-export function numberedList(buttons: Button[]): string {
-  return buttons.map((button, index) => `${index + 1}. ${button.label}`).join("\n");
+export function numberedList(buttons: Button[], start = 1): string {
+  return buttons.map((button, index) => `${start + index}. ${button.label}`).join("\n");
+}
+
+/**
+ * One numbering for all the replies of a turn: the number each reply's list starts at. A
+ * plan's "1. Xem đủ bảng" followed by a menu numbered from 1 again made "1" open the wrong thing.
+ */
+export function choiceStarts(replies: Reply[]): number[] {
+  let next = 1;
+  return replies.map((reply) => {
+    const start = next;
+    next += reply.buttons?.length ?? 0;
+    return start;
+  });
+}
+
+/** Every choice of a turn, in the order `choiceStarts` numbers them: what "1", "2"… answer. */
+export function allChoices(replies: Reply[]): Button[] {
+  return replies.flatMap((reply) => reply.buttons ?? []);
 }
 
 /** The buttons a person can still answer to: those of the last reply that had any. */

@@ -156,11 +156,11 @@ export function createBotCore(options: {
       prefixes: [...(feature.flows ?? []).map((flow) => flow.id), ...Object.keys(feature.actions ?? {})],
     })),
   ]);
-  const commands = { ...featureCommands, ...builtinCommands };
+  const commands = { ...featureCommands, ...builtinCommands, ...vietnameseAliases(builtinCommands) };
 
   function helpReply(turn: Turn): Reply {
     return {
-      text: turn.t("help", { commands: menuItems.map((item) => `• ${turn.t(item.labelKey)}`).join("\n") }),
+      text: helpText(turn, texts, menuItems, Object.keys(featureCommands)),
       buttons: [{ label: turn.t("menu.back"), action: "menu" }],
     };
   }
@@ -237,6 +237,7 @@ export function createBotCore(options: {
       if (activeFlow && prefix === activeFlow.id) return { replies: await activeFlow.handle(turn, { action: argument }) };
       const handler = ownHandler(featureActions, prefix);
       if (handler) return { replies: await handler(turn, argument) };
+      if (flows.has(prefix)) return { replies: await endedFlowReplies(turn, prefix, activeFlow) };
       logger.debug({ prefix }, "button action nobody handles");
       return { replies: [activeFlow ? (await activeFlow.prompt(turn))[0]! : turn.menu()] };
     }
@@ -274,6 +275,37 @@ export function createBotCore(options: {
       return { text: texts.t(locale, "error.generic"), buttons: [{ label: texts.t(locale, "menu.back"), action: "menu" }] };
     },
   };
+}
+
+/** The built-ins' Vietnamese names (/trogiup, /dung, /ngonngu); the English ones stay for those who know them. */
+function vietnameseAliases(builtins: Record<string, TurnHandler>): Record<string, TurnHandler> {
+  return { trogiup: builtins.help!, dung: builtins.cancel!, ngonngu: builtins.language! };
+}
+
+/**
+ * The help text. Its command list shows the commands with a description (`help.command.<name>`):
+ * the Vietnamese names (/dung, /trogiup, /ngonngu for the built-ins), of the features plugged in.
+ * The English aliases (/cancel, /help, /language…) keep working but are not advertised.
+ */
+function helpText(turn: Turn, texts: Texts, menuItems: { labelKey: string }[], featureCommands: string[]): string {
+  const listed = ["menu", ...featureCommands, "dung", "ngonngu"].filter((name) => texts.has(`help.command.${name}`));
+  return turn.t("help", {
+    commands: menuItems.map((item) => `• ${turn.t(item.labelKey)}`).join("\n"),
+    commandList: listed.map((name) => `/${name} – ${turn.t(`help.command.${name}`)}`).join("\n"),
+  });
+}
+
+/**
+ * A button of a flow that is no longer open (a form that has ended, or another one's): say
+ * what it was rather than show the menu without a word.
+ */
+async function endedFlowReplies(turn: Turn, flowId: string, activeFlow: Flow | undefined): Promise<Reply[]> {
+  if (activeFlow) return [{ text: turn.t("flow.ended.other") }, ...(await activeFlow.prompt(turn))];
+  const buttons = [
+    { label: turn.t("flow.restart"), action: `flow:${flowId}` },
+    { label: turn.t("menu.back"), action: "menu" },
+  ];
+  return [{ text: turn.t("flow.ended"), buttons }];
 }
 
 /** "📝 Đăng ký…" → "Đăng ký…": the resume button has its own icon. */

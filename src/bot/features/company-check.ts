@@ -1,5 +1,5 @@
 import { companyNameAsked, type Company, type CompanyDirectory, type CompanyLookup, type CompanyNames } from "../../companies/index.js";
-import type { Feature, Turn, TurnResult } from "../core/index.js";
+import { ASK_STAFF_AFTER_QUESTION, type Feature, type Turn, type TurnResult } from "../core/index.js";
 import type { Reply } from "../core/index.js";
 
 const ACTION = "company";
@@ -39,8 +39,11 @@ export function createCompanyCheckFeature(options: { directory: CompanyDirectory
         };
       case "not-found":
         return withAdvice(turn, turn.t("co.notFound", { name, date: displayDate(lookup.listDate) }), false);
-      case "empty-list":
-        return withAdvice(turn, turn.t("co.emptyList", { name }), false);
+      case "empty-list": {
+        // No list loaded yet: the bot cannot tell, staff can.
+        const reply = withAdvice(turn, turn.t("co.emptyList", { name }), false);
+        return { ...reply, buttons: [{ label: turn.t("handoff.menu"), action: ASK_STAFF_AFTER_QUESTION }, ...(reply.buttons ?? [])] };
+      }
     }
   }
 

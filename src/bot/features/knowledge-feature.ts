@@ -176,7 +176,17 @@ export function createKnowledgeFeature(options: {
         // A button sent before entries were merged names a former id: count it for the entry it became.
         const entry = options.knowledge.current.entry(entryId);
         if (entry) await questionLog.feedback(entry.id, verdict === "up", turn.message.channel);
-        return [{ text: turn.t("kb.thanks") }];
+        if (verdict === "up") return [{ text: turn.t("kb.thanks") }];
+        // An answer that did not help: a person can still get one, from staff.
+        return [
+          {
+            text: turn.t("kb.thanksNotHelpful"),
+            buttons: [
+              { label: turn.t("handoff.menu"), action: ASK_STAFF_AFTER_QUESTION },
+              { label: turn.t("menu.back"), action: "menu" },
+            ],
+          },
+        ];
       },
     },
   };

@@ -11,14 +11,15 @@ export const ZALO_TEXT_LIMIT = 2000;
  * list the person answers with "1", "2"… or the label. Plain text, never `parse_mode`:
  * answers quote user input and law texts, which must not turn into formatting.
  */
-export function renderForZaloBot(reply: Reply, texts: Texts, locale: Locale): string[] {
+export function renderForZaloBot(reply: Reply, texts: Texts, locale: Locale, start = 1): string[] {
   let text = withSources(reply.text, reply.sources, texts, locale);
-  if (reply.buttons?.length) text += `\n\n${numberedChoices(reply, texts, locale)}`;
+  if (reply.buttons?.length) text += `\n\n${numberedChoices(reply, texts, locale, start)}`;
   return splitText(text, ZALO_TEXT_LIMIT);
 }
 
-export function numberedChoices(reply: Reply, texts: Texts, locale: Locale): string {
-  return `${numberedList(reply.buttons ?? [])}\n${texts.t(locale, "zalo.choices.hint")}`;
+/** `start`: where this reply's numbers begin when the turn's replies share one numbering. */
+export function numberedChoices(reply: Reply, texts: Texts, locale: Locale, start = 1): string {
+  return `${numberedList(reply.buttons ?? [], start)}\n${texts.t(locale, "zalo.choices.hint")}`;
 }
 
 /** Sources as one plain-text line: "Nguồn: Luật 69/2020/QH14, Điều 5 (https://…); …". */

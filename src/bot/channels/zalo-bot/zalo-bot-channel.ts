@@ -5,7 +5,7 @@ import type { PrismaClient } from "../../../db/index.js";
 import type { BotCore } from "../../core/index.js";
 import type { ProcessedUpdates } from "../../core/index.js";
 import type { IncomingMessage, Locale, Reply } from "../../core/index.js";
-import { lastChoices, pickChoice } from "../numbered-choices.js";
+import { allChoices, choiceStarts, pickChoice } from "../numbered-choices.js";
 import { sent, splitText, type OutboundSender, type SendOutcome } from "../../../shared/index.js";
 import { createChoiceMemory } from "./choice-memory.js";
 import { createTurnQueue } from "./turn-queue.js";
@@ -62,8 +62,9 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
   }
 
   async function sendReplies(chatId: string, replies: Reply[], locale: Locale = "vi") {
-    for (const reply of replies) {
-      for (const text of renderForZaloBot(reply, core.texts, locale)) await sendMessage(chatId, text);
+    const starts = choiceStarts(replies);
+    for (const [index, reply] of replies.entries()) {
+      for (const text of renderForZaloBot(reply, core.texts, locale, starts[index])) await sendMessage(chatId, text);
     }
   }
 
@@ -106,7 +107,7 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
       const action = message.text ? pickChoice(message.text, await choices.recall(chatId)) : undefined;
       const result = await core.handle(action ? { ...message, text: undefined, action } : message);
       locale = result.locale;
-      await choices.remember(chatId, lastChoices(result.replies));
+      await choices.remember(chatId, allChoices(result.replies));
       await sendReplies(chatId, result.replies, result.locale);
     } catch (error) {
       logApiFailure("error", error, "zalo bot: update failed");

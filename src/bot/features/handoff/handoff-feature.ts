@@ -11,9 +11,18 @@ interface HandoffData {
   question?: string;
   /** Started from an answer: the last question of the conversation is what staff should answer. */
   afterQuestion?: boolean;
-  /** The first message after opening is acknowledged; the rest get no reply. */
+  /** The first message after opening is acknowledged in full; the rest get a short note. */
   acknowledged?: boolean;
+  /** When the last short note was sent (ISO): see NOTE_EVERY_MS. */
+  notedAt?: string;
 }
+
+/**
+ * A message after the first gets a short "staff will answer here" — silence made people
+ * think the chat was broken and ask again — but at most once in this many milliseconds: a
+ * person who writes three lines in a row should not get three identical bubbles back.
+ */
+const NOTE_EVERY_MS = 5 * 60_000;
 
 /**
  * "Hỏi cán bộ": after the person agrees, the conversation so far and everything they write
@@ -62,9 +71,14 @@ export function createHandoffFeature(deps: {
       }
       if (!input.text) return flow.prompt(turn);
       await service.addPersonMessage(data.handoffId!, input.text);
-      if (data.acknowledged) return [];
-      data.acknowledged = true;
-      return [{ text: turn.t("handoff.received") }];
+      if (!data.acknowledged) {
+        data.acknowledged = true;
+        return [{ text: turn.t("handoff.received") }];
+      }
+      const now = Date.now();
+      if (data.notedAt && now - Date.parse(data.notedAt) < NOTE_EVERY_MS) return [];
+      data.notedAt = new Date(now).toISOString();
+      return [{ text: turn.t("handoff.noted") }];
     },
     async prompt(turn) {
       return turn.state.flow!.step === "confirm" ? [confirmation(turn)] : [{ text: turn.t("handoff.waiting") }];
@@ -110,6 +124,10 @@ export function createHandoffFeature(deps: {
   async function endHandoff(turn: Turn): Promise<Reply[]> {
     const inFlow = turn.state.flow?.id === HANDOFF_FLOW_ID;
     const handoffId = inFlow ? dataOf(turn).handoffId : (await service.findOpen(person(turn)))?.id;
+    if (!inFlow && !handoffId && turn.state.flow) {
+      // "Hủy" in the middle of a form means "stop this": say how, and leave the form as it is.
+      return [{ text: turn.t("handoff.notInFlow"), buttons: [{ label: turn.t("handoff.stopForm"), action: "cancel" }] }];
+    }
     if (inFlow) turn.state.flow = null;
     if (handoffId && (await service.closeByPerson(handoffId))) return [turn.menu("handoff.ended")];
     return [turn.menu(inFlow ? "cancelled" : "handoff.nothingOpen")];

@@ -47,10 +47,11 @@ export const groupWords: Record<string, string[]> = {
   "merit-relative": ["co cong", "nguoi co cong", "than nhan nguoi co cong", "liet si", "thuong binh", "merit"],
   "land-recovered": ["thu hoi dat", "bi thu hoi dat", "mat dat", "land"],
   "military-service": ["nghia vu", "nghia vu quan su", "xuat ngu", "bo doi", "cong an", "military", "police", "army"],
-  none: ["khong", "khong co", "khong thuoc", "ko", "none", "no", "khac"],
+  none: ["khong", "khong co", "khong thuoc", "ko", "ko co", "k co", "kg co", "hong co", "none", "no", "khac"],
 };
 
-export const noneWords = ["khong", "khong co", "ko", "k", "0", "none", "no", "nothing"];
+// "ko co", "k co", "hong co": how "không có" is typed on a phone.
+export const noneWords = ["khong", "khong co", "ko", "ko co", "k", "k co", "kg co", "hong co", "khong co gi", "chua co", "0", "none", "no", "nothing"];
 
 /**
  * The option a typed answer names: its number in the list, its label, or one of its words

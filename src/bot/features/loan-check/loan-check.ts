@@ -6,7 +6,10 @@ import { repaymentPlan, type RepaymentMethod } from "../../../loans/index.js";
 import { applicantKinds, LoanRulesInvalid, provinces, textKeysOfRules, type ApplicantKind, type LoanRules, type Province } from "../../../loans/index.js";
 import { applicantWords, destinations, destinationWords, groupWords, matchChoice, noneWords, provinceWords, type Destination } from "./choices.js";
 import { duration, money, toReplySources } from "./format.js";
-import { PLAN_ACTION, parsePlanAction, planReply, resultReplies } from "./result.js";
+import { PLAN_ACTION, parsePlanAction, planReply, resultReplies, shortResultReply } from "./result.js";
+
+/** "Xem chi tiết" under the short result: the case rides in the button, so it works after the flow ended. */
+export const DETAILS_ACTION = "loanmore";
 
 export { LOAN_FLOW_ID } from "../../core/index.js";
 
@@ -25,7 +28,10 @@ export function createLoanCheckFeature(options: { rules: LoanRules; texts: Pick<
   return {
     menu: [{ action: `flow:${LOAN_FLOW_ID}`, labelKey: "loan.menu" }],
     commands: { vay: start, loan: start },
-    actions: { [PLAN_ACTION]: async (turn, argument) => [planFromButton(turn, rules, argument)] },
+    actions: {
+      [PLAN_ACTION]: async (turn, argument) => [planFromButton(turn, rules, argument)],
+      [DETAILS_ACTION]: async (turn, argument) => detailsFromButton(turn, rules, argument, now()),
+    },
     flows: [loanCheckFlow(rules, now)],
   };
 }
@@ -241,7 +247,6 @@ function finish(turn: Turn, rules: LoanRules, answers: CompleteAnswers, today: D
     stateSupportVnd: answers.supportVnd,
     contractMonths: answers.months,
   };
-  const assessment = assessLoan(rules, loanCase, today);
   const summary: Reply = {
     text: turn.t("loan.result.summary", {
       applicant: turn.t(`loan.applicant.${answers.applicant}`),
@@ -253,13 +258,90 @@ function finish(turn: Turn, rules: LoanRules, answers: CompleteAnswers, today: D
       province: turn.t(`loan.province.${answers.province}`),
     }),
   };
+  const again = [
+    { label: turn.t("loan.button.again"), action: `flow:${LOAN_FLOW_ID}` },
+    { label: turn.t("menu.back"), action: "menu" },
+  ];
+  // Support that covers the whole cost leaves nothing to lend: said plainly, not "0 đ" and "cannot compute".
+  if (answers.supportVnd >= answers.costVnd) {
+    const ask = turn.t(`loan.programme.${rules.programmes[0]!.id}.ask`);
+    const text = turn.t("loan.result.nothingToBorrow", { support: money(turn, answers.supportVnd), cost: money(turn, answers.costVnd), ask });
+    return [summary, { text, buttons: again }];
+  }
+  // On a phone the whole answer is ~6 bubbles: the short result first, the rest on request.
+  const assessment = assessLoan(rules, loanCase, today);
+  const short = shortResultReply(turn, assessment, illustratedPayment);
+  const details = { label: turn.t("loan.button.details"), action: `${DETAILS_ACTION}:${encodeCase(rules, loanCase)}` };
+  return [summary, { ...short, buttons: [details, ...again] }];
+}
+
+/** The first month's payment of the illustrative plan, or undefined when it cannot be computed. */
+function illustratedPayment(programme: ProgrammeAssessment): number | undefined {
+  if (!canIllustrate(programme) || !programme.rate.known || !programme.maxLoan.known || !programme.term.known) return undefined;
+  const plan = repaymentPlan({
+    principal: programme.maxLoan.vnd,
+    months: programme.term.maxMonths,
+    annualRatePercent: programme.rate.annualPercent,
+    method: "equal-principal",
+  });
+  return plan.instalments[0]?.payment;
+}
+
+/** Everything after the short result: eligibility, programme blocks, plan, documents, other help. */
+function detailReplies(turn: Turn, rules: LoanRules, loanCase: LoanCase, today: Date): Reply[] {
+  const assessment = assessLoan(rules, loanCase, today);
   const planned = assessment.programmes.find(canIllustrate);
-  const plan = planned ? illustrativePlan(turn, rules, planned, answers.group, "equal-principal", false) : undefined;
+  const plan = planned ? illustrativePlan(turn, rules, planned, loanCase.group, "equal-principal", false) : undefined;
   const replies = resultReplies(turn, rules, assessment, plan ? { reply: plan } : undefined);
   const noPlan: Reply[] = !plan && assessment.programmes.length ? [{ text: turn.t("loan.plan.unavailable") }] : [];
-  // The summary first, the plan (or why there is none) right after the programme blocks.
+  // The plan (or why there is none) right after the programme blocks.
   const blocks = 1 + assessment.programmes.length;
-  return [summary, ...replies.slice(0, blocks), ...noPlan, ...replies.slice(blocks)];
+  return onceEachSource([...replies.slice(0, blocks), ...noPlan, ...replies.slice(blocks)]);
+}
+
+/** A document cited by several bubbles is listed under the first one only. */
+function onceEachSource(replies: Reply[]): Reply[] {
+  const seen = new Set<string>();
+  return replies.map((reply) => {
+    if (!reply.sources) return reply;
+    const sources = reply.sources.filter((source) => {
+      const key = `${source.document}|${source.article ?? ""}|${source.url ?? ""}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return { ...reply, sources };
+  });
+}
+
+// Telegram allows 64 bytes of button data: the case is written as indexes and whole numbers.
+function encodeCase(rules: LoanRules, loanCase: LoanCase): string {
+  return [
+    applicantKinds.indexOf(loanCase.applicant),
+    provinces.indexOf(loanCase.province),
+    rules.groups.indexOf(loanCase.group),
+    loanCase.costVnd,
+    loanCase.stateSupportVnd,
+    loanCase.contractMonths,
+  ].join(".");
+}
+
+function decodeCase(rules: LoanRules, argument: string): LoanCase | undefined {
+  const match = /^(\d)\.(\d)\.(\d{1,2})\.(\d{1,11})\.(\d{1,11})\.(\d{1,3})$/.exec(argument);
+  if (!match) return undefined;
+  const applicant = applicantKinds[Number(match[1])];
+  const province = provinces[Number(match[2])];
+  const group = rules.groups[Number(match[3])];
+  const [costVnd, stateSupportVnd, contractMonths] = [Number(match[4]), Number(match[5]), Number(match[6])];
+  if (!applicant || !province || !group) return undefined;
+  if (costVnd < 1 || costVnd > MAX_AMOUNT_VND || stateSupportVnd >= costVnd || contractMonths < 1 || contractMonths > MAX_DURATION_MONTHS) return undefined;
+  return { applicant, province, group, costVnd, stateSupportVnd, contractMonths };
+}
+
+function detailsFromButton(turn: Turn, rules: LoanRules, argument: string, today: Date): Reply[] {
+  const loanCase = decodeCase(rules, argument);
+  if (!loanCase) return [{ text: turn.t("loan.plan.expired"), buttons: [{ label: turn.t("loan.button.again"), action: `flow:${LOAN_FLOW_ID}` }] }];
+  return detailReplies(turn, rules, loanCase, today);
 }
 
 function canIllustrate(programme: ProgrammeAssessment): boolean {

@@ -44,6 +44,26 @@ export function resultReplies(turn: Turn, rules: LoanRules, assessment: LoanAsse
   return replies;
 }
 
+/**
+ * The answer in one bubble: the programme that fits best, how much, the rate and the first
+ * monthly payment of the illustration. `payment` computes that payment when it can.
+ */
+export function shortResultReply(turn: Turn, assessment: LoanAssessment, payment: (programme: ProgrammeAssessment) => number | undefined): Reply {
+  const best = assessment.programmes[0];
+  if (!best) return { text: [turn.t("loan.result.none"), turn.t(`loan.result.none.${assessment.loanCase.applicant}`), turn.t("loan.short.more")].join("\n") };
+  const unknown = turn.t("loan.short.unknown");
+  const monthly = payment(best);
+  const lines = [
+    turn.t(`loan.eligibility.${best.eligibility}`, { name: turn.t(`loan.programme.${best.programmeId}.name`) }),
+    turn.t("loan.short.amount", { amount: best.maxLoan.known ? money(turn, best.maxLoan.vnd) : unknown }),
+    turn.t("loan.short.rate", { rate: best.rate.known ? `${percent(turn, best.rate.annualPercent)}%` : unknown }),
+    turn.t("loan.short.payment", { payment: monthly === undefined ? unknown : money(turn, monthly) }),
+  ];
+  if (assessment.programmes.length > 1) lines.push(turn.t("loan.short.others", { count: assessment.programmes.length - 1 }));
+  lines.push(turn.t("loan.short.more"));
+  return { text: lines.join("\n") };
+}
+
 function overviewReply(turn: Turn, rules: LoanRules, assessment: LoanAssessment): Reply {
   const { programmes } = assessment;
   const lines = [turn.t(programmes.length ? "loan.result.applies" : "loan.result.none")];
@@ -74,8 +94,11 @@ function programmeReply(turn: Turn, rules: LoanRules, assessment: ProgrammeAsses
   const unconfirmed = (status: string) => (status === "confirmed" ? "" : turn.t("loan.notConfirmed"));
   const { maxLoan, collateral, rate, overdue, term } = assessment;
   const lines = [turn.t("loan.block.title", { name: turn.t(`loan.programme.${id}.name`) }), turn.t(`loan.programme.${id}.condition`)];
+  // What is not confirmed is named together with whom to ask, once: not five lines saying the same.
+  const unknown: string[] = [];
+  const notKnown = (item: string) => unknown.push(turn.t(`loan.item.${item}`));
 
-  if (!maxLoan.known) lines.push(turn.t("loan.block.maxLoan.unknown", { ask }));
+  if (!maxLoan.known) notKnown("maxLoan");
   else if (maxLoan.rule === "share-of-net-cost") {
     lines.push(
       turn.t("loan.block.maxLoan.share", { percent: maxLoan.percentOfNetCost, net: money(turn, maxLoan.netCostVnd), amount: money(turn, maxLoan.vnd) }) +
@@ -86,13 +109,13 @@ function programmeReply(turn: Turn, rules: LoanRules, assessment: ProgrammeAsses
     lines.push(turn.t(key, { cap: money(turn, maxLoan.capVnd), amount: money(turn, maxLoan.vnd) }) + unconfirmed(maxLoan.status));
   }
 
-  if (!collateral.known) lines.push(turn.t("loan.block.collateral.unknown", { ask }));
+  if (!collateral.known) notKnown("collateral");
   else {
     const key = collateral.required ? "loan.block.collateral.required" : "loan.block.collateral.notRequired";
     lines.push(turn.t(key, { threshold: money(turn, collateral.thresholdVnd) }) + unconfirmed(collateral.status));
   }
 
-  if (!rate.known) lines.push(turn.t("loan.block.rate.unknown", { ask }));
+  if (!rate.known) notKnown("rate");
   else {
     lines.push(turn.t(`loan.block.rate.${rate.basis}`, { share: rate.sharePercent, rate: percent(turn, rate.annualPercent) }) + unconfirmed(rate.status));
     if (rate.groupStatus !== "confirmed") lines.push(turn.t(`loan.block.rate.group.${rate.basis}`));
@@ -103,13 +126,17 @@ function programmeReply(turn: Turn, rules: LoanRules, assessment: ProgrammeAsses
     lines.push(turn.t(valueKey, { base: percent(turn, rate.poorHouseholdPercent), asOf: partialDate(rate.valueAsOf), others }));
   }
 
-  if (!overdue.known) lines.push(turn.t("loan.block.overdue.unknown", { ask }));
+  if (!overdue.known) notKnown("overdue");
   else if (overdue.annualPercent === undefined) lines.push(turn.t("loan.block.overdue.rule", { percent: overdue.percentOfRate }) + unconfirmed(overdue.status));
   else lines.push(turn.t("loan.block.overdue", { percent: overdue.percentOfRate, rate: percent(turn, overdue.annualPercent) }) + unconfirmed(overdue.status));
 
-  if (!term.known) lines.push(turn.t("loan.block.term.unknown", { ask }));
+  if (!term.known) notKnown("term");
   else if (term.withinContract) lines.push(turn.t("loan.block.term.contract", { months: duration(turn, term.maxMonths) }) + unconfirmed(term.status));
   else lines.push(turn.t("loan.block.term.cap", { months: duration(turn, term.maxMonths) }) + unconfirmed(term.status));
+  if (unknown.length) {
+    const items = unknown.map((item, index) => (index ? item.toLocaleLowerCase(turn.state.locale) : item)).join(", ");
+    lines.push(turn.t("loan.block.unknown", { items, ask }));
+  }
 
   return { text: lines.join("\n"), sources: toReplySources(sourcesOf(rules, sourceIdsOfProgramme(assessment))) };
 }

@@ -21,12 +21,16 @@ import { simplify as fold } from "../../../shared/index.js";
 import { checkAge, cleanText, formatDate, looksLikeQuestion, vietnamToday } from "../../../registrations/index.js";
 
 export { REGISTRATION_FLOW_ID as FLOW_ID } from "../../core/index.js";
-import { REGISTRATION_FLOW_ID as FLOW_ID } from "../../core/index.js";
+import { HANDOFF_FLOW_ID, REGISTRATION_FLOW_ID as FLOW_ID } from "../../core/index.js";
 /** Feature actions outside the form (status, withdraw, erase): another prefix, so they work mid-form. */
 export const RIGHTS_PREFIX = "regme";
 /** Stored with each registration: which consent text the person agreed to. */
 export const CONSENT_VERSION = "2026-11-v1";
 const MAX_RETRIES_BEFORE_HELP = 3;
+/** The handoff feature's "ask staff" button. The draft is saved, so the form waits meanwhile. */
+const ASK_STAFF_ACTION = `${HANDOFF_FLOW_ID}:start`;
+/** A question that only follows another one's answer shares its number, so the total never grows. */
+const FOLLOW_UPS: Partial<Record<FieldId, FieldId>> = { loanAmount: "loanNeeded" };
 
 const YES = new Set(["co", "dong y", "toi dong y", "yes", "ok", "y", "agree", "i agree", "u", "uh", "vang", "da"]);
 const NO = new Set(["khong", "ko", "k", "no", "n", "khong dong y", "tu choi", "disagree"]);
@@ -104,6 +108,8 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
           return onConsent(turn, action ?? yesNo(input.text, "c:yes", "c:no"));
         case "ageRefused":
           return onAgeRefused(turn, input);
+        case "nameCheck":
+          return onNameCheck(turn, input);
         case "duplicate":
           return onDuplicate(turn, action ?? yesNo(input.text, "dup:update", "stop"));
         case "summary":
@@ -181,6 +187,19 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
     // A typed date is a new attempt at the birth date.
     if (input.text) return onField(turn, "birthDate", input);
     return ask(turn, "ageRefused");
+  }
+
+  async function onNameCheck(turn: Turn, input: { text?: string; action?: string }): Promise<Reply[]> {
+    const data = formOf(turn);
+    if (input.action === "name:keep" && data.pendingName) {
+      data.answers.fullName = data.pendingName;
+      delete data.pendingName;
+      await saveDraft(turn);
+      return goTo(turn, nextStep(data));
+    }
+    // A typed name is a new attempt (with diacritics, one hopes).
+    if (input.text) return onField(turn, "fullName", input);
+    return ask(turn, "nameCheck");
   }
 
   async function onDuplicate(turn: Turn, action: string | undefined): Promise<Reply[]> {
@@ -428,6 +447,13 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
       }
       case "claimCode":
         return [{ text: turn.t("reg.claim.codeAsk", { minutes: CLAIM_CODE_MINUTES }), buttons: [stop] }];
+      case "nameCheck":
+        return [
+          {
+            text: turn.t("reg.nameCheck.ask", { name: data.pendingName ?? "" }),
+            buttons: [{ label: turn.t("reg.button.keepName", { name: data.pendingName ?? "" }), action: `${FLOW_ID}:name:keep` }, stop],
+          },
+        ];
       case "summary":
         return [
           {
@@ -452,10 +478,10 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
 
   function askField(turn: Turn, field: FieldId, error?: string): Reply[] {
     const data = formOf(turn);
-    const applicable = FIELD_ORDER.filter((f) => applies(f, data.answers));
-    const text = [error, turn.t("reg.progress", { step: applicable.indexOf(field) + 1, total: applicable.length }) + " " + turn.t(`reg.ask.${field}`)]
-      .filter(Boolean)
-      .join("\n\n");
+    // Follow-ups are numbered as the question they follow: "16/17" twice, never "/17" then "/18".
+    const numbered = FIELD_ORDER.filter((f) => applies(f, data.answers) && !FOLLOW_UPS[f]);
+    const step = numbered.indexOf(FOLLOW_UPS[field] ?? field) + 1;
+    const text = [error, turn.t("reg.progress", { step, total: numbered.length }) + " " + turn.t(`reg.ask.${field}`)].filter(Boolean).join("\n\n");
     const buttons = (FIELDS[field].choices?.(data.answers) ?? []).map((code) => ({
       label: turn.t(field === "province" ? "reg.choice.province" : `reg.choice.${field}.${code}`, {
         name: localities.byCode(code)?.shortName ?? code,
@@ -468,14 +494,22 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
   async function failed(turn: Turn, step: string, reason: string, params?: Record<string, string | number>): Promise<Reply[]> {
     const state = flowState(turn);
     state.retries = (state.retries ?? 0) + 1;
-    const error = `${turn.t(reason, params)}\n${turn.t("reg.example.intro")} ${turn.t(`reg.example.${step}`)}`;
+    // The example is left out when the question (or the error) already gives it: said once.
+    const example = turn.t(`reg.example.${step}`);
+    const reasonText = turn.t(reason, params);
+    const question = (FIELD_ORDER as readonly string[]).includes(step) ? turn.t(`reg.ask.${step}`) : "";
+    const said = fold(`${reasonText} ${question}`);
+    const error = said.includes(fold(example)) ? reasonText : `${reasonText}\n${turn.t("reg.example.intro")} ${example}`;
     const replies = (FIELD_ORDER as readonly string[]).includes(step)
       ? askField(turn, step as FieldId, error)
       : [{ ...(await ask(turn, step))[0]!, text: `${error}\n\n${(await ask(turn, step))[0]!.text}` }];
     if (state.retries >= MAX_RETRIES_BEFORE_HELP) {
       replies.push({
         text: turn.t("reg.staffHelp"),
-        buttons: [{ label: turn.t("reg.button.stop"), action: `${FLOW_ID}:stop` }],
+        buttons: [
+          { label: turn.t("reg.button.askStaff"), action: ASK_STAFF_ACTION },
+          { label: turn.t("reg.button.stop"), action: `${FLOW_ID}:stop` },
+        ],
       });
     }
     return replies;
@@ -683,7 +717,7 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
 }
 
 // The flow's working data: the form plus what the current step needs to show itself.
-type FlowData = FormData & { existingCode?: string; pendingResume?: string };
+type FlowData = FormData & { existingCode?: string; pendingResume?: string; pendingName?: string };
 
 function flowState(turn: Turn) {
   return turn.state.flow!;

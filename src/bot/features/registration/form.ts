@@ -71,6 +71,8 @@ export interface FormData {
   duplicateCode?: string;
   /** A birth date refused for age, kept while the person chooses what to do. */
   pendingBirthDate?: string;
+  /** A name typed without diacritics, kept while the person says whether to keep it. */
+  pendingName?: string;
 }
 
 export interface FieldContext {
@@ -85,7 +87,7 @@ export type FieldOutcome =
   | { kind: "value"; value: unknown; notice?: string }
   | { kind: "invalid"; reason: string; params?: Record<string, string | number> }
   /** The answer is fine but needs a decision first (age refused, duplicate ID): the flow changes step. */
-  | { kind: "detour"; step: "ageRefused" };
+  | { kind: "detour"; step: "ageRefused" | "nameCheck" };
 
 export interface FieldSpec {
   id: FieldId;
@@ -129,7 +131,18 @@ export const FIELDS: Record<FieldId, FieldSpec> = {
   },
   fullName: {
     id: "fullName",
-    parse: (text) => fromParsed(parseFullName(text)),
+    parse(text, { data }) {
+      const parsed = parseFullName(text);
+      if (!parsed.ok) return invalid(parsed.reason, parsed.params);
+      // "Nguyen Van An" reaches the official list as typed: a gentle check, never a refusal
+      // (some names have no diacritics at all, and foreign names are fine).
+      if (/^[A-Za-z '’-]+$/.test(parsed.value) && /[aeiouy]/i.test(parsed.value) && data.pendingName !== parsed.value) {
+        data.pendingName = parsed.value;
+        return { kind: "detour", step: "nameCheck" };
+      }
+      delete data.pendingName;
+      return value(parsed.value);
+    },
     show: (v) => String(v),
   },
   birthDate: {
@@ -202,7 +215,9 @@ export const FIELDS: Record<FieldId, FieldSpec> = {
             old: match.formerName,
             current: match.name,
           })
-        : undefined;
+        : match.catalogued && cleanText(text.split(/[,;]/)[0] ?? "") !== match.name
+          ? turn.t("reg.notice.communeMatched", { name: match.name })
+          : undefined;
       return value({ name: match.name, key: match.key } satisfies Pick<CommuneMatch, "name" | "key">, notice);
     },
     show: (v) => (v as CommuneMatch).name,
