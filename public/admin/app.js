@@ -6,6 +6,7 @@ import * as audit from "./pages/audit.js";
 import * as companies from "./pages/companies.js";
 import * as dashboard from "./pages/dashboard.js";
 import * as inbox from "./pages/inbox.js";
+import * as outcomeImport from "./pages/outcome-import.js";
 import * as knowledge from "./pages/knowledge.js";
 import * as registrations from "./pages/registrations.js";
 import * as reports from "./pages/reports.js";
@@ -21,6 +22,8 @@ const pages = [
   { path: "companies", label: "nav.companies", module: companies },
   { path: "accounts", label: "nav.accounts", module: accounts, roles: ["admin"] },
   { path: "audit", label: "nav.audit", module: audit, roles: ["admin"] },
+  // Reached from the registrations page, not from the menu.
+  { path: "outcome-import", label: "imp.title", module: outcomeImport, menu: false },
 ];
 
 const app = document.getElementById("app");
@@ -109,7 +112,9 @@ async function route() {
     h(
       "nav",
       { class: "menu", "aria-label": t("nav.label") },
-      visiblePages().map((candidate) =>
+      visiblePages()
+        .filter((candidate) => candidate.menu !== false)
+        .map((candidate) =>
         h(
           "a",
           { href: `#/${candidate.path}`, class: candidate === page ? "active" : undefined, "aria-current": candidate === page ? "page" : undefined, dataset: { page: candidate.path } },
