@@ -38,6 +38,9 @@ beforeAll(async () => {
     app.database.prisma.registration.update({ where: { id: other.id }, data: { status: "contacted" } }),
     app.database.prisma.registrationEvent.create({ data: { registrationId: other.id, actor: "staff:can.bo.cantho", fromStatus: "submitted", toStatus: "contacted", createdAt: new Date(Date.now() - 40 * 86_400_000) } }),
   ]);
+  // A target for this year, as staff would enter it when the plan is renewed: its monthly progress is shown.
+  const year = String(new Date().getFullYear());
+  await app.database.prisma.planTarget.create({ data: { plan: "nq02-2023-soc-trang", provinceCode: "can-tho", period: year, metric: "people", minimum: 500n, source: "kiểm thử", updatedBy: "staff:admin" } });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -46,7 +49,7 @@ afterAll(async () => {
 });
 
 async function login(viewport: keyof typeof viewports, username: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: app.baseUrl, viewport: viewports[viewport], acceptDownloads: true });
+  const context = await browser.newContext({ baseURL: app.baseUrl, viewport: viewports[viewport], locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh", acceptDownloads: true });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   await page.goto("/admin");
@@ -62,6 +65,11 @@ async function plainVietnamese(page: Page, name: string) {
   if (shotsDir) {
     fs.mkdirSync(shotsDir, { recursive: true });
     await page.screenshot({ path: `${shotsDir}/${name}.png`, fullPage: true });
+    // A phone's full page is too long to read at once: the new parts on their own as well.
+    for (const part of ["section.outcomes", ".import-report", "section.plan-progress"]) {
+      const element = page.locator(part);
+      if (await element.count()) await element.screenshot({ path: `${shotsDir}/${name}-${part.replace(/\W/g, "")}.png` });
+    }
   }
   expect(foreignParts(await page.locator("body").innerText())).toEqual([]);
 }
@@ -170,6 +178,10 @@ describe.skipIf(browserMissing)("outcomes, their import and the plan's figures i
     const waiting = await plan.locator("table").first().innerText();
     expect(waiting).toContain("Xã Kế Sách");
     expect(waiting).not.toContain("Xã Long Phú");
+    // This year's target of 500 people: one departure so far, month by month.
+    const target = plan.locator(".target-months");
+    expect(await target.innerText()).toContain("Chỉ tiêu: 500");
+    expect(await target.locator("tbody tr").last().innerText()).toMatch(/1\s+0,2%$/);
     await plainVietnamese(page, "dashboard-plan-desktop");
 
     await page.getByRole("navigation").getByRole("link", { name: "Báo cáo", exact: true }).click();

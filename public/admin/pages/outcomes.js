@@ -140,6 +140,8 @@ async function outcomeForm(id, reload) {
   const showFields = () => {
     const wanted = FIELDS[kind.value] ?? [];
     for (const [name, wrapper] of Object.entries(wrappers)) wrapper.hidden = !(name === "occurredOn" || name === "note" || wanted.includes(name));
+    // An application names its programme; a later step may leave it to the one open loan.
+    inputs.loanProgramme.options[0].textContent = kind.value === "loan_applied" ? t("out.choose") : t("out.unspecified");
     // A return at term has no reason.
     wrappers.returnReason.hidden ||= inputs.returnKind.value !== "early";
     clearProblems();

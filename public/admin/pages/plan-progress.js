@@ -69,7 +69,7 @@ export async function renderPlanProgress(container, { user, period }) {
       h("h3", {}, t("dash.plan.targets")),
       progress.targets.length
         ? progress.targets.map((target) => targetProgress(target))
-        : h("p", { class: "empty" }, t("dash.noData")),
+        : h("p", { class: "empty" }, t("dash.plan.noTargets", { year })),
       h("h3", {}, t("dash.plan.byCommune")),
       table(
         [
@@ -102,8 +102,8 @@ export async function renderPlanProgress(container, { user, period }) {
             [
               [t("dash.plan.step"), (step) => t(`dash.step.${step.step}`)],
               [t("dash.plan.reached"), (step) => `${formatNumber(step.reached)}${step.percentOfCohort === null ? "" : ` (${formatNumber(step.percentOfCohort)}%)`}`],
-              [t("dash.plan.daysFromRegistration"), (step) => days(step.medianDaysFromRegistration)],
-              [t("dash.plan.daysFromPrevious"), (step) => days(step.medianDaysFromPreviousStep)],
+              [t("dash.plan.daysFromRegistration"), (step) => days(step.medianDaysFromRegistration, "dash.plan.daysBeforeRegistration")],
+              [t("dash.plan.daysFromPrevious"), (step) => days(step.medianDaysFromPreviousStep, "dash.plan.daysBeforePrevious")],
             ],
             funnel.steps,
             { cards: true },
@@ -182,8 +182,10 @@ function money(vnd) {
   return `${formatNumber(vnd)} đ`;
 }
 
-function days(value) {
-  return value === null ? "—" : t("dash.plan.days", { days: formatNumber(value) });
+/** A median of days; negative when the step came first (a loan applied for at the bank before registering). */
+function days(value, beforeKey) {
+  if (value === null) return "—";
+  return value < 0 ? t(beforeKey, { days: formatNumber(-value) }) : t("dash.plan.days", { days: formatNumber(value) });
 }
 
 /** "2026-11" → "11/2026". */
