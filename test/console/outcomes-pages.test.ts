@@ -118,7 +118,8 @@ describe.skipIf(browserMissing)("outcomes, their import and the plan's figures i
     await page.goto("/admin#/registrations");
     await page.getByRole("link", { name: "Nhập kết quả từ tệp CSV" }).click();
     await page.getByRole("heading", { level: 1, name: "Nhập kết quả từ tệp CSV" }).waitFor();
-    await page.getByLabel("Tệp CSV").setInputFiles(csvFile(`1;DK-ZZZZZZ;Nguyễn Văn An;duyệt vay;${ddmmyyyy(daysAgo(14))};100.000.000;ngân sách địa phương;`));
+    await page.getByLabel("Tệp CSV", { exact: true }).setInputFiles(csvFile(`1;DK-ZZZZZZ;Nguyễn Văn An;duyệt vay;${ddmmyyyy(daysAgo(14))};100.000.000;ngân sách địa phương;`));
+    await expect.poll(() => page.locator(".file-name").innerText()).toBe("ket-qua-nhcsxh.csv");
     await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
     const report = page.locator(".import-report");
     await expect.poll(() => report.innerText()).toContain("Có vấn đề");
@@ -127,7 +128,7 @@ describe.skipIf(browserMissing)("outcomes, their import and the plan's figures i
 
     // …a good one is checked line by line, then written when confirmed.
     await page
-      .getByLabel("Tệp CSV")
+      .getByLabel("Tệp CSV", { exact: true })
       .setInputFiles(
         csvFile(
           `1;${registration.referenceCode};Nguyễn Văn An;duyệt vay;${ddmmyyyy(daysAgo(14))};100.000.000;ngân sách địa phương;`,
@@ -203,7 +204,7 @@ describe.skipIf(browserMissing)("outcomes, their import and the plan's figures i
     await page.locator("section.outcomes tbody tr").first().waitFor();
     await plainVietnamese(page, "outcomes-history-phone");
     await page.goto("/admin#/outcome-import");
-    await page.getByLabel("Tệp CSV").setInputFiles(csvFile(`1;${other.referenceCode};;nộp hồ sơ vay;${ddmmyyyy(daysAgo(2))};500.000;NĐ 338;`));
+    await page.getByLabel("Tệp CSV", { exact: true }).setInputFiles(csvFile(`1;${other.referenceCode};;nộp hồ sơ vay;${ddmmyyyy(daysAgo(2))};500.000;NĐ 338;`));
     await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
     await expect.poll(() => page.locator(".import-report").innerText()).toContain("Số tiền phải từ");
     await plainVietnamese(page, "outcome-import-phone");

@@ -6,11 +6,14 @@ import { field, h, mount, t, table, toast } from "../dom.js";
  * run, line by line), and written only when staff confirm a file without problems.
  */
 export async function render(container) {
-  const file = h("input", { type: "file", name: "file", accept: ".csv,text/csv" });
+  // The browser's own file button speaks the browser's language: ours says it in Vietnamese.
+  const file = h("input", { type: "file", name: "file", accept: ".csv,text/csv", class: "visually-hidden", id: "outcome-file" });
+  const chosenName = h("span", { class: "hint file-name" }, t("imp.noFile"));
   const report = h("div", { class: "import-report", "aria-live": "polite" });
   const fileProblem = h("p", { class: "form-error", role: "alert", hidden: true });
   let checked = null;
   file.addEventListener("change", () => {
+    chosenName.textContent = file.files?.[0]?.name ?? t("imp.noFile");
     checked = null;
     mount(report);
     fileProblem.hidden = true;
@@ -24,7 +27,7 @@ export async function render(container) {
     h(
       "div",
       { class: "card grid" },
-      field(t("imp.file"), file),
+      h("div", { class: "field" }, h("label", { for: "outcome-file" }, t("imp.file")), file, h("div", { class: "file-pick" }, h("label", { for: "outcome-file", class: "button" }, t("imp.pick")), chosenName)),
       h("div", { class: "wide" }, fileProblem),
       h("div", { class: "actions" }, h("button", { type: "button", class: "primary", onclick: check }, t("imp.check"))),
     ),
