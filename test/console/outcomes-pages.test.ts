@@ -118,6 +118,7 @@ describe.skipIf(browserMissing)("outcomes, their import and the plan's figures i
     await page.goto("/admin#/registrations");
     await page.getByRole("link", { name: "Nhập kết quả từ tệp CSV" }).click();
     await page.getByRole("heading", { level: 1, name: "Nhập kết quả từ tệp CSV" }).waitFor();
+    expect(await page.locator('nav [aria-current="page"]').innerText()).toBe("Đăng ký");
     await page.getByLabel("Tệp CSV", { exact: true }).setInputFiles(csvFile(`1;DK-ZZZZZZ;Nguyễn Văn An;duyệt vay;${ddmmyyyy(daysAgo(14))};100.000.000;ngân sách địa phương;`));
     await expect.poll(() => page.locator(".file-name").innerText()).toBe("ket-qua-nhcsxh.csv");
     await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
@@ -197,6 +198,9 @@ describe.skipIf(browserMissing)("outcomes, their import and the plan's figures i
 
   it("shows the same pages in plain Vietnamese on a phone", async () => {
     const page = await login("phone", "can.bo.cantho");
+    await page.goto("/admin#/registrations");
+    await page.getByRole("link", { name: "Nhập kết quả từ tệp CSV" }).waitFor();
+    await plainVietnamese(page, "registrations-list-phone");
     await page.goto(`/admin#/registrations/${other.id}`);
     await page.getByText("Chưa ghi kết quả nào.").waitFor();
     await plainVietnamese(page, "outcomes-registration-phone");
