@@ -33,7 +33,14 @@ export async function benchAnnouncements(options: { emit: (record: object) => vo
     try {
       await prepareOutbox(databaseOptions, recipients);
       const progress = watchProgress(telegram);
-      const worker = { database: databaseOptions, telegram: { token, apiRoot: telegram.url }, perSecond: OUR_RATE, burst: BURST, concurrency: CONCURRENCY, leaseMs: 2000 };
+      const worker = {
+        database: databaseOptions,
+        telegram: { token, apiRoot: telegram.url },
+        perSecond: OUR_RATE,
+        burst: BURST,
+        concurrency: CONCURRENCY,
+        leaseMs: 2000,
+      };
       let kills = 0;
       if (scenario === "steady") {
         await runWorker({ ...worker, workerId: "bench-1" }).exited;
@@ -96,7 +103,11 @@ async function prepareOutbox(databaseOptions: DatabaseOptions, recipients: numbe
       });
     }
     const service = createAnnouncementService({ prisma, reachable: ["telegram"], clock: systemClock, logger: pino({ level: "silent" }) });
-    await service.create({ text: "Hội chợ việc làm ngoài nước tại Huế, 8 giờ sáng 5/12.", target: { topics: ["recruitment-and-job-fairs"] }, createdBy: "bench" });
+    await service.create({
+      text: "Hội chợ việc làm ngoài nước tại Huế, 8 giờ sáng 5/12.",
+      target: { topics: ["recruitment-and-job-fairs"] },
+      createdBy: "bench",
+    });
   } finally {
     await database.close();
   }
@@ -104,11 +115,21 @@ async function prepareOutbox(databaseOptions: DatabaseOptions, recipients: numbe
 
 /** BENCH_CPU_PROF=<dir> writes a CPU profile of each worker process there. */
 function runWorker(options: object): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : []), "--import", "tsx", "bench/announcement-worker-process.ts", JSON.stringify(options)], {
-    cwd: projectRoot,
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? "/tmp" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : []),
+      "--import",
+      "tsx",
+      "bench/announcement-worker-process.ts",
+      JSON.stringify(options),
+    ],
+    {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? "/tmp" },
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let errors = "";
   child.stderr!.on("data", (chunk: Buffer) => (errors += chunk.toString()));
   const exited = new Promise<number | null>((resolve, reject) =>

@@ -93,7 +93,8 @@ export async function runLoad(options: {
   let nextSession = 0;
   let nextTarget = 0;
   const started = performance.now();
-  const done = () => (options.requests !== undefined && sent >= options.requests) || (options.untilMs !== undefined && performance.now() - started >= options.untilMs);
+  const done = () =>
+    (options.requests !== undefined && sent >= options.requests) || (options.untilMs !== undefined && performance.now() - started >= options.untilMs);
 
   async function send(request: LoadRequest) {
     if (options.perSecond) {

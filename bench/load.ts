@@ -47,11 +47,26 @@ export async function benchLoad(options: LoadOptions) {
     for (const name of ["ours", ...options.references] as ContenderName[]) {
       // A first start creates the database, which takes memory and time a warm start never does.
       const cold = await startContender(name, environment.env);
-      options.emit({ bench: "startup", contender: name, database, start: "first (creates the database)", readyMs: Math.round(cold.readyAfterMs), rssMb: Math.round(cold.rssMb()) });
+      options.emit({
+        bench: "startup",
+        contender: name,
+        database,
+        start: "first (creates the database)",
+        readyMs: Math.round(cold.readyAfterMs),
+        rssMb: Math.round(cold.rssMb()),
+      });
       await cold.stop();
       const server = await startContender(name, environment.env);
       servers.set(name, server);
-      options.emit({ bench: "startup", contender: name, database, start: "warm", readyMs: Math.round(server.readyAfterMs), rssMb: Math.round(server.rssMb()), ...(name === "ours" ? { entry: serverEntry, targets: "ready < 3000 ms, RSS < 250 MB" } : {}) });
+      options.emit({
+        bench: "startup",
+        contender: name,
+        database,
+        start: "warm",
+        readyMs: Math.round(server.readyAfterMs),
+        rssMb: Math.round(server.rssMb()),
+        ...(name === "ours" ? { entry: serverEntry, targets: "ready < 3000 ms, RSS < 250 MB" } : {}),
+      });
     }
     // Warm-up: the first requests compile code paths and fill caches.
     for (const server of servers.values()) {
@@ -74,7 +89,15 @@ export async function benchLoad(options: LoadOptions) {
         if (names.length > 1) options.emit({ bench: "load-ratio", scenario: scenario.name, round: roundIndex + 1, database, vs: ratios(figures) });
       }
       if (names.length > 1) {
-        options.emit({ bench: "load-ratio", scenario: scenario.name, round: `median of ${options.rounds}`, database, vs: medianRatios(perRound.map(ratios)), latency: LATENCY_NOTE, targets: TARGETS });
+        options.emit({
+          bench: "load-ratio",
+          scenario: scenario.name,
+          round: `median of ${options.rounds}`,
+          database,
+          vs: medianRatios(perRound.map(ratios)),
+          latency: LATENCY_NOTE,
+          targets: TARGETS,
+        });
       }
     }
   } finally {
@@ -158,7 +181,12 @@ async function benchTwoInstances(options: { databaseUrl: string; seconds: number
     let run = 1;
     for (const scenario of scenarios) {
       const sentBefore = telegram.sent.length;
-      const result = await runLoad({ baseUrls, concurrency: 2 * CONCURRENCY, sessions: scenario.sessions(environment, run++), untilMs: options.seconds * 1000 });
+      const result = await runLoad({
+        baseUrls,
+        concurrency: 2 * CONCURRENCY,
+        sessions: scenario.sessions(environment, run++),
+        untilMs: options.seconds * 1000,
+      });
       options.emit({
         bench: "load",
         scenario: scenario.name,

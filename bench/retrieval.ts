@@ -26,7 +26,10 @@ interface RetrievalSet {
  */
 export async function benchRetrieval(options: { benchmarksDir: string; sets?: string[]; engines: EngineName[]; emit: (record: object) => void }) {
   const builders = engineBuilders(loadShorthand(`${contentDir}/search/shorthand.yaml`));
-  const files = fs.readdirSync(options.benchmarksDir).filter((file) => file.endsWith(".json")).sort();
+  const files = fs
+    .readdirSync(options.benchmarksDir)
+    .filter((file) => file.endsWith(".json"))
+    .sort();
   for (const file of files) {
     const set = file.replace(/\.json$/, "");
     if (options.sets && !options.sets.includes(set)) continue;
@@ -41,11 +44,25 @@ export async function benchRetrieval(options: { benchmarksDir: string; sets?: st
     }
     const scores = new Map<EngineName, Map<Variant, Score>>(built.map(({ name }) => [name, new Map()]));
     for (const variant of variants) {
-      const tallies = await scoreInTurn(built.map(({ engine }) => engine), data, variant);
+      const tallies = await scoreInTurn(
+        built.map(({ engine }) => engine),
+        data,
+        variant,
+      );
       built.forEach(({ name, buildMs, indexMb }, index) => {
         const score = tallies[index]!;
         scores.get(name)!.set(variant, score);
-        options.emit({ bench: "retrieval", set, variant, engine: name, queries: data.queries.length, passages: data.docs.length, ...score, buildMs: round(buildMs), indexMb: round(indexMb) });
+        options.emit({
+          bench: "retrieval",
+          set,
+          variant,
+          engine: name,
+          queries: data.queries.length,
+          passages: data.docs.length,
+          ...score,
+          buildMs: round(buildMs),
+          indexMb: round(indexMb),
+        });
       });
     }
     if (scores.has("ours") && scores.size > 1) {

@@ -52,7 +52,10 @@ const optionsSchema = z.object({
   seconds: z.coerce.number().positive().default(8),
   references: list(referenceNames).default(referenceNames),
   "sets-dir": z.string().default(path.join(projectRoot, "..", "shared", "benchmarks", "retrieval")),
-  sets: z.string().transform((text) => text.split(",")).optional(),
+  sets: z
+    .string()
+    .transform((text) => text.split(","))
+    .optional(),
   engines: list(engineNames).default(engineNames),
   minutes: z.coerce.number().positive().default(10),
   "per-second": z.coerce.number().positive().default(100),
@@ -62,11 +65,15 @@ const optionsSchema = z.object({
 let values: z.infer<typeof optionsSchema>;
 try {
   const parsed = parseArgs({
-    options: Object.fromEntries(Object.keys(optionsSchema.shape).map((name) => [name, { type: name === "help" ? "boolean" : "string" }])) as Record<string, { type: "string" | "boolean" }>,
+    options: Object.fromEntries(Object.keys(optionsSchema.shape).map((name) => [name, { type: name === "help" ? "boolean" : "string" }])) as Record<
+      string,
+      { type: "string" | "boolean" }
+    >,
   });
   values = optionsSchema.parse(parsed.values);
 } catch (error) {
-  const message = error instanceof z.ZodError ? error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("; ") : (error as Error).message;
+  const message =
+    error instanceof z.ZodError ? error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("; ") : (error as Error).message;
   console.error(`${message}\n\n${usage}`);
   process.exit(2);
 }

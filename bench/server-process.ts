@@ -26,7 +26,8 @@ export interface ServerProcess {
  */
 export function startServerProcess(env: Record<string, string>, options: { preload?: string[] } = {}): Promise<ServerProcess> {
   const preload = (options.preload ?? []).flatMap((module) => ["--import", module]);
-  const entry = serverEntry === "dist" ? [...(preload.length ? ["--import", "tsx"] : []), ...preload, "dist/main.js"] : ["--import", "tsx", ...preload, "src/main.ts"];
+  const entry =
+    serverEntry === "dist" ? [...(preload.length ? ["--import", "tsx"] : []), ...preload, "dist/main.js"] : ["--import", "tsx", ...preload, "src/main.ts"];
   return startProcess(entry, { NODE_ENV: "production", LOG_LEVEL: "warn", ...env });
 }
 
@@ -60,7 +61,10 @@ export async function startProcess(args: string[], env: Record<string, string>):
   const baseUrl = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(" ")} exited: ${output}`);
-    const ready = await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${baseUrl}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -7,9 +7,7 @@ import { z } from "zod";
  * The whole environment of the app, validated once at start-up. Nothing else reads
  * process.env: every other module receives what it needs from here.
  */
-const telegramToken = z
-  .string()
-  .regex(/^\d{5,}:[A-Za-z0-9_-]{30,}$/, "must look like 123456789:AAE… (the token @BotFather gives)");
+const telegramToken = z.string().regex(/^\d{5,}:[A-Za-z0-9_-]{30,}$/, "must look like 123456789:AAE… (the token @BotFather gives)");
 
 // A switch: on/off, true/false, yes/no or 1/0.
 const onOff = z
@@ -44,10 +42,13 @@ const envSchema = z.object({
     .optional(),
   // A PostgreSQL server starting after the app is normal: how long to keep trying at start.
   DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(256 * 1024),
-  PUBLIC_URL: z
-    .url({ protocol: /^https?$/, error: "must be the public https:// address of this server" })
-    .optional(),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10_000_000)
+    .default(256 * 1024),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be the public https:// address of this server" }).optional(),
   TELEGRAM_BOT_TOKEN: telegramToken.optional(),
   // Where people find the bot on Telegram and Zalo: the web chat cannot push announcements and
   // sends subscribers there.
@@ -63,18 +64,31 @@ const envSchema = z.object({
     .string()
     .regex(/^\d+:[^\s/]+$/, "must look like 12345689:abc-xyz (the token Zalo Bot Creator sends you)")
     .optional(),
-  ZALO_BOT_API_ROOT: z
-    .url({ error: "must be a URL such as https://bot-api.zaloplatforms.com" })
-    .default("https://bot-api.zaloplatforms.com"),
+  ZALO_BOT_API_ROOT: z.url({ error: "must be a URL such as https://bot-api.zaloplatforms.com" }).default("https://bot-api.zaloplatforms.com"),
   ZALO_BOT_WEBHOOK_SECRET: z
     .string()
     .regex(/^[A-Za-z0-9_-]{8,256}$/, "must be 8–256 characters of A–Z, a–z, 0–9, _ or -")
     .optional(),
-  ZALO_OA_APP_ID: z.string().regex(/^\d{5,}$/, "must be the numeric app id shown on developers.zalo.me").optional(),
-  ZALO_OA_APP_SECRET: z.string().regex(/^\S{8,}$/, "must be the app's secret key from developers.zalo.me").optional(),
-  ZALO_OA_SECRET_KEY: z.string().regex(/^\S{8,}$/, "must be the OA secret key of the app's webhook settings").optional(),
-  ZALO_OA_ACCESS_TOKEN: z.string().regex(/^\S{16,}$/, "must be an OA access token (no spaces)").optional(),
-  ZALO_OA_REFRESH_TOKEN: z.string().regex(/^\S{16,}$/, "must be an OA refresh token (no spaces)").optional(),
+  ZALO_OA_APP_ID: z
+    .string()
+    .regex(/^\d{5,}$/, "must be the numeric app id shown on developers.zalo.me")
+    .optional(),
+  ZALO_OA_APP_SECRET: z
+    .string()
+    .regex(/^\S{8,}$/, "must be the app's secret key from developers.zalo.me")
+    .optional(),
+  ZALO_OA_SECRET_KEY: z
+    .string()
+    .regex(/^\S{8,}$/, "must be the OA secret key of the app's webhook settings")
+    .optional(),
+  ZALO_OA_ACCESS_TOKEN: z
+    .string()
+    .regex(/^\S{16,}$/, "must be an OA access token (no spaces)")
+    .optional(),
+  ZALO_OA_REFRESH_TOKEN: z
+    .string()
+    .regex(/^\S{16,}$/, "must be an OA refresh token (no spaces)")
+    .optional(),
   ZALO_OA_API_ROOT: z.url({ error: "must be a URL such as https://openapi.zalo.me" }).default("https://openapi.zalo.me"),
   ZALO_OA_OAUTH_ROOT: z.url({ error: "must be a URL such as https://oauth.zaloapp.com" }).default("https://oauth.zaloapp.com"),
   KB_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.3),
@@ -110,10 +124,25 @@ const envSchema = z.object({
   ANNOUNCEMENT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   ANNOUNCEMENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   ANNOUNCEMENT_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
-  STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  STAFF_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  STAFF_SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   STAFF_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  STAFF_LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  STAFF_LOGIN_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   // Above what a person does: the whole registration form (about 25 messages) fits in the
   // burst, and nobody types or taps a message every second for long. Scripts and stuck keys do.
   FLOOD_MESSAGES_PER_MINUTE: z.coerce.number().min(0).max(100_000).default(60),
@@ -122,8 +151,14 @@ const envSchema = z.object({
   WEB_CHAT_SESSIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(100),
   // An optional language model on an OpenAI-compatible server; unset: none, and nothing changes.
   LLM_BASE_URL: z.url({ protocol: /^https?$/, error: "must be the http(s):// address of an OpenAI-compatible API, ending in /v1" }).optional(),
-  LLM_MODEL: z.string().regex(/^\S{1,200}$/, "must be the model's name as the server knows it (no spaces)").optional(),
-  LLM_API_KEY: z.string().regex(/^\S{1,500}$/, "must be the key without spaces").optional(),
+  LLM_MODEL: z
+    .string()
+    .regex(/^\S{1,200}$/, "must be the model's name as the server knows it (no spaces)")
+    .optional(),
+  LLM_API_KEY: z
+    .string()
+    .regex(/^\S{1,500}$/, "must be the key without spaces")
+    .optional(),
   // The person waits this long at most before the plain answer is sent.
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
   LLM_DAILY_CALLS: z.coerce.number().int().min(0).max(10_000_000).default(2000),
@@ -135,7 +170,12 @@ const envSchema = z.object({
   RETENTION_QUESTION_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   RETENTION_CLOSED_HANDOFF_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   // Zalo OA events signed longer ago (or further ahead) than this are refused.
-  ZALO_OA_EVENT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  ZALO_OA_EVENT_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -246,9 +286,7 @@ export function loadConfigOrExit(environment: NodeJS.ProcessEnv = process.env): 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(stripEmpty(environment));
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`));
   }
   const env = parsed.data;
   // Instances sharing a PostgreSQL server must share the key, and a key file on one machine
@@ -277,7 +315,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     databaseWaitSeconds: env.DATABASE_WAIT_SECONDS,
     databaseMigrationUrl: env.DATABASE_MIGRATION_URL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
-    trustedProxies: (env.TRUSTED_PROXIES ?? "").split(",").map((item) => item.trim()).filter(Boolean),
+    trustedProxies: (env.TRUSTED_PROXIES ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
     publicUrl,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     knowledge: {
@@ -373,13 +414,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
 
 // The Zalo OA channel needs all five values; some without the others is a half-done setup
 // that would otherwise fail only when the first token expires.
-const zaloOaVariables = [
-  "ZALO_OA_APP_ID",
-  "ZALO_OA_APP_SECRET",
-  "ZALO_OA_SECRET_KEY",
-  "ZALO_OA_ACCESS_TOKEN",
-  "ZALO_OA_REFRESH_TOKEN",
-] as const;
+const zaloOaVariables = ["ZALO_OA_APP_ID", "ZALO_OA_APP_SECRET", "ZALO_OA_SECRET_KEY", "ZALO_OA_ACCESS_TOKEN", "ZALO_OA_REFRESH_TOKEN"] as const;
 
 function missingZaloOaVariables(env: Env): string[] {
   const given = zaloOaVariables.filter((name) => env[name] !== undefined);
@@ -399,9 +434,7 @@ function isProxyAddress(item: string): boolean {
 
 // Empty variables (`PORT=`) mean "not set", as most people expect from a .env file.
 function stripEmpty(environment: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ""),
-  );
+  return Object.fromEntries(Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ""));
 }
 
 // Several instances must agree on the webhook secret without extra configuration,
@@ -409,4 +442,3 @@ function stripEmpty(environment: NodeJS.ProcessEnv): Record<string, string> {
 function deriveSecret(token: string): string {
   return createHash("sha256").update(`webhook:${token}`).digest("base64url").slice(0, 48);
 }
-

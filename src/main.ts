@@ -1,8 +1,9 @@
-import { contentDir, createApplication } from "./app.js";
+import { createApplication } from "./app/index.js";
+import { contentDir } from "./paths.js";
 import { ConfigError, loadConfigOrExit } from "./config.js";
 import { DatabaseUnavailable, EmbeddedDatabaseInUse } from "./db/index.js";
 import { createLogger } from "./logger.js";
-import { loadConsoleTexts } from "./server/console.js";
+import { loadConsoleTexts } from "./server/index.js";
 import { describeStartup } from "./startup.js";
 import { RegistrationKeyMismatch, RegistrationKeyMissing } from "./registrations/index.js";
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../src/app.js";
+import { contentDir } from "../src/paths.js";
 import { loadOrCreateKeyFile } from "../src/registrations/index.js";
 import { loadConsoleTexts } from "../src/server/console.js";
 import { describeStartup } from "../src/startup.js";
@@ -19,11 +19,17 @@ describe("the start-up message", () => {
       });
     }
     expect(describeStartup({ config: { host: "10.1.2.3", port: 8080, publicUrl: undefined }, administrators: 1 }).chatUrl).toBe("http://10.1.2.3:8080/");
-    expect(describeStartup({ config: { host: "0.0.0.0", port: 3000, publicUrl: "https://hoidap.example.vn" }, administrators: 1 }).consoleUrl).toBe("https://hoidap.example.vn/admin");
+    expect(describeStartup({ config: { host: "0.0.0.0", port: 3000, publicUrl: "https://hoidap.example.vn" }, administrators: 1 }).consoleUrl).toBe(
+      "https://hoidap.example.vn/admin",
+    );
   });
 
   it("says how to create the first administrator, and where the new key is and that it must be backed up", () => {
-    const { notices } = describeStartup({ config: { host: "0.0.0.0", port: 3000, publicUrl: undefined }, administrators: 0, keyFileCreated: "/srv/data/registration.key" });
+    const { notices } = describeStartup({
+      config: { host: "0.0.0.0", port: 3000, publicUrl: undefined },
+      administrators: 0,
+      keyFileCreated: "/srv/data/registration.key",
+    });
     expect(notices.map((notice) => notice.textKey)).toEqual(["startup.noAdministrator", "startup.keyCreated"]);
     expect(notices[0]!.fields.command).toBe("npm run admin:create");
     expect(notices[1]!.fields.keyFile).toBe("/srv/data/registration.key");

@@ -39,7 +39,8 @@ export function summariseHeapSnapshot(file: string, top = 15): { totalMb: number
     const bytes = snapshot.nodes[offset + sizeAt]!;
     total += bytes;
     add(byKind, type, bytes);
-    if (type === "object" || type === "closure") add(byConstructor, `${type === "closure" ? "(closure) " : ""}${snapshot.strings[snapshot.nodes[offset + nameAt]!]}`, bytes);
+    if (type === "object" || type === "closure")
+      add(byConstructor, `${type === "closure" ? "(closure) " : ""}${snapshot.strings[snapshot.nodes[offset + nameAt]!]}`, bytes);
   }
   const largest = (map: typeof byKind) =>
     [...map]

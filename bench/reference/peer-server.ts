@@ -49,4 +49,11 @@ app.get("/readyz", async () => ({ ready: true }));
 app.post("/webhooks/telegram", webhookCallback(bot, "fastify", { secretToken: env.TELEGRAM_WEBHOOK_SECRET }));
 await app.listen({ port: env.PORT, host: env.HOST });
 
-process.on("SIGTERM", () => void app.close().then(close).then(() => process.exit(0)));
+process.on(
+  "SIGTERM",
+  () =>
+    void app
+      .close()
+      .then(close)
+      .then(() => process.exit(0)),
+);

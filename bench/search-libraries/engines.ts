@@ -12,7 +12,10 @@ export function engineBuilders(shorthand: ReadonlyMap<string, string>): Record<E
   const tokens = createLibraryTokenizer(shorthand);
   return {
     ours(passages) {
-      const engine = buildSearchEngine(passages.map((text, index) => ({ id: String(index), primary: text })), shorthand);
+      const engine = buildSearchEngine(
+        passages.map((text, index) => ({ id: String(index), primary: text })),
+        shorthand,
+      );
       return { search: (question, limit) => engine.search(question, { limit }).map((hit) => Number(hit.id)) };
     },
     minisearch: (passages) => buildMiniSearch(passages, tokens),

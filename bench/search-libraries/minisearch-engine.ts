@@ -42,5 +42,11 @@ export function buildMiniSearch(passages: string[], tokens: LibraryTokenizer, tu
     },
   });
   index.addAll(passages.map((text, id) => ({ id, text })));
-  return { search: (question, limit) => index.search(question).slice(0, limit).map((hit) => Number(hit.id)) };
+  return {
+    search: (question, limit) =>
+      index
+        .search(question)
+        .slice(0, limit)
+        .map((hit) => Number(hit.id)),
+  };
 }

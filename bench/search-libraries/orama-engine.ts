@@ -37,7 +37,10 @@ export async function buildOrama(passages: string[], tokens: LibraryTokenizer, t
       property === "accented" ? accented(raw) : property === "folded" ? folded(raw) : [...folded(raw), ...accented(raw)],
   };
   const db = create({ schema: { folded: "string", accented: "string" } as const, components: { tokenizer } });
-  await insertMultiple(db, passages.map((text, index) => ({ id: String(index), folded: text, accented: text })));
+  await insertMultiple(
+    db,
+    passages.map((text, index) => ({ id: String(index), folded: text, accented: text })),
+  );
   return {
     async search(question, limit) {
       const result = await search(db, {

@@ -16,12 +16,20 @@ export interface LibraryTokens {
 }
 
 export function foldSyllable(syllable: string): string {
-  return syllable.normalize("NFD").replace(/\p{M}+/gu, "").replace(/đ/g, "d").normalize("NFC");
+  return syllable
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/đ/g, "d")
+    .normalize("NFC");
 }
 
 export function createLibraryTokenizer(shorthand: ReadonlyMap<string, string>) {
   return function tokens(text: string): LibraryTokens {
-    const written = text.normalize("NFC").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const written = text
+      .normalize("NFC")
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
     const syllables: string[] = [];
     let hasDiacritics = false;
     for (const word of written) {

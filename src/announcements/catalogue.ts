@@ -3,9 +3,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 
 const topicsFile = z.object({
-  topics: z
-    .array(z.object({ code: z.string().regex(/^[a-z][a-z-]{1,40}$/), group: z.enum(["market", "support", "recruitment", "safety"]) }))
-    .min(1),
+  topics: z.array(z.object({ code: z.string().regex(/^[a-z][a-z-]{1,40}$/), group: z.enum(["market", "support", "recruitment", "safety"]) })).min(1),
 });
 
 export interface Topic {

@@ -1,13 +1,10 @@
 import path from "node:path";
-import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import type { StaffAccess } from "../staff/index.js";
-import type { OutboundSender } from "../bot/channels/outbound.js";
-import type { Texts } from "../bot/texts.js";
+import type { OutboundSender } from "../shared/index.js";
+import type { Texts } from "../shared/index.js";
 import type { AppConfig } from "../config.js";
 import type { PrismaClient } from "../db/index.js";
 import type { Localities } from "../registrations/index.js";
-import { registerAnnouncementAdminRoutes } from "./admin-routes.js";
 import { loadTopics, type PushChannel, type Topic } from "./catalogue.js";
 import { systemClock, type Clock } from "./clock.js";
 import { createAnnouncementService, type AnnouncementService } from "./service.js";
@@ -24,6 +21,10 @@ export { findRecipients, registrationStatuses, stillWanted, targetSchema, type A
 
 export interface Announcements {
   topics: Topic[];
+  /** The provinces an announcement may target. */
+  provinceCodes: string[];
+  /** Where staff test-send an announcement, and the prefix that marks it as a test. */
+  testSend: { recipients: { channel: PushChannel; userId: string }[]; prefix: string };
   subscriptions: Subscriptions;
   /**
    * The delivery side, once the channels exist: the Zalo channels are their own senders and
@@ -35,7 +36,8 @@ export interface Announcements {
 export interface AnnouncementDelivery {
   service: AnnouncementService;
   worker: AnnouncementWorker;
-  registerRoutes(app: FastifyInstance, staff: StaffAccess): void;
+  /** The channels announcements go out through. */
+  senders: OutboundSender[];
 }
 
 /** Everything announcements contribute to the application, from what the composition root has. */
@@ -54,6 +56,8 @@ export function createAnnouncements(deps: {
   const subscriptions = createSubscriptions({ prisma: deps.prisma, clock });
   return {
     topics,
+    provinceCodes: deps.localities.provinces.map((province) => province.code),
+    testSend: { recipients: deps.config.testRecipients, prefix: deps.texts.t("vi", "ann.test.prefix") },
     subscriptions,
     deliverThrough(senders) {
       const reachable = senders.map((sender) => sender.channel as PushChannel);
@@ -71,20 +75,7 @@ export function createAnnouncements(deps: {
         clock,
         logger,
       });
-      return {
-        service,
-        worker,
-        registerRoutes: (app, staff) =>
-          registerAnnouncementAdminRoutes(app, {
-            ...staff,
-            service,
-            topics,
-            provinceCodes: deps.localities.provinces.map((province) => province.code),
-            senders,
-            testRecipients: deps.config.testRecipients,
-            testPrefix: deps.texts.t("vi", "ann.test.prefix"),
-          }),
-      };
+      return { service, worker, senders };
     },
   };
 }

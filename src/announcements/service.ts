@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { splitText } from "../bot/channels/outbound.js";
+import { splitText } from "../shared/index.js";
 import type { PrismaClient } from "../db/index.js";
 import { TEXT_LIMITS, type PushChannel } from "./catalogue.js";
 import type { Clock } from "./clock.js";
@@ -24,10 +24,7 @@ export interface AnnouncementScope {
   provinceCode?: string;
 }
 
-export type DeliveryCounts = Record<
-  "queued" | "sending" | "sent" | "failed" | "blocked" | "skipped_window" | "skipped_unsubscribed" | "cancelled",
-  number
->;
+export type DeliveryCounts = Record<"queued" | "sending" | "sent" | "failed" | "blocked" | "skipped_window" | "skipped_unsubscribed" | "cancelled", number>;
 
 export interface AnnouncementReport {
   id: string;
@@ -126,7 +123,10 @@ export function createAnnouncementService(deps: {
     const announcement = await prisma.announcement.findFirst({ where: { id, ...scopeFilter(scope) } });
     if (!announcement) return undefined;
     const groups = await prisma.delivery.groupBy({ by: ["status"], where: { announcementId: id }, _count: { _all: true } });
-    return toReport(announcement, groups.map((group) => ({ status: group.status, count: group._count._all })));
+    return toReport(
+      announcement,
+      groups.map((group) => ({ status: group.status, count: group._count._all })),
+    );
   }
 
   return {

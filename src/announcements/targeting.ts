@@ -24,7 +24,11 @@ export function targetSchema(catalogue: { topics: Topic[]; provinceCodes: string
   const topicCodes = catalogue.topics.map((topic) => topic.code);
   const list = <T extends z.ZodType>(item: T) => z.array(item).min(1, "give at least one, or leave it out to mean any").max(100).optional();
   return z.strictObject({
-    topics: list(z.string().refine((code) => topicCodes.includes(code), { error: (issue) => `"${String(issue.input)}" is not a known topic (known: ${topicCodes.join(", ")})` })),
+    topics: list(
+      z
+        .string()
+        .refine((code) => topicCodes.includes(code), { error: (issue) => `"${String(issue.input)}" is not a known topic (known: ${topicCodes.join(", ")})` }),
+    ),
     localities: list(
       z.string().refine((code) => catalogue.provinceCodes.includes(code), { error: (issue) => `"${String(issue.input)}" is not a known province code` }),
     ),
@@ -89,10 +93,7 @@ export async function countUnreachable(db: Db, target: AnnouncementTarget, reach
 }
 
 /** Whether a person's active subscriptions still match the announcement when their turn comes. */
-export function stillWanted(
-  subscriptions: { topic: string; locality: string | null }[],
-  target: AnnouncementTarget,
-): boolean {
+export function stillWanted(subscriptions: { topic: string; locality: string | null }[], target: AnnouncementTarget): boolean {
   return subscriptions.some(
     (subscription) =>
       (!target.topics || target.topics.includes(subscription.topic)) &&

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { OutboundSender, SendOutcome } from "../bot/channels/outbound.js";
+import type { OutboundSender, SendOutcome } from "../shared/index.js";
 import { Prisma, type PrismaClient } from "../db/index.js";
 import type { PushChannel } from "./catalogue.js";
 import type { Clock } from "./clock.js";
@@ -92,8 +92,9 @@ export function createAnnouncementWorker(options: AnnouncementWorkerOptions): An
     const now = timestamp();
     // Lock a batch nobody else holds and mark it ours in one statement, inside a transaction:
     // rows another worker has locked are skipped, never waited for, never taken twice.
-    const rows = await prisma.$transaction(async (tx) =>
-      tx.$queryRaw<{ id: number; announcementId: string; channel: string; channelUserId: string; attempts: number }[]>`
+    const rows = await prisma.$transaction(
+      async (tx) =>
+        tx.$queryRaw<{ id: number; announcementId: string; channel: string; channelUserId: string; attempts: number }[]>`
         WITH picked AS (
           SELECT d.id FROM deliveries d
           JOIN announcements a ON a.id = d.announcement_id AND a.status = 'sending'
@@ -120,15 +121,14 @@ export function createAnnouncementWorker(options: AnnouncementWorkerOptions): An
     }
     const claimed = rows.filter((row) => wanted.has(row.id));
     for (const row of claimed) held.add(row.id);
-    return claimed
-      .map((row) => ({
-        id: row.id,
-        announcementId: row.announcementId,
-        channel: row.channel as PushChannel,
-        userId: row.channelUserId,
-        attempts: row.attempts,
-        parts: partsFor(announcements.get(row.announcementId)!.message, row.channel as PushChannel),
-      }));
+    return claimed.map((row) => ({
+      id: row.id,
+      announcementId: row.announcementId,
+      channel: row.channel as PushChannel,
+      userId: row.channelUserId,
+      attempts: row.attempts,
+      parts: partsFor(announcements.get(row.announcementId)!.message, row.channel as PushChannel),
+    }));
   }
 
   async function noticeCancellations() {
@@ -185,9 +185,9 @@ export function createAnnouncementWorker(options: AnnouncementWorkerOptions): An
     for (const part of delivery.parts) {
       for (;;) {
         await limiter.acquire(delivery.userId);
-        outcome = await sender.sendText(delivery.userId, part).catch(
-          (error: unknown): SendOutcome => ({ status: "failed", retry: "transient", reason: error instanceof Error ? error.message : String(error) }),
-        );
+        outcome = await sender
+          .sendText(delivery.userId, part)
+          .catch((error: unknown): SendOutcome => ({ status: "failed", retry: "transient", reason: error instanceof Error ? error.message : String(error) }));
         if (outcome.status !== "rate-limited") break;
         // The whole channel is over its limit, not this person: everyone on it waits.
         limiter.pause(outcome.retryAfterSeconds * 1000);
@@ -205,6 +205,7 @@ export function createAnnouncementWorker(options: AnnouncementWorkerOptions): An
   // crash can repeat at most `concurrency` messages), but the results of lanes that finish
   // while a write is under way are stored together, in one statement for the usual "sent".
   const unstored: { delivery: ClaimedDelivery; outcome: SendOutcome; done: (error?: unknown) => void }[] = [];
+  // biome-ignore lint/correctness/noUnusedVariables: read by `??=` in recordInGroup, which Biome does not count
   let storing: Promise<void> | undefined;
 
   function recordInGroup(delivery: ClaimedDelivery, outcome: SendOutcome): Promise<void> {
@@ -322,10 +323,7 @@ export function createAnnouncementWorker(options: AnnouncementWorkerOptions): An
     for (const { id: announcementId } of finished) {
       announcements.delete(announcementId);
       const groups = await prisma.delivery.groupBy({ by: ["status"], where: { announcementId }, _count: { _all: true } });
-      logger.info(
-        { announcementId, report: Object.fromEntries(groups.map((group) => [group.status, group._count._all])) },
-        "announcement completed",
-      );
+      logger.info({ announcementId, report: Object.fromEntries(groups.map((group) => [group.status, group._count._all])) }, "announcement completed");
     }
   }
 

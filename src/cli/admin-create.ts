@@ -1,6 +1,6 @@
 import path from "node:path";
 import readline from "node:readline";
-import { contentDir } from "../app.js";
+import { contentDir } from "../paths.js";
 import { loadConfigOrExit } from "../config.js";
 import { DatabaseUnavailable, EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
 import { loadLocalities } from "../registrations/index.js";

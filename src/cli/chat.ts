@@ -1,7 +1,7 @@
 import os from "node:os";
 import readline from "node:readline";
 import { lastChoices, numberedList, pickChoice } from "../bot/channels/numbered-choices.js";
-import type { Button, Reply } from "../bot/index.js";
+import type { Button, Reply } from "../bot/core/index.js";
 import { openHeadless } from "./headless.js";
 
 /** `npm run chat`: talk to the bot in a terminal, through the same core as every channel. */

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { contentDir } from "../app.js";
-import { loadTexts } from "../bot/index.js";
+import { contentDir } from "../paths.js";
+import { loadTexts } from "../bot/core/index.js";
 import { ConfigError, loadConfigOrExit } from "../config.js";
 import { DatabaseUnavailable, EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
 import { createCliLogger, parseCliFlags } from "./headless.js";
@@ -65,6 +65,7 @@ async function main(): Promise<number> {
     await verifyRegistrationKey({ prisma: database.prisma, key: registrationKey.key, keySource: registrationKey.source });
     const registrations = createRegistrations({
       prisma: database.prisma,
+      sql: database.sql,
       key: registrationKey.key,
       texts: loadTexts(`${contentDir}/locales`),
       contentDir,

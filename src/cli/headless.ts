@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import pino from "pino";
-import { createApplication, type Application } from "../app.js";
+import { createApplication, type Application } from "../app/index.js";
 import { loadConfigOrExit, type AppConfig } from "../config.js";
 import { EmbeddedDatabaseInUse } from "../db/index.js";
 import { createLogger } from "../logger.js";

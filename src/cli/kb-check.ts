@@ -1,12 +1,12 @@
 import path from "node:path";
-import { contentDir } from "../app.js";
-import { findNearCopies } from "../evaluation/near-copies.js";
-import { loadEvaluationSets, namedEntryIds } from "../evaluation/sets.js";
+import { contentDir } from "../paths.js";
+import { findNearCopies } from "../evaluation/index.js";
+import { loadEvaluationSets, namedEntryIds } from "../evaluation/index.js";
 import { loadKnowledgeBase } from "../knowledge/index.js";
-import { formatProblem, loadEntries } from "../knowledge/load-entries.js";
-import { describeOverlap, findOverlappingEntries } from "../knowledge/overlapping-entries.js";
-import { loadShorthand } from "../knowledge/shorthand.js";
-import { createAnalyzer } from "../knowledge/vietnamese.js";
+import { formatProblem, loadEntries } from "../knowledge/index.js";
+import { describeOverlap, findOverlappingEntries } from "../knowledge/index.js";
+import { loadShorthand } from "../knowledge/index.js";
+import { createAnalyzer } from "../knowledge/index.js";
 
 /**
  * `npm run kb:check`: validates the knowledge base (each entry, entries that answer the same

@@ -1,9 +1,9 @@
-import { contentDir } from "../app.js";
+import { contentDir } from "../paths.js";
 import { loadKnowledgeBase } from "../knowledge/index.js";
 import { loadConfigOrExit } from "../config.js";
-import { describe, rightBy, summarise, type Summary } from "../evaluation/report.js";
-import { runConversations, runQuestions, type CaseResult } from "../evaluation/run.js";
-import { loadEvaluationSets, namedEntryIds } from "../evaluation/sets.js";
+import { describe, rightBy, summarise, type Summary } from "../evaluation/index.js";
+import { runConversations, runQuestions, type CaseResult } from "../evaluation/index.js";
+import { loadEvaluationSets, namedEntryIds } from "../evaluation/index.js";
 import type { ModelUsage } from "../llm/index.js";
 import { openHeadless, parseCliFlags } from "./headless.js";
 
@@ -42,10 +42,7 @@ export const evaluationFloors = {
   followUpsRight: 0.6,
 };
 
-const flags = parseCliFlags(
-  { verbose: { type: "boolean" }, set: { type: "string" }, json: { type: "boolean" }, llm: { type: "boolean" } },
-  usage,
-);
+const flags = parseCliFlags({ verbose: { type: "boolean" }, set: { type: "string" }, json: { type: "boolean" }, llm: { type: "boolean" } }, usage);
 if (!flags.values) process.exit(flags.exitCode);
 const config = loadConfigOrExit();
 if (flags.values.llm && !config.llm) {
@@ -65,7 +62,9 @@ sets.conversations = sets.conversations.filter((conversation) => conversation.tu
 const only = flags.values.set;
 const pick = <T extends { set: string }>(items: T[]) => (only ? items.filter((item) => item.set === only) : items);
 
-const { questions, conversations, legacy, current, followUps, followUpsRight } = await evaluate(await openHeadless({ memory: true, config: { ...config, llm: undefined } }));
+const { questions, conversations, legacy, current, followUps, followUpsRight } = await evaluate(
+  await openHeadless({ memory: true, config: { ...config, llm: undefined } }),
+);
 
 if (flags.values.verbose) {
   for (const result of [...questions, ...conversations, ...legacy].filter((result) => result.verdict !== "right")) {
@@ -101,7 +100,10 @@ if (flags.values.llm) {
   const used = app.languageModel!.usage();
   const lines = sideBySide({ current, followUpsRight, legacy: summarise(legacy) }, { ...withModel, legacy: summarise(withModel.legacy) }, used);
   console.log(["", `Through the language model (${config.llm!.model} at ${new URL(config.llm!.baseUrl).host}):`, ...lines].join("\n"));
-  if (flags.values.json) console.log(JSON.stringify(round({ llm: { ...withModel.current, followUpsRight: withModel.followUpsRight, legacy: summarise(withModel.legacy), usage: used } })));
+  if (flags.values.json)
+    console.log(
+      JSON.stringify(round({ llm: { ...withModel.current, followUpsRight: withModel.followUpsRight, legacy: summarise(withModel.legacy), usage: used } })),
+    );
 }
 
 const misses = checkFloors(current, followUpsRight, followUps.length > 0);
@@ -152,7 +154,9 @@ function inScope(result: CaseResult) {
 }
 
 function table(rows: Map<string, { total: number; right: number }>) {
-  return [...rows].map(([key, { total, right }]) => `  ${key.padEnd(34)} ${String(right).padStart(4)}/${String(total).padEnd(4)} ${((right / total) * 100).toFixed(1)} %`);
+  return [...rows].map(
+    ([key, { total, right }]) => `  ${key.padEnd(34)} ${String(right).padStart(4)}/${String(total).padEnd(4)} ${((right / total) * 100).toFixed(1)} %`,
+  );
 }
 
 function checkFloors(summary: Summary, followUps: number, haveFollowUps: boolean): string[] {
@@ -163,8 +167,7 @@ function checkFloors(summary: Summary, followUps: number, haveFollowUps: boolean
     summary.answeredWrong > floors.answeredWrong && `wrong entry ${pct(summary.answeredWrong)} > ${pct(floors.answeredWrong)}`,
     summary.didYouMean > floors.didYouMean && `"did you mean" ${pct(summary.didYouMean)} > ${pct(floors.didYouMean)}`,
     summary.refused > floors.refused && `refused ${pct(summary.refused)} > ${pct(floors.refused)}`,
-    summary.outOfScopeAnswered > floors.outOfScopeAnswered &&
-      `out-of-scope answered ${pct(summary.outOfScopeAnswered)} > ${pct(floors.outOfScopeAnswered)}`,
+    summary.outOfScopeAnswered > floors.outOfScopeAnswered && `out-of-scope answered ${pct(summary.outOfScopeAnswered)} > ${pct(floors.outOfScopeAnswered)}`,
     haveFollowUps && followUps < floors.followUpsRight && `follow-ups right ${pct(followUps)} < ${pct(floors.followUpsRight)}`,
   ].filter((miss): miss is string => typeof miss === "string");
 }

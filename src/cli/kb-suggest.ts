@@ -1,6 +1,6 @@
-import { contentDir } from "../app.js";
-import { createKnowledgeCuration, createKnowledgeHolder } from "../knowledge/curation/index.js";
-import { proposePhrasingsFromModel } from "../knowledge/curation/model-suggestions.js";
+import { contentDir } from "../paths.js";
+import { createKnowledgeCuration, createKnowledgeHolder } from "../knowledge/index.js";
+import { proposePhrasingsFromModel } from "../knowledge/index.js";
 import { loadKnowledgeBase } from "../knowledge/index.js";
 import { loadConfigOrExit } from "../config.js";
 import { openHeadless, parseCliFlags } from "./headless.js";

@@ -1,16 +1,14 @@
 import fs from "node:fs";
 import { z } from "zod";
-import { contentDir } from "../app.js";
-import { buildSearchEngine } from "../knowledge/engine-factory.js";
-import { loadShorthand } from "../knowledge/shorthand.js";
+import { contentDir } from "../paths.js";
+import { buildSearchEngine } from "../knowledge/index.js";
+import { loadShorthand } from "../knowledge/index.js";
 
 /**
  * `npm run --silent rank -- --input FILE --k N`: ranks `docs` for each query with the
  * engine the bot uses, one `{"ranked": [docIndex…]}` line per query, in order.
  */
-const args = z
-  .object({ input: z.string().min(1), k: z.coerce.number().int().min(1).max(1000).default(10) })
-  .safeParse(parseArgs(process.argv.slice(2)));
+const args = z.object({ input: z.string().min(1), k: z.coerce.number().int().min(1).max(1000).default(10) }).safeParse(parseArgs(process.argv.slice(2)));
 if (!args.success) {
   console.error("usage: npm run --silent rank -- --input FILE [--k N]");
   process.exit(64);

@@ -1,17 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import { contentDir } from "../app.js";
-import { loadTexts } from "../bot/index.js";
+import { contentDir } from "../paths.js";
+import { loadTexts } from "../bot/core/index.js";
 import { ConfigError, loadConfigOrExit } from "../config.js";
 import { EmbeddedDatabaseInUse, openDatabase } from "../db/index.js";
 import { createPlans } from "../plans/index.js";
-import {
-  createRegistrations,
-  RegistrationKeyMismatch,
-  RegistrationKeyMissing,
-  resolveRegistrationKey,
-  verifyRegistrationKey,
-} from "../registrations/index.js";
+import { createRegistrations, RegistrationKeyMismatch, RegistrationKeyMissing, resolveRegistrationKey, verifyRegistrationKey } from "../registrations/index.js";
 import { createReports, InvalidPeriod, PeriodNotStarted, reportRequest, UnknownPlan } from "../reports/index.js";
 import { createCliLogger, parseCliFlags } from "./headless.js";
 
@@ -75,6 +69,7 @@ async function main(): Promise<number> {
     await verifyRegistrationKey({ prisma: database.prisma, key: registrationKey.key, keySource: registrationKey.source });
     const registrations = createRegistrations({
       prisma: database.prisma,
+      sql: database.sql,
       key: registrationKey.key,
       texts,
       contentDir,
@@ -83,7 +78,14 @@ async function main(): Promise<number> {
     const plans = createPlans({ prisma: database.prisma, contentDir, localities: registrations.localities, statistics: registrations.statistics });
     // A database the server never started has no targets yet: the same seeding as at start-up.
     await plans.seedTargets();
-    const reports = createReports({ facts: registrations.facts, plans: plans.plans, listTargets: (filter) => plans.targets.list(filter), localities: registrations.localities, texts, contentDir });
+    const reports = createReports({
+      facts: registrations.facts,
+      plans: plans.plans,
+      listTargets: (filter) => plans.targets.list(filter),
+      localities: registrations.localities,
+      texts,
+      contentDir,
+    });
     const plan = plans.plans.find((candidate) => candidate.code === request.data.plan);
     const commune = args.commune && plan ? registrations.localities.normaliseCommune(plan.province, args.commune) : undefined;
     if (args.commune && plan && !commune) {

@@ -1,4 +1,4 @@
-import { simplify as fold } from "../text/fold.js";
+import { simplify as fold } from "../shared/index.js";
 import { parseCsv, type CsvRecord } from "./csv.js";
 
 export type CompanyStatus = "licensed" | "revoked";
@@ -30,6 +30,7 @@ export interface CsvProblem {
 
 /** The file as a whole cannot be read: no header, unknown columns, too many rows. */
 export class CsvRejected extends Error {
+  override name = "CsvRejected";
   constructor(
     message: string,
     readonly problem: CsvProblem,
@@ -72,7 +73,10 @@ export function readCompanyRows(csv: string, options: { keyOf(name: string): str
   const [header, ...records] = parseCsv(csv);
   if (!header) throw new CsvRejected("the file is empty", { code: "empty" });
   if (records.length > options.maxRows) {
-    throw new CsvRejected(`has ${records.length} rows; at most ${options.maxRows} can be imported at once`, { code: "tooManyRows", params: { rows: records.length, max: options.maxRows } });
+    throw new CsvRejected(`has ${records.length} rows; at most ${options.maxRows} can be imported at once`, {
+      code: "tooManyRows",
+      params: { rows: records.length, max: options.maxRows },
+    });
   }
   const columns = columnsOf(header);
   const firstLineOf = new Map<string, number>();
@@ -81,7 +85,13 @@ export function readCompanyRows(csv: string, options: { keyOf(name: string): str
     if (!row.ok) return row;
     const earlier = firstLineOf.get(row.nameKey);
     if (earlier !== undefined) {
-      return { line: row.line, ok: false, name: row.fields.name, reason: `the same company as line ${earlier}`, problem: { code: "repeated", params: { line: earlier } } };
+      return {
+        line: row.line,
+        ok: false,
+        name: row.fields.name,
+        reason: `the same company as line ${earlier}`,
+        problem: { code: "repeated", params: { line: earlier } },
+      };
     }
     firstLineOf.set(row.nameKey, row.line);
     return row;
@@ -92,14 +102,17 @@ function columnsOf(header: CsvRecord): (Column | undefined)[] {
   const columns = header.fields.map((title) => {
     const folded = fold(title);
     const column = (Object.keys(COLUMN_NAMES) as (Column | "ignored")[]).find((candidate) => COLUMN_NAMES[candidate].includes(folded));
-    if (column === undefined && folded !== "") throw new CsvRejected(`unknown column "${title.trim()}" in the header`, { code: "unknownColumn", params: { column: title.trim() } });
+    if (column === undefined && folded !== "")
+      throw new CsvRejected(`unknown column "${title.trim()}" in the header`, { code: "unknownColumn", params: { column: title.trim() } });
     return column === "ignored" ? undefined : column;
   });
   for (const required of ["name", "status", "listDate"] as const) {
-    if (!columns.includes(required)) throw new CsvRejected(`the header has no ${COLUMN_TITLES[required]} column`, { code: "missingColumn", params: { column: COLUMN_TITLES[required] } });
+    if (!columns.includes(required))
+      throw new CsvRejected(`the header has no ${COLUMN_TITLES[required]} column`, { code: "missingColumn", params: { column: COLUMN_TITLES[required] } });
   }
   const repeated = columns.find((column, index) => column !== undefined && columns.indexOf(column) !== index);
-  if (repeated) throw new CsvRejected(`the header has the ${COLUMN_TITLES[repeated]} column twice`, { code: "columnTwice", params: { column: COLUMN_TITLES[repeated] } });
+  if (repeated)
+    throw new CsvRejected(`the header has the ${COLUMN_TITLES[repeated]} column twice`, { code: "columnTwice", params: { column: COLUMN_TITLES[repeated] } });
   return columns;
 }
 
@@ -119,7 +132,12 @@ function readRow(record: CsvRecord, columns: (Column | undefined)[], keyOf: (nam
     const column = columns[index];
     if (column) cells[column] = value.replace(/\s+/g, " ").trim();
     else if (index >= columns.length && value.trim() !== "") {
-      return { line, ok: false, reason: `has more fields than the header (${columns.length})`, problem: { code: "tooManyFields", params: { count: columns.length } } };
+      return {
+        line,
+        ok: false,
+        reason: `has more fields than the header (${columns.length})`,
+        problem: { code: "tooManyFields", params: { count: columns.length } },
+      };
     }
   }
   const name = cells.name ?? "";
@@ -128,12 +146,19 @@ function readRow(record: CsvRecord, columns: (Column | undefined)[], keyOf: (nam
   const nameKey = keyOf(name);
   if (!nameKey) return fail("the name has nothing but company-type words", { code: "nameOnlyType" });
   const status = STATUS_WORDS[fold(cells.status ?? "")];
-  if (!status) return fail(`unknown status "${cells.status ?? ""}" (được cấp phép, đã thu hồi, licensed or revoked)`, { code: "status", params: { value: cells.status ?? "" } });
+  if (!status)
+    return fail(`unknown status "${cells.status ?? ""}" (được cấp phép, đã thu hồi, licensed or revoked)`, {
+      code: "status",
+      params: { value: cells.status ?? "" },
+    });
   const listDate = parseListDate(cells.listDate ?? "");
   if (!listDate) return fail(`"${cells.listDate ?? ""}" is not a date (dd/mm/yyyy or yyyy-mm-dd)`, { code: "date", params: { value: cells.listDate ?? "" } });
   for (const column of ["name", "licenceNumber", "address", "note"] as const) {
     if ((cells[column]?.length ?? 0) > LIMITS[column]) {
-      return fail(`${COLUMN_TITLES[column]} is longer than ${LIMITS[column]} characters`, { code: "tooLong", params: { column: COLUMN_TITLES[column], max: LIMITS[column] } });
+      return fail(`${COLUMN_TITLES[column]} is longer than ${LIMITS[column]} characters`, {
+        code: "tooLong",
+        params: { column: COLUMN_TITLES[column], max: LIMITS[column] },
+      });
     }
   }
   const optional = (column: "licenceNumber" | "address" | "note") => (column in cells ? { [column]: cells[column] || null } : {});

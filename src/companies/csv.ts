@@ -5,6 +5,7 @@ export interface CsvRecord {
 }
 
 export class CsvSyntaxError extends Error {
+  override name = "CsvSyntaxError";
   constructor(
     readonly line: number,
     message: string,

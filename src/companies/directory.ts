@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from "../db/index.js";
-import { simplify as fold } from "../text/fold.js";
+import { simplify as fold } from "../shared/index.js";
 import type { CompanyFields, CompanyRow, CompanyStatus, CsvProblem } from "./company-rows.js";
 import type { CompanyNames } from "./name-key.js";
 
@@ -21,6 +21,7 @@ export interface Company {
 
 /** Another row already has the same name once company-type words are left out. */
 export class CompanyExists extends Error {
+  override name = "CompanyExists";
   constructor(readonly existingId: number) {
     super("a company with the same name is already on the list");
   }
@@ -44,6 +45,7 @@ export interface ImportReport {
 
 /** The name is nothing but company-type words ("Công ty TNHH"): there is nothing to match it by. */
 export class CompanyNameWithoutKey extends Error {
+  override name = "CompanyNameWithoutKey";
   constructor() {
     super("has nothing but company-type words");
   }
@@ -51,6 +53,7 @@ export class CompanyNameWithoutKey extends Error {
 
 /** Someone else added one of the imported companies while the import ran. */
 export class ImportConflict extends Error {
+  override name = "ImportConflict";
   constructor() {
     super("the list changed while the file was being imported: import it again");
   }
@@ -132,7 +135,10 @@ export function createCompanyDirectory(deps: { prisma: PrismaClient; names: Comp
    */
   async function importRows(rows: CompanyRow[], options: { dryRun: boolean; skipInvalid: boolean; actor: string }): Promise<ImportReport> {
     const valid = rows.filter((row) => row.ok);
-    const existing = await prisma.licensedCompany.findMany({ where: { nameKey: { in: valid.map((row) => row.nameKey) } }, select: { id: true, nameKey: true } });
+    const existing = await prisma.licensedCompany.findMany({
+      where: { nameKey: { in: valid.map((row) => row.nameKey) } },
+      select: { id: true, nameKey: true },
+    });
     const existingIds = new Map(existing.map((row) => [row.nameKey, row.id]));
     const lines: ImportLine[] = rows.map((row) =>
       row.ok

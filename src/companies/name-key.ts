@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { simplify as fold } from "../text/fold.js";
+import { simplify as fold } from "../shared/index.js";
 
 const nameWordsFile = z.strictObject({
   typeWords: z.array(z.string().trim().min(1)).min(1),

@@ -1,4 +1,4 @@
-import { removeDiacritics } from "../text/fold.js";
+import { removeDiacritics } from "../shared/index.js";
 import type { CompanyNames } from "./name-key.js";
 
 /**
@@ -53,7 +53,10 @@ const PATTERNS = [
     "d",
   ),
   // "is ABC licensed?", "does ABC have a licence?"
-  new RegExp(String.raw`^(?:.*?\s)?(?:is|does|has)\s+(?:the\s+)?(?:company\s+)?${NAME}\s+(?:(?:still|a)\s+)?(?:licen[cs]ed|revoked|(?:have|has|hold)\s+a\s+licen[cs]e)\b.*$`, "d"),
+  new RegExp(
+    String.raw`^(?:.*?\s)?(?:is|does|has)\s+(?:the\s+)?(?:company\s+)?${NAME}\s+(?:(?:still|a)\s+)?(?:licen[cs]ed|revoked|(?:have|has|hold)\s+a\s+licen[cs]e)\b.*$`,
+    "d",
+  ),
 ];
 
 /**

@@ -1,17 +1,18 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { lockDataDir } from "./embedded-lock.js";
-import { registerDirectSql, type DirectSql } from "./direct-sql.js";
+import type { DirectSql } from "./direct-sql.js";
 import { pgliteDirectSql } from "./pglite-direct-sql.js";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, pendingMigrations, readMigrations, type Migration, type MigrationTarget } from "./migrator.js";
 import { DatabaseUnavailable, waitForPostgres, type StartupWait } from "./postgres-startup.js";
 
-export const defaultMigrationsDir = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+import { migrationsDir as defaultMigrationsDir } from "../paths.js";
+
+export { defaultMigrationsDir };
 
 export type DatabaseOptions =
   /**
@@ -27,6 +28,8 @@ export type DatabaseOptions =
 
 export interface Database {
   prisma: PrismaClient;
+  /** Plain SQL straight to the same driver, for the few queries every message runs (see direct-sql.ts). */
+  sql: DirectSql;
   kind: "embedded" | "postgres";
   /** Reachable, and every migration of this build applied. */
   readiness(): Promise<{ ready: boolean; pendingMigrations: string[]; error?: string }>;
@@ -34,10 +37,7 @@ export interface Database {
 }
 
 /** Opens the database, applies pending migrations, and returns a Prisma client on it. */
-export async function openDatabase(
-  options: DatabaseOptions,
-  migrationsDir: string = defaultMigrationsDir,
-): Promise<Database> {
+export async function openDatabase(options: DatabaseOptions, migrationsDir: string = defaultMigrationsDir): Promise<Database> {
   const migrations = readMigrations(migrationsDir);
   const opened = "url" in options ? await openPostgres(options.url, options.startup ?? { waitMs: 0 }) : await openEmbedded(options);
   try {
@@ -56,9 +56,9 @@ export async function openDatabase(
     throw error;
   }
   const prisma = new PrismaClient({ adapter: opened.adapter });
-  registerDirectSql(prisma, opened.sql);
   return {
     prisma,
+    sql: opened.sql,
     kind: opened.kind,
     async readiness() {
       try {
@@ -194,3 +194,6 @@ async function openPostgres(url: string, startup: StartupWait, options: { poolSi
     close: () => pool.end(),
   };
 }
+
+/** The two ways to the database that repositories are handed: Prisma, and plain SQL for the hot paths. */
+export type SqlDatabase = Pick<Database, "prisma" | "sql">;

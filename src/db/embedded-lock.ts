@@ -2,7 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 
 export class EmbeddedDatabaseInUse extends Error {
-  constructor(readonly pid: number, dataDir: string) {
+  constructor(
+    readonly pid: number,
+    dataDir: string,
+  ) {
     super(
       `The embedded database in ${dataDir} is in use by process ${pid}. ` +
         `Stop that process first, or use its admin API, or set DATABASE_URL to share a PostgreSQL server between processes.`,

@@ -56,9 +56,7 @@ export async function applyMigrations(target: MigrationTarget, migrations: Migra
       const checksum = appliedByName.get(migration.name);
       if (checksum !== undefined) {
         if (checksum !== migration.checksum) {
-          throw new Error(
-            `Migration ${migration.name} was changed after it was applied. Never edit an applied migration: add a new one.`,
-          );
+          throw new Error(`Migration ${migration.name} was changed after it was applied. Never edit an applied migration: add a new one.`);
         }
         continue;
       }

@@ -86,6 +86,7 @@ export function describePostgresProblem(error: unknown, url: string, setting = "
   }
   if (/timeout/i.test(message)) return unreachable(`${server} did not answer in time`);
   if (/terminated/i.test(message)) return unreachable(`${server} closed the connection`);
-  if (/SSL|TLS|certificate/i.test(message) || /CERT|TLS/.test(code)) return configuration(`secure connection to ${server} failed: ${message} (check sslmode in ${setting})`);
+  if (/SSL|TLS|certificate/i.test(message) || /CERT|TLS/.test(code))
+    return configuration(`secure connection to ${server} failed: ${message} (check sslmode in ${setting})`);
   return unreachable(`${server}: ${message}`);
 }

@@ -25,4 +25,5 @@ const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"
 // Class 08 (connection exception), 57P01–57P03 (shutting down, crashed, starting up), 53 (insufficient resources).
 const SQLSTATE_UNAVAILABLE = /^(08[0-9A-Z]{3}|57P0[123]|53[0-9A-Z]{3})$/;
 const ADAPTER_KINDS = new Set(["ConnectionClosed", "DatabaseNotReachable", "SocketTimeout", "TooManyConnections", "TlsConnectionError"]);
-const MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Server has closed the connection|No space left on device|Can't reach database server/i;
+const MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Server has closed the connection|No space left on device|Can't reach database server/i;

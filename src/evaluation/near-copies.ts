@@ -1,4 +1,4 @@
-import type { Analyzer } from "../knowledge/vietnamese.js";
+import type { Analyzer } from "../knowledge/index.js";
 
 /**
  * A development question must be written by someone asking, not copied from an entry: a set

@@ -56,8 +56,14 @@ export function summarise(results: CaseResult[]): Summary {
       multiPart.reduce((sum, result) => sum + result.partsCovered, 0),
       multiPart.reduce((sum, result) => sum + result.item.also.length, 0),
     ),
-    p50Ms: percentile(results.map((result) => result.ms), 50),
-    p99Ms: percentile(results.map((result) => result.ms), 99),
+    p50Ms: percentile(
+      results.map((result) => result.ms),
+      50,
+    ),
+    p99Ms: percentile(
+      results.map((result) => result.ms),
+      99,
+    ),
   };
 }
 

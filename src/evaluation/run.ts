@@ -1,5 +1,5 @@
-import type { IncomingMessage } from "../bot/types.js";
-import type { TurnResult } from "../bot/core.js";
+import type { IncomingMessage } from "../bot/core/index.js";
+import type { TurnResult } from "../bot/core/index.js";
 import { judge, type Observation, type Verdict } from "./judge.js";
 import type { EvaluationCase, EvaluationConversation } from "./sets.js";
 
@@ -44,13 +44,7 @@ function buttonsOf(result: TurnResult): string[] {
   return result.replies.flatMap((reply) => reply.buttons?.map((button) => button.action) ?? []);
 }
 
-async function runCase(
-  handle: HandleMessage,
-  userId: string,
-  item: EvaluationCase,
-  resolve: (id: string) => string,
-  followUp: boolean,
-): Promise<CaseResult> {
+async function runCase(handle: HandleMessage, userId: string, item: EvaluationCase, resolve: (id: string) => string, followUp: boolean): Promise<CaseResult> {
   const started = performance.now();
   const result = await handle({ channel: "cli", userId, text: item.text });
   const ms = performance.now() - started;

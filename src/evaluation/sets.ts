@@ -16,9 +16,7 @@ const tags = z.array(z.string()).default([]);
 const questionFile = z
   .object({
     voice: z.string().optional(),
-    questions: z.array(
-      z.object({ q: z.string().min(1), expect: expectation, also: z.array(entryId).default([]), tags }).strict(),
-    ),
+    questions: z.array(z.object({ q: z.string().min(1), expect: expectation, also: z.array(entryId).default([]), tags }).strict()),
   })
   .strict();
 

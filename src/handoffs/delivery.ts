@@ -1,5 +1,5 @@
-import type { OutboundSender, SendOutcome } from "../bot/channels/outbound.js";
-import type { Texts } from "../bot/texts.js";
+import type { OutboundSender, SendOutcome } from "../shared/index.js";
+import type { Texts } from "../shared/index.js";
 import type { Person } from "./service.js";
 
 /** The channels whose pages fetch staff messages themselves: nothing is pushed. */

@@ -1,4 +1,4 @@
-import type { Texts } from "../bot/texts.js";
+import type { Texts } from "../shared/index.js";
 import { staffMessageText, type StaffMessageDelivery } from "./delivery.js";
 import type { HandoffService, InboxScope, Person } from "./service.js";
 

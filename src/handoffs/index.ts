@@ -1,9 +1,6 @@
-import type { FastifyInstance } from "fastify";
-import type { OutboundSender } from "../bot/channels/outbound.js";
-import type { Texts } from "../bot/texts.js";
+import type { OutboundSender } from "../shared/index.js";
+import type { Texts } from "../shared/index.js";
 import type { PrismaClient } from "../db/index.js";
-import type { StaffAccess } from "../staff/index.js";
-import { registerInboxRoutes } from "./admin-routes.js";
 import { createStaffMessageDelivery, staffMessageText } from "./delivery.js";
 import { createStaffInbox } from "./inbox.js";
 import { createHandoffService, type Person, type PersonLocality } from "./service.js";
@@ -25,8 +22,7 @@ export function createHandoffs(deps: {
   return {
     service,
     deliverThrough(senders: OutboundSender[]) {
-      const inbox = createStaffInbox({ service, delivery: createStaffMessageDelivery({ senders }), texts: deps.texts });
-      return { registerRoutes: (app: FastifyInstance, staff: StaffAccess) => registerInboxRoutes(app, { ...staff, service, inbox }) };
+      return { service, inbox: createStaffInbox({ service, delivery: createStaffMessageDelivery({ senders }), texts: deps.texts }) };
     },
     /** Staff messages to a web chat visitor after message `afterId`, as the person sees them. */
     async webChatUpdates(userId: string, afterId: number) {
@@ -41,3 +37,6 @@ export function createHandoffs(deps: {
   };
 }
 export type Handoffs = ReturnType<typeof createHandoffs>;
+export type HandoffInbox = ReturnType<Handoffs["deliverThrough"]>;
+export { HandoffClosed, HandoffNotFound, type StaffInbox } from "./inbox.js";
+export type { InboxScope } from "./service.js";

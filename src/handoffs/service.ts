@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from "../db/index.js";
-import { maskPersonalData } from "../knowledge/question-log.js";
+import { maskPersonalData } from "../shared/index.js";
 
 /** A person on one channel: who a handoff is with and where replies go. */
 export interface Person {

@@ -1,4 +1,4 @@
-import { removeDiacritics } from "../text/fold.js";
+import { removeDiacritics } from "../shared/index.js";
 
 /**
  * "X là gì?", "Định nghĩa của X", "X được hiểu như thế nào?": the answer is the text that
@@ -6,7 +6,8 @@ import { removeDiacritics } from "../text/fold.js";
  * definitions that plain BM25 ranks low, so the engine puts them first when it sees one.
  */
 
-const asksWhatItIs = / (?:la gi|nghia la gi|co nghia la gi|la cai gi|duoc hieu (?:nhu the nao|la gi|ra sao|the nao)|duoc dinh nghia (?:nhu the nao|la gi|ra sao)|duoc giai thich (?:nhu the nao|la gi|ra sao))(?: .*)?$/;
+const asksWhatItIs =
+  / (?:la gi|nghia la gi|co nghia la gi|la cai gi|duoc hieu (?:nhu the nao|la gi|ra sao|the nao)|duoc dinh nghia (?:nhu the nao|la gi|ra sao)|duoc giai thich (?:nhu the nao|la gi|ra sao))(?: .*)?$/;
 const asksForDefinition = /^(?:dinh nghia|khai niem|giai thich)(?: (?:cua|ve|tu))? (.+)$/;
 const whatIsCalled = /^the nao (?:duoc goi |thi duoc goi )?la (.+)$/;
 const MAX_TERM_SYLLABLES = 8;
@@ -22,8 +23,7 @@ export function lastClause(question: string): string {
  */
 export function definedTerm(syllables: string[]): string | undefined {
   const text = syllables.join(" ");
-  const term =
-    asksForDefinition.exec(text)?.[1] ?? whatIsCalled.exec(text)?.[1] ?? (asksWhatItIs.test(text) ? text.replace(asksWhatItIs, "") : undefined);
+  const term = asksForDefinition.exec(text)?.[1] ?? whatIsCalled.exec(text)?.[1] ?? (asksWhatItIs.test(text) ? text.replace(asksWhatItIs, "") : undefined);
   const cleaned = term?.replace(/^(?:cho (?:em|toi|minh) hoi |xin hoi |hoi )/, "").trim();
   if (!cleaned || cleaned.split(" ").length > MAX_TERM_SYLLABLES) return undefined;
   return cleaned;

@@ -1,4 +1,4 @@
-import { simplify } from "../text/fold.js";
+import { simplify } from "../shared/index.js";
 import type { KnowledgeEntry } from "./entry-schema.js";
 
 export interface EntryProblem {
@@ -93,8 +93,15 @@ function untracedValidFrom(entry: KnowledgeEntry): EntryProblem[] {
   if (!entry.validFrom) return [];
   const [year, month, day] = entry.validFrom.split("-").map(Number) as [number, number, number];
   if (entry.sources.some((source) => source.date === entry.validFrom)) return [];
-  const texts = [entry.answer, entry.details, entry.curatorNote, ...entry.sources.flatMap((source) => [source.title, source.article])].filter(Boolean).join("\n");
+  const texts = [entry.answer, entry.details, entry.curatorNote, ...entry.sources.flatMap((source) => [source.title, source.article])]
+    .filter(Boolean)
+    .join("\n");
   const written = new RegExp(`(?<!\\d)0?${day}[/.]0?${month}[/.]${year}(?!\\d)|${entry.validFrom}`);
   if (written.test(texts)) return [];
-  return [{ field: "validFrom", message: `${entry.validFrom} is a date no source of the entry gives: say where it comes from (a source's article or the curator note), or remove it` }];
+  return [
+    {
+      field: "validFrom",
+      message: `${entry.validFrom} is a date no source of the entry gives: say where it comes from (a source's article or the curator note), or remove it`,
+    },
+  ];
 }

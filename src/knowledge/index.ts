@@ -21,12 +21,8 @@ export { answerMessage, type MessageAnswer, type PreviousTopic } from "./message
 export { answerMessageWithModel, type AssistedAnswer } from "./assisted-message.js";
 export { loadEntries, formatProblem } from "./load-entries.js";
 
-export class KnowledgeContentInvalid extends Error {
-  constructor(readonly problems: string[]) {
-    super(`The knowledge base has ${problems.length} problem(s); run npm run kb:check:\n${problems.slice(0, 20).join("\n")}`);
-    this.name = "KnowledgeContentInvalid";
-  }
-}
+export { KnowledgeContentInvalid } from "./content-invalid.js";
+import { KnowledgeContentInvalid } from "./content-invalid.js";
 
 /**
  * How questions are read, from `content/search`: shorthand and regional words, the out-of-scope
@@ -50,3 +46,12 @@ export function loadKnowledgeBase(contentDir: string, thresholds?: AnswerThresho
   if (problems.length) throw new KnowledgeContentInvalid(problems.map(formatProblem));
   return createKnowledgeBase({ entries, ...loadQuestionReading(contentDir), thresholds });
 }
+export { createKnowledgeCuration, createKnowledgeHolder, createStoredQuestionLog, type KnowledgeCuration, type KnowledgeHolder } from "./curation/index.js";
+export { createLoggedQuestionLog, type QuestionLog, type QuestionRecord } from "./question-log.js";
+export { describeOverlap, findOverlappingEntries } from "./overlapping-entries.js";
+export { buildSearchEngine } from "./engine-factory.js";
+export { loadShorthand } from "./shorthand.js";
+export { createAnalyzer, type Analyzer } from "./vietnamese.js";
+export { defaultLowCoverage, type QuestionReview } from "./curation/question-review.js";
+export type { DecideResult, PhrasingProposals } from "./curation/phrasing-proposals.js";
+export { modelProposer, proposePhrasingsFromModel } from "./curation/model-suggestions.js";

@@ -118,7 +118,10 @@ export function createKnowledgeBase(options: {
   const thresholds = options.thresholds ?? defaultThresholds;
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   // A merged entry's former ids reach it too; an id always wins over an alias.
-  const byId = new Map([...entries.flatMap((entry) => entry.aliases.map((alias) => [alias, entry] as const)), ...entries.map((entry) => [entry.id, entry] as const)]);
+  const byId = new Map([
+    ...entries.flatMap((entry) => entry.aliases.map((alias) => [alias, entry] as const)),
+    ...entries.map((entry) => [entry.id, entry] as const),
+  ]);
   const engine = createSearchEngine({
     analyze,
     settings: options.searchSettings,
@@ -281,7 +284,9 @@ function marketsOf(entry: KnowledgeEntry, markets: MarketFinder): string[] {
 
 // Words that make a question longer without saying what it asks about.
 const minorWords = new Set(
-  ("a ah ak oi nhe nha nhi ha hen day do thi la ma cho hoi xin chao ad admin minh toi em anh chi ban moi nguoi voi cua va hay " +
+  (
+    "a ah ak oi nhe nha nhi ha hen day do thi la ma cho hoi xin chao ad admin minh toi em anh chi ban moi nguoi voi cua va hay " +
     "hoac nhung cac duoc khong co gi sao nao the nhu roi chua muon can biet giup vui long lam on bac chu di ko nay kia ay o tai " +
-    "trong ra vao len xuong bao nhieu tien phai lam sao the nao").split(" "),
+    "trong ra vao len xuong bao nhieu tien phai lam sao the nao"
+  ).split(" "),
 );

@@ -9,19 +9,20 @@ import type { KnowledgeBase } from "./knowledge-base.js";
 export class KnowledgeRetriever extends BaseRetriever {
   override lc_namespace = ["xkld", "knowledge"];
 
-  constructor(private readonly knowledge: KnowledgeBase, private readonly options: { limit?: number; province?: string } = {}) {
+  constructor(
+    private readonly knowledge: KnowledgeBase,
+    private readonly options: { limit?: number; province?: string } = {},
+  ) {
     super();
   }
 
   override async _getRelevantDocuments(query: string): Promise<Document[]> {
-    return this.knowledge
-      .search(query, { limit: this.options.limit ?? 3, province: this.options.province })
-      .map(
-        (hit) =>
-          new Document({
-            pageContent: `${hit.entry.title}\n${hit.entry.answer}`,
-            metadata: { id: hit.entry.id, score: hit.score, status: hit.entry.status, sources: hit.entry.sources },
-          }),
-      );
+    return this.knowledge.search(query, { limit: this.options.limit ?? 3, province: this.options.province }).map(
+      (hit) =>
+        new Document({
+          pageContent: `${hit.entry.title}\n${hit.entry.answer}`,
+          metadata: { id: hit.entry.id, score: hit.score, status: hit.entry.status, sources: hit.entry.sources },
+        }),
+    );
   }
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { simplify } from "../text/fold.js";
+import { simplify } from "../shared/index.js";
 import { checkEntry } from "./entry-checks.js";
 import { contentFileSchema, entrySchema, type KnowledgeEntry } from "./entry-schema.js";
 
@@ -25,7 +25,10 @@ export function loadEntries(knowledgeDir: string, today: string = new Date().toI
   const entries: KnowledgeEntry[] = [];
   const problems: ContentProblem[] = [];
   const fileOf = new Map<string, string>();
-  for (const name of fs.readdirSync(knowledgeDir).filter((file) => file.endsWith(".yaml")).sort()) {
+  for (const name of fs
+    .readdirSync(knowledgeDir)
+    .filter((file) => file.endsWith(".yaml"))
+    .sort()) {
     const file = path.join(knowledgeDir, name);
     let document: unknown;
     try {
@@ -65,7 +68,8 @@ export function loadEntries(knowledgeDir: string, today: string = new Date().toI
     for (const alias of entry.aliases) {
       const file = fileOf.get(entry.id)!;
       if (ids.has(alias)) problems.push({ file, entryId: entry.id, field: "aliases", message: `"${alias}" is the id of an entry in ${fileOf.get(alias)}` });
-      else if (aliasOwner.has(alias)) problems.push({ file, entryId: entry.id, field: "aliases", message: `"${alias}" is already an alias of "${aliasOwner.get(alias)}"` });
+      else if (aliasOwner.has(alias))
+        problems.push({ file, entryId: entry.id, field: "aliases", message: `"${alias}" is already an alias of "${aliasOwner.get(alias)}"` });
       else aliasOwner.set(alias, entry.id);
     }
   }
@@ -75,7 +79,12 @@ export function loadEntries(knowledgeDir: string, today: string = new Date().toI
     for (const question of entry.questions) {
       const other = askedBy.get(simplify(question));
       if (other && other !== entry.id) {
-        problems.push({ file: fileOf.get(entry.id)!, entryId: entry.id, field: "questions", message: `"${question}" is already a question of "${other}": keep it in one entry` });
+        problems.push({
+          file: fileOf.get(entry.id)!,
+          entryId: entry.id,
+          field: "questions",
+          message: `"${question}" is already a question of "${other}": keep it in one entry`,
+        });
       } else askedBy.set(simplify(question), entry.id);
     }
   }

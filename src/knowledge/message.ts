@@ -1,7 +1,7 @@
 import type { KnowledgeBase, KnowledgeResult } from "./knowledge-base.js";
 import { withoutPersonalContext } from "./question/personal-context.js";
 import { questionParts } from "./question/parts.js";
-import { removeDiacritics } from "../text/fold.js";
+import { removeDiacritics } from "../shared/index.js";
 
 /** What a conversation remembers of the last question answered, so that a follow-up can lean on it. */
 export interface PreviousTopic {
@@ -43,8 +43,7 @@ export function answerMessage(
 ): MessageAnswer {
   const english = knowledge.fromEnglish(message) !== undefined;
   const now = context.now ?? new Date();
-  const recent =
-    context.previous && now.getTime() - Date.parse(context.previous.at) < FOLLOW_UP_WINDOW_MS ? context.previous : undefined;
+  const recent = context.previous && now.getTime() - Date.parse(context.previous.at) < FOLLOW_UP_WINDOW_MS ? context.previous : undefined;
   // "em ở xã Bình Điền, Huế nha" with nothing asked before: noted for the answers to come.
   if (!recent && namesOnlyAPlace(knowledge, message)) return { parts: [], english, placeNoted: knowledge.provinceIn(message) };
   // A message outside the field is refused whole, not answered in pieces.
@@ -113,7 +112,10 @@ function isCorrection(question: string): boolean {
 }
 
 function words(text: string): string[] {
-  return removeDiacritics(text.replace(/(^|[^\p{L}])vậy(?![\p{L}])/giu, "$1thế")).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return removeDiacritics(text.replace(/(^|[^\p{L}])vậy(?![\p{L}])/giu, "$1thế"))
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 function isFollowUp(question: string): boolean {
@@ -133,7 +135,9 @@ const asksSomething = /\b(?:bao nhieu|bn|bao lau|khi nao|the nao|ntn|sao|gi|j|o 
 
 /** Words that say where someone lives without asking anything ("em ở xã Bình Điền", "nhà con ở Sóc Trăng ạ"). */
 const residenceWords = new Set(
-  "em e toi tui minh con chau anh chi ban nha que o song tai thuoc dang hien gio bay la nguoi dan xa phuong tinh thanh pho tp huyen thi tran cu tru thuong tam ho khau gia dinh vung a ah nhe nha ha oi ad nghen nhen ne hen chao xin hello hi va cu i live in from my family is".split(" "),
+  "em e toi tui minh con chau anh chi ban nha que o song tai thuoc dang hien gio bay la nguoi dan xa phuong tinh thanh pho tp huyen thi tran cu tru thuong tam ho khau gia dinh vung a ah nhe nha ha oi ad nghen nhen ne hen chao xin hello hi va cu i live in from my family is".split(
+    " ",
+  ),
 );
 
 /**

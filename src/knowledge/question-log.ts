@@ -1,5 +1,7 @@
 import type { Logger } from "pino";
 
+export { maskedNumber, maskPersonalData } from "../shared/index.js";
+
 export interface QuestionRecord {
   question: string;
   outcome: "answer" | "clarify" | "fallback";
@@ -16,20 +18,6 @@ export interface QuestionRecord {
 export interface QuestionLog {
   record(record: QuestionRecord): Promise<void>;
   feedback(entryId: string, helpful: boolean, channel: string): Promise<void>;
-}
-
-/** What a masked number reads as. */
-export const maskedNumber = "[số đã ẩn]";
-
-/**
- * Phone numbers and ID-like numbers (9–12 digits, with or without separators) are masked
- * before a question is kept anywhere: people paste their CCCD or phone into questions.
- */
-export function maskPersonalData(text: string): string {
-  return text.replace(/(?<!\d)\+?\d(?:[\s.-]?\d){8,11}(?!\d)/g, (match) => {
-    const digits = match.replace(/\D/g, "");
-    return digits.length >= 9 && digits.length <= 12 ? maskedNumber : match;
-  });
 }
 
 /**

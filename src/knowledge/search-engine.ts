@@ -1,4 +1,4 @@
-import { removeDiacritics as fold } from "../text/fold.js";
+import { removeDiacritics as fold } from "../shared/index.js";
 import { createDefinitionFinder, definedTerm, lastClause } from "./definitions.js";
 import type { Analyzer } from "./vietnamese.js";
 
@@ -57,9 +57,11 @@ function leadOf(text: string): string {
 
 // Particles and pronouns that say nothing about what is asked; they do not count for coverage.
 const uninformative = new Set(
-  ("a ah ak oi nhe nha nhi ha hen day do thi la ma cho hoi xin chao ad admin minh toi em anh chi ban " +
+  (
+    "a ah ak oi nhe nha nhi ha hen day do thi la ma cho hoi xin chao ad admin minh toi em anh chi ban " +
     "moi nguoi voi cua va hay hoac nhung cac duoc khong co gi sao nao the nhu roi chua muon can biet giup " +
-    "vui long lam on bac chu di ko nay kia ay o tai trong ra vao len xuong").split(" "),
+    "vui long lam on bac chu di ko nay kia ay o tai trong ra vao len xuong"
+  ).split(" "),
 );
 
 export interface SearchEngine {
@@ -79,11 +81,7 @@ interface Postings {
  * matched query terms, which cost 8 points of top-1 on ViMedAQA, and it builds a result
  * object for every matching document, which made long questions 10–30× slower.
  */
-export function createSearchEngine(options: {
-  analyze: Analyzer;
-  documents: SearchDocument[];
-  settings?: SearchSettings;
-}): SearchEngine {
+export function createSearchEngine(options: { analyze: Analyzer; documents: SearchDocument[]; settings?: SearchSettings }): SearchEngine {
   const { analyze } = options;
   const settings = options.settings ?? defaultSearchSettings;
   const count = options.documents.length;
@@ -217,7 +215,9 @@ export function createSearchEngine(options: {
       // The question's own syllables, already corrected, unless a clause comes before the last one.
       const clause = lastClause(query);
       const clauseSyllables =
-        clause === query ? unigrams.map((unigram) => unigram.term) : analyze(clause).folded.map((syllable, position, all) => correctAt(syllable, position, all).term);
+        clause === query
+          ? unigrams.map((unigram) => unigram.term)
+          : analyze(clause).folded.map((syllable, position, all) => correctAt(syllable, position, all).term);
       const term = definedTerm(clauseSyllables);
       if (term) {
         let best = 0;

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { removeDiacritics as fold } from "../text/fold.js";
+import { removeDiacritics as fold } from "../shared/index.js";
 import type { Dialect, Shorthand } from "./vietnamese.js";
 
 const shorthandFile = z.record(

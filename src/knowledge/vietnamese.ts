@@ -1,4 +1,4 @@
-import { removeDiacritics as fold } from "../text/fold.js";
+import { removeDiacritics as fold } from "../shared/index.js";
 /**
  * Vietnamese text analysis for search. People type with or without diacritics, with chat
  * shorthand and typos, so every text is looked at three ways: folded syllables (no
@@ -67,7 +67,6 @@ function standardWords(words: string[], dialect: Dialect, longest: number): stri
   }
   return out;
 }
-
 
 function splitWords(text: string): string[] {
   return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);

@@ -40,12 +40,7 @@ export interface AssistantSettings {
 // otherwise cost every person the full timeout, one after the other.
 const PAUSE_AFTER_FAILURE_MS = 30_000;
 
-export function createModelAssistant(options: {
-  model: LanguageModel;
-  settings: AssistantSettings;
-  logger: Logger;
-  now?: () => number;
-}): ModelAssistant {
+export function createModelAssistant(options: { model: LanguageModel; settings: AssistantSettings; logger: Logger; now?: () => number }): ModelAssistant {
   const { model, settings, logger } = options;
   const now = options.now ?? Date.now;
   const usage: ModelUsage = { calls: 0, failures: 0, skipped: 0, totalMs: 0, byUse: { rewrite: 0, compose: 0, phrasings: 0 } };

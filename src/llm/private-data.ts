@@ -1,4 +1,4 @@
-import { maskPersonalData } from "../knowledge/question-log.js";
+import { maskPersonalData } from "../shared/index.js";
 
 // A passport number: one or two letters then 7–8 digits (Vietnamese ones are like C1234567).
 const passport = /\b[A-Za-z]{1,2}\d{7,8}\b/g;

@@ -125,10 +125,7 @@ export function assessProgramme(rules: LoanRules, programme: Programme, loanCase
       programme.term.rule === "at-most"
         ? {
             known: true,
-            maxMonths: Math.min(
-              programme.term.withinContract ? loanCase.contractMonths : Infinity,
-              programme.term.capMonths ?? Infinity,
-            ),
+            maxMonths: Math.min(programme.term.withinContract ? loanCase.contractMonths : Infinity, programme.term.capMonths ?? Infinity),
             capMonths: programme.term.capMonths,
             withinContract: programme.term.withinContract,
             status: programme.term.status,

@@ -1,4 +1,4 @@
-import { removeDiacritics } from "../text/fold.js";
+import { removeDiacritics } from "../shared/index.js";
 /**
  * Amounts and durations the way families type them: "150 triệu", "150tr", "1,5 tỷ",
  * "150.000.000", "1tr5", "36 tháng", "3 nam"… Pure: text in, a typed result out.

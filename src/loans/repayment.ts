@@ -36,12 +36,7 @@ export interface RepaymentPlan {
  * balance, so payments fall over time. `annuity` (trả góp đều): the same payment every
  * month except the last, which settles the rounding.
  */
-export function repaymentPlan(input: {
-  principal: number;
-  months: number;
-  annualRatePercent: number;
-  method: RepaymentMethod;
-}): RepaymentPlan {
+export function repaymentPlan(input: { principal: number; months: number; annualRatePercent: number; method: RepaymentMethod }): RepaymentPlan {
   const { principal, months, annualRatePercent, method } = input;
   if (!Number.isSafeInteger(principal) || principal <= 0) throw new RangeError("principal must be a positive whole number of đồng");
   if (!Number.isSafeInteger(months) || months <= 0) throw new RangeError("months must be a positive whole number");

@@ -54,10 +54,7 @@ const programmeSchema = z.strictObject({
     z.strictObject({ rule: z.literal("deposit-amount"), capVnd: vnd, status, sources: sourceIds }),
     unknownRule,
   ]),
-  collateral: z.discriminatedUnion("rule", [
-    z.strictObject({ rule: z.literal("above"), thresholdVnd: vnd, status, sources: sourceIds }),
-    unknownRule,
-  ]),
+  collateral: z.discriminatedUnion("rule", [z.strictObject({ rule: z.literal("above"), thresholdVnd: vnd, status, sources: sourceIds }), unknownRule]),
   rate: z.discriminatedUnion("rule", [
     z.strictObject({
       rule: z.literal("share-of-poor-household-rate"),
@@ -106,9 +103,7 @@ const poorHouseholdRateSchema = z.strictObject({
   status,
   asOf: partialDate,
   sources: sourceIds,
-  otherReports: z
-    .array(z.strictObject({ annualPercent: z.number().positive().max(100), from: partialDate, sources: sourceIds }))
-    .default([]),
+  otherReports: z.array(z.strictObject({ annualPercent: z.number().positive().max(100), from: partialDate, sources: sourceIds })).default([]),
 });
 
 const files = {

@@ -1,4 +1,4 @@
-import { removeDiacritics, simplify as fold } from "../text/fold.js";
+import { removeDiacritics, simplify as fold } from "../shared/index.js";
 /**
  * Free text that asks for the loan calculation itself rather than a fact about loans:
  * "tính thử khoản vay", "tinh lai vay", "mỗi tháng trả bao nhiêu nếu vay 150 triệu".
@@ -26,7 +26,8 @@ const LOAN_CHECK_PATTERNS = [
 ];
 
 // After "tinh" these words make it "tỉnh": "tinh soc trang", "tinh nao", "cua tinh", "uy ban tinh".
-const PROVINCE_AFTER = /^(?:soc|can|hue|hau|thua|nha|ta|minh|nao|khac|thanh|uy|doan|lo|bac|nam|dong|tay|quang|ha|long|an|vinh|ben|tra|kien|ca|dak|gia|lam|binh|phu|thai|tuyen|lang|lao|yen|son|hoa|ninh|dien|cao|hai|khanh)$/;
+const PROVINCE_AFTER =
+  /^(?:soc|can|hue|hau|thua|nha|ta|minh|nao|khac|thanh|uy|doan|lo|bac|nam|dong|tay|quang|ha|long|an|vinh|ben|tra|kien|ca|dak|gia|lam|binh|phu|thai|tuyen|lang|lao|yen|son|hoa|ninh|dien|cao|hai|khanh)$/;
 const PROVINCE_BEFORE = /^(?:cua|o|tai|cac|moi|hai|ba|uy|ubnd|hdnd|cap|trong|ngoai|toan|tren)$/;
 
 /** The text with every "tỉnh"/"tinh" that names a province taken out, so that only "tính" remains. */
@@ -34,12 +35,18 @@ function withoutProvinceWord(text: string): string {
   const words = text.normalize("NFC").split(/\s+/);
   return words
     .filter((word, index) => {
-      const bare = removeDiacritics(word).toLowerCase().replace(/[^a-z]/g, "");
+      const bare = removeDiacritics(word)
+        .toLowerCase()
+        .replace(/[^a-z]/g, "");
       if (bare !== "tinh") return true;
       const lower = word.toLowerCase().replace(/[^\p{L}]/gu, "");
       if (lower !== bare) return lower === "tính";
-      const next = removeDiacritics(words[index + 1] ?? "").toLowerCase().replace(/[^a-z]/g, "");
-      const previous = removeDiacritics(words[index - 1] ?? "").toLowerCase().replace(/[^a-z]/g, "");
+      const next = removeDiacritics(words[index + 1] ?? "")
+        .toLowerCase()
+        .replace(/[^a-z]/g, "");
+      const previous = removeDiacritics(words[index - 1] ?? "")
+        .toLowerCase()
+        .replace(/[^a-z]/g, "");
       return !PROVINCE_AFTER.test(next) && !PROVINCE_BEFORE.test(previous);
     })
     .join(" ");

@@ -16,7 +16,13 @@ const budget = z.strictObject({
 });
 
 const scheduleItem = z.discriminatedUnion("every", [
-  z.strictObject({ what: z.string().min(3), every: z.literal("month"), day: z.number().int().min(1).max(31), source: z.string().min(3), confirmed: z.boolean() }),
+  z.strictObject({
+    what: z.string().min(3),
+    every: z.literal("month"),
+    day: z.number().int().min(1).max(31),
+    source: z.string().min(3),
+    confirmed: z.boolean(),
+  }),
   z.strictObject({
     what: z.string().min(3),
     every: z.literal("year"),

@@ -88,9 +88,7 @@ export function createDashboard(deps: { statistics: RegistrationStatistics; targ
           note: plan.note ?? null,
           source: plan.source,
           targets: await Promise.all(
-            targets
-              .filter((target) => target.plan === plan.code)
-              .map(async (target) => ({ ...target, progress: await progressOf(target, scope, memo) })),
+            targets.filter((target) => target.plan === plan.code).map(async (target) => ({ ...target, progress: await progressOf(target, scope, memo) })),
           ),
         })),
       ),

@@ -1,11 +1,8 @@
 import path from "node:path";
-import type { FastifyInstance } from "fastify";
 import type { PrismaClient } from "../db/index.js";
 import type { Localities, RegistrationStatistics } from "../registrations/index.js";
-import type { StaffAccess } from "../staff/index.js";
 import { loadPlans, type Plan } from "./catalogue.js";
 import { createDashboard, type Dashboard } from "./dashboard.js";
-import { registerPlanRoutes } from "./routes.js";
 import { createPlanTargets, type PlanTargets } from "./targets.js";
 
 export { loadPlans, periodWindow, type Plan, type Metric } from "./catalogue.js";
@@ -18,7 +15,8 @@ export interface Plans {
   dashboard: Dashboard;
   /** Writes the targets of content/plans/plans.yaml that the table does not have yet. */
   seedTargets(): Promise<number>;
-  registerRoutes(app: FastifyInstance, staff: StaffAccess): void;
+  localities: Localities;
+  now: () => Date;
 }
 
 /** The local plans: their targets as editable data, the dashboard and the reporting deadlines. */
@@ -38,6 +36,10 @@ export function createPlans(deps: {
     targets,
     dashboard,
     seedTargets: () => targets.seed(plans),
-    registerRoutes: (app, staff) => registerPlanRoutes(app, { ...staff, plans, targets, dashboard, localities: deps.localities, now }),
+    localities: deps.localities,
+    now,
   };
 }
+export { METRICS, periodPattern } from "./catalogue.js";
+export type { Dashboard } from "./dashboard.js";
+export { TargetExists, type PlanTargets } from "./targets.js";

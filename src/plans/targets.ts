@@ -32,7 +32,9 @@ export interface TargetChange {
   source?: string | null;
 }
 
-export class TargetExists extends Error {}
+export class TargetExists extends Error {
+  override name = "TargetExists";
+}
 
 export const SEED_ACTOR = "seed:content/plans/plans.yaml";
 
@@ -97,7 +99,9 @@ export function createPlanTargets(prisma: PrismaClient) {
       // ON CONFLICT DO NOTHING: the unique index decides, even between two simultaneous adds.
       const { count } = await prisma.planTarget.createMany({ data: [data], skipDuplicates: true });
       if (count === 0) throw new TargetExists(`${target.plan} ${target.period} ${target.metric}`);
-      const row = await prisma.planTarget.findUniqueOrThrow({ where: { plan_period_metric: { plan: target.plan, period: target.period, metric: target.metric } } });
+      const row = await prisma.planTarget.findUniqueOrThrow({
+        where: { plan_period_metric: { plan: target.plan, period: target.period, metric: target.metric } },
+      });
       return targetOf(row);
     },
   };

@@ -37,18 +37,18 @@ export function programmesFor(country: string, applicantType: ApplicantType): Pr
 
 /** Typed country names people use, folded, to the codes above. */
 export const COUNTRY_ALIASES: Record<string, (typeof COUNTRIES)[number]> = {
-  "nhat": "japan",
+  nhat: "japan",
   "nhat ban": "japan",
-  "japan": "japan",
-  "han": "korea",
+  japan: "japan",
+  han: "korea",
   "han quoc": "korea",
-  "korea": "korea",
+  korea: "korea",
   "dai loan": "taiwan",
-  "taiwan": "taiwan",
-  "duc": "germany",
-  "germany": "germany",
-  "uc": "australia",
-  "australia": "australia",
+  taiwan: "taiwan",
+  duc: "germany",
+  germany: "germany",
+  uc: "australia",
+  australia: "australia",
   "chua biet": "undecided",
   "chua quyet dinh": "undecided",
 };

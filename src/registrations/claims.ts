@@ -1,5 +1,5 @@
 import { randomInt, timingSafeEqual } from "node:crypto";
-import type { PrismaClient } from "../db/index.js";
+import type { DirectSql, PrismaClient } from "../db/index.js";
 import type { RegistrationCrypto } from "./crypto.js";
 import { ACTIVE_STATUSES, createRegistrationRepository, type Owner } from "./repository.js";
 import { registrationInput, type RegistrationInput, type RegistrationService } from "./service.js";
@@ -54,13 +54,14 @@ export type StaffDecision =
  */
 export function createRegistrationClaims(deps: {
   prisma: PrismaClient;
+  sql: DirectSql;
   crypto: RegistrationCrypto;
   service: Pick<RegistrationService, "applyConfirmedChange">;
   now?: () => Date;
 }) {
   const { prisma, crypto, service } = deps;
   const now = deps.now ?? (() => new Date());
-  const repository = createRegistrationRepository(prisma);
+  const repository = createRegistrationRepository(prisma, deps.sql);
 
   async function apply(claim: { id: string; registrationId: string; answers: string; channel: string; channelUserId: string }, actor: string) {
     const input = registrationInput.parse(JSON.parse(crypto.open(claim.answers))) as RegistrationInput;
@@ -133,7 +134,10 @@ export function createRegistrationClaims(deps: {
       });
       if (!claim?.codeHash) return { kind: "none" };
       if (claim.expiresAt <= now()) {
-        await prisma.registrationClaim.updateMany({ where: { id: claim.id, status: "awaiting_code" }, data: { status: "failed", decidedAt: now(), decidedBy: "expired" } });
+        await prisma.registrationClaim.updateMany({
+          where: { id: claim.id, status: "awaiting_code" },
+          data: { status: "failed", decidedAt: now(), decidedBy: "expired" },
+        });
         return { kind: "expired" };
       }
       // Reserve the attempt first: of many parallel guesses, at most CLAIM_CODE_ATTEMPTS are compared.
@@ -142,7 +146,10 @@ export function createRegistrationClaims(deps: {
         data: { attempts: { increment: 1 } },
       });
       if (reserved.count === 0) {
-        await prisma.registrationClaim.updateMany({ where: { id: claim.id, status: "awaiting_code" }, data: { status: "failed", decidedAt: now(), decidedBy: "too many wrong codes" } });
+        await prisma.registrationClaim.updateMany({
+          where: { id: claim.id, status: "awaiting_code" },
+          data: { status: "failed", decidedAt: now(), decidedBy: "too many wrong codes" },
+        });
         return { kind: "failed" };
       }
       const typed = Buffer.from(crypto.oneTimeCodeHash(claim.id, code.replace(/\s/g, "")), "hex");
@@ -150,7 +157,10 @@ export function createRegistrationClaims(deps: {
       if (typed.length !== expected.length || !timingSafeEqual(typed, expected)) {
         const used = claim.attempts + 1;
         if (used >= CLAIM_CODE_ATTEMPTS) {
-          await prisma.registrationClaim.updateMany({ where: { id: claim.id, status: "awaiting_code" }, data: { status: "failed", decidedAt: now(), decidedBy: "too many wrong codes" } });
+          await prisma.registrationClaim.updateMany({
+            where: { id: claim.id, status: "awaiting_code" },
+            data: { status: "failed", decidedAt: now(), decidedBy: "too many wrong codes" },
+          });
           return { kind: "failed" };
         }
         return { kind: "wrong", attemptsLeft: CLAIM_CODE_ATTEMPTS - used };
@@ -182,7 +192,16 @@ export function createRegistrationClaims(deps: {
       return claims.flatMap((claim) => {
         const registration = byId.get(claim.registrationId);
         if (!registration?.referenceCode) return [];
-        return [{ id: claim.id, referenceCode: registration.referenceCode, provinceCode: registration.provinceCode, communeKey: registration.communeKey, channel: claim.channel, createdAt: claim.createdAt }];
+        return [
+          {
+            id: claim.id,
+            referenceCode: registration.referenceCode,
+            provinceCode: registration.provinceCode,
+            communeKey: registration.communeKey,
+            channel: claim.channel,
+            createdAt: claim.createdAt,
+          },
+        ];
       });
     },
 
@@ -210,7 +229,6 @@ export function createRegistrationClaims(deps: {
       const row = await repository.findById(claim.registrationId);
       return row ? { provinceCode: row.provinceCode, communeKey: row.communeKey } : undefined;
     },
-
 
     /** Claims are kept a month after they were made (for questions about them), then go. */
     async purgeOlderThan(cutoff: Date): Promise<number> {

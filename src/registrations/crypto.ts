@@ -96,9 +96,7 @@ export function loadOrCreateKeyFile(
   }
   const key = Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64");
   if (key.length !== 32) {
-    throw new RegistrationKeyMissing(
-      `${file} does not hold a 32-byte base64 key. Restore it from a backup; without it the stored citizen IDs cannot be read.`,
-    );
+    throw new RegistrationKeyMissing(`${file} does not hold a 32-byte base64 key. Restore it from a backup; without it the stored citizen IDs cannot be read.`);
   }
   return key;
 }

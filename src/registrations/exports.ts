@@ -1,14 +1,12 @@
 import { z } from "zod";
-import type { Texts } from "../bot/texts.js";
+import type { Texts } from "../shared/index.js";
 import type { Localities } from "./localities.js";
 import { buildMonthlyList, monthlyListToCsv, monthlyListToXlsx } from "./monthly-list.js";
 import type { RegistrationService } from "./service.js";
 
 /** The question staff ask, as it arrives from the CLI or the admin API. */
 export const monthlyListQuery = z.object({
-  month: z
-    .string({ error: "is required, as YYYY-MM (e.g. 2026-11)" })
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM, e.g. 2026-11"),
+  month: z.string({ error: "is required, as YYYY-MM (e.g. 2026-11)" }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM, e.g. 2026-11"),
   province: z.string({ error: "is required: a province or city, e.g. Cần Thơ (old names such as Sóc Trăng work too)" }).min(2).max(80),
   commune: z.string().min(2).max(80).optional(),
   format: z.enum(["xlsx", "csv"], { error: "must be xlsx or csv" }).default("xlsx"),
@@ -31,7 +29,9 @@ export interface ExportedList {
 }
 
 /** A province staff member asked for another province's list. */
-export class OutsideScope extends Error {}
+export class OutsideScope extends Error {
+  override name = "OutsideScope";
+}
 
 /**
  * Builds the monthly list file for a validated query. `scope` narrows it to what the staff
@@ -49,7 +49,17 @@ export function createMonthlyListExporter(deps: { service: RegistrationService; 
     const query = scope.communeName !== undefined ? { ...asked, commune: scope.communeName } : asked;
     const records = await deps.service.recordsForMonth({ month: query.month, provinceCode, commune: query.commune });
     const list = buildMonthlyList(records, { month: query.month, provinceCode, commune: query.commune }, deps);
-    const base = ["danh-sach-dang-ky", query.month, provinceCode, query.commune ? deps.localities.communeKey(query.commune).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") : ""]
+    const base = [
+      "danh-sach-dang-ky",
+      query.month,
+      provinceCode,
+      query.commune
+        ? deps.localities
+            .communeKey(query.commune)
+            .replace(/[^a-z0-9]+/g, "-")
+            .replace(/^-+|-+$/g, "")
+        : "",
+    ]
       .filter(Boolean)
       .join("-");
     return query.format === "csv"

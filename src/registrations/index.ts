@@ -1,19 +1,14 @@
 import path from "node:path";
-import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import type { Texts } from "../bot/texts.js";
-import type { DatabaseOptions, PrismaClient } from "../db/index.js";
-import type { StaffAccess } from "../staff/index.js";
-import { registerRegistrationAdminRoutes } from "./admin-routes.js";
+import type { Texts } from "../shared/index.js";
+import type { DatabaseOptions, DirectSql, PrismaClient } from "../db/index.js";
 import { createRegistrationConsole, type RegistrationConsole, type RegistrationStatistics } from "./console/console.js";
-import { registerRegistrationConsoleRoutes } from "./console/routes.js";
 import { createRegistrationCrypto, KEY_FILE_NAME, loadOrCreateKeyFile, RegistrationKeyMissing } from "./crypto.js";
 import { createMonthlyListExporter, type MonthlyListExporter } from "./exports.js";
 import { loadLocalities, type Localities } from "./localities.js";
 import { createRegistrationService, type RegistrationService } from "./service.js";
 import { createRegistrationClaims, type RegistrationClaims } from "./claims.js";
 import { createRegistrationFacts, type RegistrationFactsReader } from "./outcomes/facts.js";
-import { registerOutcomeRoutes } from "./outcomes/http/routes.js";
 import { createOutcomeService, type CompanyMatcher, type OutcomeService } from "./outcomes/service.js";
 import { randomBytes } from "node:crypto";
 
@@ -23,11 +18,9 @@ export { createRegistrationService, RegistrationInvalid, StatusChangeNotAllowed,
 export { loadLocalities, type Localities } from "./localities.js";
 export { buildMonthlyList, monthlyListToCsv, monthlyListToXlsx, neutraliseCell, neutraliseCsvCell } from "./monthly-list.js";
 export { createMonthlyListExporter, monthlyListQuery, UnknownProvince, type MonthlyListExporter } from "./exports.js";
-export { registerRegistrationAdminRoutes } from "./admin-routes.js";
 export { type RegistrationConsole, type RegistrationStatistics, type ConsoleScope } from "./console/console.js";
 export { monthRange } from "./service.js";
 export { createRegistrationClaims, CLAIM_CODE_ATTEMPTS, CLAIM_CODE_MINUTES, type RegistrationClaims, type StaffDecision } from "./claims.js";
-export { registerClaimRoutes } from "./claims-routes.js";
 export type { RegistrationStatus } from "./repository.js";
 export * from "./outcomes/index.js";
 
@@ -46,13 +39,14 @@ export interface Registrations {
   facts: RegistrationFactsReader;
   /** Where a person on a channel registered (their latest registration not erased), if they did. */
   localityOf(owner: { channel: string; userId: string }): Promise<{ provinceCode: string; communeKey: string | null } | undefined>;
-  /** Adds the admin API routes, behind the staff guard. */
-  registerRoutes(app: FastifyInstance, staff: StaffAccess): void;
+  texts: Texts;
 }
 
 /** Everything registrations contribute to the application, from what the composition root has. */
 export function createRegistrations(deps: {
   prisma: PrismaClient;
+  /** Plain SQL beside Prisma (`database.sql`), for the registration reads every turn makes. */
+  sql: DirectSql;
   key: Buffer;
   texts: Texts;
   contentDir: string;
@@ -63,13 +57,13 @@ export function createRegistrations(deps: {
 }): Registrations {
   const localities = loadLocalities(path.join(deps.contentDir, "registration", "localities.yaml"));
   const crypto = createRegistrationCrypto(deps.key);
-  const service = createRegistrationService({ prisma: deps.prisma, crypto, localities, now: deps.now });
+  const service = createRegistrationService({ prisma: deps.prisma, sql: deps.sql, crypto, localities, now: deps.now });
   const exportMonthlyList = createMonthlyListExporter({ service, localities, texts: deps.texts });
-  const registrationConsole = createRegistrationConsole({ prisma: deps.prisma, crypto, localities });
+  const registrationConsole = createRegistrationConsole({ prisma: deps.prisma, sql: deps.sql, crypto, localities });
   const outcomes = createOutcomeService({ prisma: deps.prisma, texts: deps.texts, matchCompany: deps.matchCompany, now: deps.now });
   return {
     service,
-    claims: createRegistrationClaims({ prisma: deps.prisma, crypto, service, now: deps.now }),
+    claims: createRegistrationClaims({ prisma: deps.prisma, sql: deps.sql, crypto, service, now: deps.now }),
     localities,
     exportMonthlyList,
     console: registrationConsole,
@@ -77,11 +71,7 @@ export function createRegistrations(deps: {
     outcomes,
     facts: createRegistrationFacts(deps.prisma),
     localityOf: (owner) => service.localityOf(owner),
-    registerRoutes(app, staff) {
-      registerRegistrationAdminRoutes(app, { ...staff, exportMonthlyList });
-      registerRegistrationConsoleRoutes(app, { ...staff, console: registrationConsole });
-      registerOutcomeRoutes(app, { ...staff, outcomes, texts: deps.texts });
-    },
+    texts: deps.texts,
   };
 }
 
@@ -92,21 +82,44 @@ export function createRegistrations(deps: {
  * one); test runs, whose PostgreSQL databases are dropped afterwards, get a throw-away key.
  * `source` names it in messages ("REGISTRATION_ENCRYPTION_KEY", "the key file …").
  */
-export function resolveRegistrationKey(options: {
-  configuredKey?: Buffer;
-  databaseOptions: DatabaseOptions;
-  environment: string;
-  logger: Logger;
-}): { key: Buffer; source: string; createdFile?: string } {
+export function resolveRegistrationKey(options: { configuredKey?: Buffer; databaseOptions: DatabaseOptions; environment: string; logger: Logger }): {
+  key: Buffer;
+  source: string;
+  createdFile?: string;
+} {
   if (options.configuredKey) return { key: options.configuredKey, source: "REGISTRATION_ENCRYPTION_KEY" };
   const database = options.databaseOptions;
   if ("dataDir" in database) {
     let createdFile: string | undefined;
-    const key = loadOrCreateKeyFile(database.dataDir, (message) => options.logger.warn(message), (file) => (createdFile = path.resolve(file)));
+    const key = loadOrCreateKeyFile(
+      database.dataDir,
+      (message) => options.logger.warn(message),
+      (file) => (createdFile = path.resolve(file)),
+    );
     return { key, source: `the key file ${path.join(database.dataDir, KEY_FILE_NAME)}`, ...(createdFile ? { createdFile } : {}) };
   }
   if ("memory" in database || options.environment === "test") return { key: randomBytes(32), source: "the throw-away test key" };
-  throw new RegistrationKeyMissing(
-    "REGISTRATION_ENCRYPTION_KEY is required with a PostgreSQL database (make one with: openssl rand -base64 32).",
-  );
+  throw new RegistrationKeyMissing("REGISTRATION_ENCRYPTION_KEY is required with a PostgreSQL database (make one with: openssl rand -base64 32).");
 }
+export * from "./validators.js";
+export {
+  APPLICANT_TYPES,
+  COUNTRIES,
+  COUNTRY_ALIASES,
+  DEPARTURE_CHOICES,
+  EDUCATION_LEVELS,
+  GENDERS,
+  LANGUAGE_CHOICES,
+  LOAN_AMOUNT_CHOICES,
+  OCCUPATION_CHOICES,
+  PRIORITY_GROUPS,
+  PROGRAMMES,
+  REFERRAL_SOURCES,
+  programmesFor,
+  type Programme,
+} from "./catalogue.js";
+export type { CommuneMatch } from "./localities.js";
+export type { RegistrationView } from "./service.js";
+export { fileProblemMessage, type OutcomeChange } from "./outcomes/service.js";
+export { OutsideScope } from "./exports.js";
+export { REGISTRATION_STATUSES } from "./console/console.js";

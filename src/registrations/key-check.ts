@@ -10,7 +10,7 @@ export class RegistrationKeyMismatch extends Error {
     super(
       `${keySource} is not the key this database was encrypted with: the database was first used with another key ` +
         "(a fingerprint of it is stored in the database). Start with the original key, from your backup: with another key " +
-        "the citizen IDs and phones already stored cannot be read. See docs/deployment.md, \"Backing up and restoring\".",
+        'the citizen IDs and phones already stored cannot be read. See docs/deployment.md, "Backing up and restoring".',
     );
     this.name = "RegistrationKeyMismatch";
   }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { simplify as fold } from "../text/fold.js";
+import { simplify as fold } from "../shared/index.js";
 import { cleanText } from "./validators.js";
 
 const catalogueFile = z.object({
@@ -13,14 +13,15 @@ const catalogueFile = z.object({
         shortName: z.string().min(2),
         aliases: z.array(z.string()).default([]),
         formerNames: z.array(z.string()).default([]),
-        since: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        since: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
         basis: z.string().optional(),
       }),
     )
     .min(34),
-  communes: z
-    .array(z.object({ province: z.string(), name: z.string(), formerNames: z.array(z.string()), confirmed: z.boolean() }))
-    .default([]),
+  communes: z.array(z.object({ province: z.string(), name: z.string(), formerNames: z.array(z.string()), confirmed: z.boolean() })).default([]),
 });
 
 export interface Province {
@@ -105,7 +106,10 @@ function createLocalities(data: z.infer<typeof catalogueFile>): Localities {
     byCode: (code) => byCode.get(code),
     findProvince(text) {
       // "xã Long Phú, huyện Long Phú, tỉnh Sóc Trăng": the province is the last part.
-      const parts = text.split(/[,;]/).map((part) => fold(part).replace(PROVINCE_PREFIX, "")).filter(Boolean);
+      const parts = text
+        .split(/[,;]/)
+        .map((part) => fold(part).replace(PROVINCE_PREFIX, ""))
+        .filter(Boolean);
       for (const part of [...parts].reverse()) {
         const match = lookup.get(part);
         if (match) return match;
@@ -139,7 +143,12 @@ function communeParts(raw: string): { kind?: string; title: string; key: string 
     if (match) {
       const words = text.split(" ");
       // Drop as many original words as the folded prefix had ("thị trấn" is two words, "P." one).
-      const title = titleCase(words.slice(match[1]!.split(" ").length).join(" ").replace(/^[.\s]+/, ""));
+      const title = titleCase(
+        words
+          .slice(match[1]!.split(" ").length)
+          .join(" ")
+          .replace(/^[.\s]+/, ""),
+      );
       return { kind, title, key: fold(title) };
     }
   }

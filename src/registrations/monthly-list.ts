@@ -1,5 +1,5 @@
-import type { Texts } from "../bot/texts.js";
-import type { Locale } from "../bot/types.js";
+import type { Texts } from "../shared/index.js";
+import type { Locale } from "../shared/index.js";
 import type { Localities } from "./localities.js";
 import type { StaffRecord } from "./service.js";
 import { formatDate, formatPhoneNational, vietnamToday } from "./validators.js";
@@ -68,7 +68,13 @@ export function buildMonthlyList(
   const groups = new Map<string, { country: string; programme: string; count: number; loans: number; amount: number }>();
   for (const record of records) {
     const key = `${record.desiredCountry}|${record.programme}`;
-    const group = groups.get(key) ?? { country: label("country", record.desiredCountry), programme: label("programme", record.programme), count: 0, loans: 0, amount: 0 };
+    const group = groups.get(key) ?? {
+      country: label("country", record.desiredCountry),
+      programme: label("programme", record.programme),
+      count: 0,
+      loans: 0,
+      amount: 0,
+    };
     group.count++;
     if (record.loanNeeded) group.loans++;
     group.amount += record.loanAmountVnd ?? 0;

@@ -1,5 +1,5 @@
-import { directSqlFor, Prisma, type PrismaClient } from "../db/index.js";
-import type { RegistrationStatus } from "../db/generated/enums.js";
+import { Prisma, type DirectSql, type PrismaClient } from "../db/index.js";
+import type { RegistrationStatus } from "../db/index.js";
 
 export type { RegistrationStatus };
 
@@ -19,11 +19,12 @@ export type RegistrationColumns = Omit<
   "id" | "referenceCode" | "status" | "createdAt" | "updatedAt" | "events" | "anonymisedAt" | "note"
 >;
 
-export class UniqueViolation extends Error {}
+export class UniqueViolation extends Error {
+  override name = "UniqueViolation";
+}
 
 /** Only this file (and the console's reads, console/queries.ts) talks to Prisma about registrations; the service holds the rules. */
-export function createRegistrationRepository(prisma: PrismaClient) {
-  const sql = directSqlFor(prisma);
+export function createRegistrationRepository(prisma: PrismaClient, sql: DirectSql) {
   return {
     async create(referenceCode: string, columns: RegistrationColumns, actor: string): Promise<RegistrationRow> {
       return translateUnique(() =>

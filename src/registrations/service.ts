@@ -1,15 +1,7 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
-import type { Prisma, PrismaClient } from "../db/index.js";
-import {
-  APPLICANT_TYPES,
-  DEPARTURE_CHOICES,
-  EDUCATION_LEVELS,
-  GENDERS,
-  PRIORITY_GROUPS,
-  PROGRAMMES,
-  REFERRAL_SOURCES,
-} from "./catalogue.js";
+import type { DirectSql, Prisma, PrismaClient } from "../db/index.js";
+import { APPLICANT_TYPES, DEPARTURE_CHOICES, EDUCATION_LEVELS, GENDERS, PRIORITY_GROUPS, PROGRAMMES, REFERRAL_SOURCES } from "./catalogue.js";
 import type { RegistrationCrypto } from "./crypto.js";
 import type { Localities } from "./localities.js";
 import {
@@ -21,7 +13,8 @@ import {
   type RegistrationRow,
   type RegistrationStatus,
 } from "./repository.js";
-import { checkAge, checkCitizenIdConsistency, maskCitizenId, maskPhone } from "./validators.js";
+import { maskCitizenId, maskPhone } from "../shared/index.js";
+import { checkAge, checkCitizenIdConsistency } from "./validators.js";
 
 export type { Owner, RegistrationStatus };
 
@@ -125,6 +118,7 @@ export const DRAFT_LIFETIME_DAYS = 30;
 
 export interface RegistrationServiceOptions {
   prisma: PrismaClient;
+  sql: DirectSql;
   crypto: RegistrationCrypto;
   localities: Localities;
   now?: () => Date;
@@ -133,7 +127,7 @@ export interface RegistrationServiceOptions {
 export function createRegistrationService(options: RegistrationServiceOptions) {
   const { crypto, localities } = options;
   const now = options.now ?? (() => new Date());
-  const repository = createRegistrationRepository(options.prisma);
+  const repository = createRegistrationRepository(options.prisma, options.sql);
 
   function validate(input: RegistrationInput): RegistrationInput {
     const parsed = registrationInput.safeParse(input);
@@ -266,7 +260,6 @@ export function createRegistrationService(options: RegistrationServiceOptions) {
     },
 
     async listMine(owner: Owner): Promise<RegistrationView[]> {
-
       const rows = await repository.listByOwner(owner);
       return rows.map((row) => ({
         referenceCode: row.referenceCode!,

@@ -1,5 +1,5 @@
 import { parseAmount } from "../loans/index.js";
-import { simplify as fold } from "../text/fold.js";
+import { simplify as fold } from "../shared/index.js";
 /**
  * Parsing and checking of what people type into the registration form. Every parser takes
  * the raw text and returns either the normalised value or the reason it was refused, as a
@@ -9,7 +9,6 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; pa
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const refuse = (reason: string, params?: Record<string, string | number>): Parsed<never> => ({ ok: false, reason, params });
-
 
 /** NFC, no control characters, single spaces, trimmed. */
 export function cleanText(text: string): string {
@@ -44,7 +43,10 @@ export type IsoDate = string;
  * could be 1900 or 2000.
  */
 export function parseDate(text: string): Parsed<IsoDate> {
-  const folded = fold(text).replace(/\b(ngay|thang|nam)\b/g, " ").replace(/\s+/g, " ").trim();
+  const folded = fold(text)
+    .replace(/\b(ngay|thang|nam)\b/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   const iso = /^(\d{4}) (\d{1,2}) (\d{1,2})$/.exec(folded);
   const dmy = /^(\d{1,2}) (\d{1,2}) (\d{2,4})$/.exec(folded);
   let day: number, month: number, year: number;
@@ -125,11 +127,7 @@ export function citizenIdFacts(citizenId: string): { century: number; gender: "m
 }
 
 /** Whether the ID agrees with the birth date and gender given earlier in the form. */
-export function checkCitizenIdConsistency(
-  citizenId: string,
-  birth: IsoDate,
-  gender: "male" | "female",
-): Parsed<string> {
+export function checkCitizenIdConsistency(citizenId: string, birth: IsoDate, gender: "male" | "female"): Parsed<string> {
   const facts = citizenIdFacts(citizenId);
   const year = Number(birth.slice(0, 4));
   if (facts.gender !== gender || facts.century !== Math.floor(year / 100) * 100) {
@@ -162,18 +160,6 @@ export function formatPhoneNational(phone: string): string {
   return `${national.slice(0, 4)} ${national.slice(4, 7)} ${national.slice(7)}`;
 }
 
-// ------------------------------------------------------------------------------- masking
-
-/** Only the last 3 digits stay visible: enough for a person to recognise their own ID. */
-export function maskCitizenId(citizenId: string): string {
-  return `${"*".repeat(Math.max(citizenId.length - 3, 0))}${citizenId.slice(-3)}`;
-}
-
-export function maskPhone(phone: string): string {
-  const national = `0${phone.replace(/^\+84/, "")}`;
-  return `${national.slice(0, 3)}*****${national.slice(-2)}`;
-}
-
 // ------------------------------------------------------------------------------ amounts
 
 /**
@@ -184,7 +170,10 @@ export function parseMoney(text: string): Parsed<number> {
   const parsed = parseAmount(text);
   // The form asks "how many million?", so a bare small number means millions ("150" → 150 triệu).
   const vnd = parsed.ok ? parsed.vnd : parsed.problem === "missing-unit" ? parsed.suggestionVnd : undefined;
-  if (vnd === undefined) return refuse(parsed.ok || parsed.problem === "unreadable" || parsed.problem === "missing-unit" ? "reg.error.loanAmount.format" : "reg.error.loanAmount.range");
+  if (vnd === undefined)
+    return refuse(
+      parsed.ok || parsed.problem === "unreadable" || parsed.problem === "missing-unit" ? "reg.error.loanAmount.format" : "reg.error.loanAmount.range",
+    );
   if (vnd < 1_000_000 || vnd > 2_000_000_000) return refuse("reg.error.loanAmount.range");
   return ok(vnd);
 }
@@ -198,7 +187,10 @@ export function formatMoney(amount: number): string {
 
 /** "11/2026", "11-2026", "tháng 11 năm 2026", "2026-11" → "2026-11". */
 export function parseMonth(text: string): Parsed<string> {
-  const folded = fold(text).replace(/\b(thang|nam)\b/g, " ").replace(/\s+/g, " ").trim();
+  const folded = fold(text)
+    .replace(/\b(thang|nam)\b/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   const my = /^(\d{1,2}) (\d{4})$/.exec(folded);
   const ym = /^(\d{4}) (\d{1,2})$/.exec(folded);
   const [month, year] = my ? [Number(my[1]), Number(my[2])] : ym ? [Number(ym[2]), Number(ym[1])] : [0, 0];

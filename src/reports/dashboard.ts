@@ -9,25 +9,44 @@ import { CAPITAL_LINES } from "../registrations/index.js";
  * period covers the year, how far the cumulative figure stood at the end of each month. People
  * are departures, money is disbursed (never requested) amounts, as in the reports.
  */
-export function progressByPlaceAndMonth(input: { facts: RegistrationFacts[]; targets: PlanTarget[]; period: ReportPeriod; today: string; communeKey?: string }) {
+export function progressByPlaceAndMonth(input: {
+  facts: RegistrationFacts[];
+  targets: PlanTarget[];
+  period: ReportPeriod;
+  today: string;
+  communeKey?: string;
+}) {
   const { facts, period } = input;
   const until = period.lastDay < input.today ? period.lastDay : input.today;
   const departures = departuresOf(facts);
-  const disbursements = facts.flatMap((registration) => registration.outcomes.filter((event) => event.kind === "loan_disbursed").map((event) => ({ registration, event })));
+  const disbursements = facts.flatMap((registration) =>
+    registration.outcomes.filter((event) => event.kind === "loan_disbursed").map((event) => ({ registration, event })),
+  );
   const months = monthsOf(period).filter((month) => `${month}-01` <= until);
   const monthEnd = (month: string) => {
     const end = `${month}-31`;
     return end < until ? end : until;
   };
 
-  const places = new Map<string | null, { communeKey: string | null; communeName: string | null; registered: number; departed: number; disbursedVnd: number }>();
+  const places = new Map<
+    string | null,
+    { communeKey: string | null; communeName: string | null; registered: number; departed: number; disbursedVnd: number }
+  >();
   const place = (registration: RegistrationFacts) => {
-    if (!places.has(registration.communeKey)) places.set(registration.communeKey, { communeKey: registration.communeKey, communeName: registration.communeName, registered: 0, departed: 0, disbursedVnd: 0 });
+    if (!places.has(registration.communeKey))
+      places.set(registration.communeKey, {
+        communeKey: registration.communeKey,
+        communeName: registration.communeName,
+        registered: 0,
+        departed: 0,
+        disbursedVnd: 0,
+      });
     return places.get(registration.communeKey)!;
   };
   for (const registration of facts) if (within(registration.registeredOn, period.firstDay, until)) place(registration).registered++;
   for (const departure of departures) if (within(departure.on, period.firstDay, until)) place(departure.facts).departed++;
-  for (const { registration, event } of disbursements) if (within(event.occurredOn, period.firstDay, until)) place(registration).disbursedVnd += event.amountVnd ?? 0;
+  for (const { registration, event } of disbursements)
+    if (within(event.occurredOn, period.firstDay, until)) place(registration).disbursedVnd += event.amountVnd ?? 0;
   const totalDeparted = [...places.values()].reduce((sum, row) => sum + row.departed, 0);
 
   let cumulativeDeparted = 0;
@@ -60,7 +79,9 @@ export function progressByPlaceAndMonth(input: { facts: RegistrationFacts[]; tar
           const cumulative =
             target.metric === "people"
               ? departures.filter((departure) => within(departure.on, from, monthEnd(month))).length
-              : disbursements.filter(({ event }) => within(event.occurredOn, from, monthEnd(month))).reduce((sum, { event }) => sum + (event.amountVnd ?? 0), 0);
+              : disbursements
+                  .filter(({ event }) => within(event.occurredOn, from, monthEnd(month)))
+                  .reduce((sum, { event }) => sum + (event.amountVnd ?? 0), 0);
           return { month, cumulative, percentOfMinimum: target.minimum > 0 ? percent(cumulative, target.minimum) : null };
         }),
       };
@@ -78,7 +99,12 @@ export function progressByPlaceAndMonth(input: { facts: RegistrationFacts[]; tar
 }
 
 /** The plan's loan budget used in the period by capital line: amounts disbursed, never requested. */
-export function loanBudgetUse(input: { plan: Plan; facts: RegistrationFacts[]; period: ReportPeriod; today: string }): { lines: BudgetLineUse[]; budgetVnd: number | null; cumulativeVnd: number; percentUsed: number | null } {
+export function loanBudgetUse(input: { plan: Plan; facts: RegistrationFacts[]; period: ReportPeriod; today: string }): {
+  lines: BudgetLineUse[];
+  budgetVnd: number | null;
+  cumulativeVnd: number;
+  percentUsed: number | null;
+} {
   const until = input.period.lastDay < input.today ? input.period.lastDay : input.today;
   const lines = budgetUse(input.facts, input.plan.loanBudget, CAPITAL_LINES, "loan_disbursed", (event) => event.capitalLine, input.period, until);
   const budgeted = lines.filter((line) => line.budgetVnd !== null);
@@ -105,7 +131,9 @@ export function conversionFunnel(input: { facts: RegistrationFacts[]; period: Re
     steps: FUNNEL_STEPS.map((step, index) => {
       const reached = journeys.filter((journey) => journey[step] !== null);
       const fromPrevious = reached.flatMap((journey) => {
-        const previous = FUNNEL_STEPS.slice(0, index).reverse().find((candidate) => journey[candidate] !== null);
+        const previous = FUNNEL_STEPS.slice(0, index)
+          .reverse()
+          .find((candidate) => journey[candidate] !== null);
         return previous ? [daysBetween(journey[previous]!, journey[step]!)] : [];
       });
       return {
@@ -121,7 +149,11 @@ export function conversionFunnel(input: { facts: RegistrationFacts[]; period: Re
 
 /** The first day a registration reached each step (up to today), from its status history and outcomes. */
 function stepDays(registration: RegistrationFacts, today: string): Record<FunnelStep, string | null> {
-  const first = (kind: string) => registration.outcomes.filter((event) => event.kind === kind && event.occurredOn <= today).map((event) => event.occurredOn).sort()[0] ?? null;
+  const first = (kind: string) =>
+    registration.outcomes
+      .filter((event) => event.kind === kind && event.occurredOn <= today)
+      .map((event) => event.occurredOn)
+      .sort()[0] ?? null;
   const earliest = (...days: (string | null)[]) => days.filter((day): day is string => day !== null).sort()[0] ?? null;
   return {
     registered: registration.registeredOn,

@@ -19,12 +19,28 @@ const SIZE = { body: 28, header: 26, national: 24, table: 20, copies: 22, copies
 export async function reportToDocx(model: ReportModel): Promise<Buffer> {
   // Loaded on the first report, like exceljs: most server runs never write one.
   const docx = await import("docx");
-  const { AlignmentType, BorderStyle, Document, LeaderType, Packer, Paragraph, Tab, TabStopType, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType } = docx;
+  const {
+    AlignmentType,
+    BorderStyle,
+    Document,
+    LeaderType,
+    Packer,
+    Paragraph,
+    Tab,
+    TabStopType,
+    Table,
+    TableCell,
+    TableRow,
+    TextRun,
+    VerticalAlign,
+    WidthType,
+  } = docx;
 
   const none = { style: BorderStyle.NONE, size: 0, color: "FFFFFF" };
   const noBorders = { top: none, bottom: none, left: none, right: none, insideHorizontal: none, insideVertical: none };
   const line = { style: BorderStyle.SINGLE, size: 6, color: "000000" };
-  const run = (text: string, options: { bold?: boolean; italics?: boolean; size?: number } = {}) => new TextRun({ text, font: FONT, size: options.size ?? SIZE.body, bold: options.bold, italics: options.italics });
+  const run = (text: string, options: { bold?: boolean; italics?: boolean; size?: number } = {}) =>
+    new TextRun({ text, font: FONT, size: options.size ?? SIZE.body, bold: options.bold, italics: options.italics });
   const centred = (text: string, options: { bold?: boolean; italics?: boolean; size?: number; before?: number; after?: number } = {}) =>
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: options.before ?? 0, after: options.after ?? 0 }, children: [run(text, options)] });
   // The short line under the issuing body, the motto and the subject: a paragraph border
@@ -46,7 +62,8 @@ export async function reportToDocx(model: ReportModel): Promise<Buffer> {
 
   const leftWidth = Math.round(TEXT_WIDTH * 0.4);
   const rightWidth = TEXT_WIDTH - leftWidth;
-  const cell = (width: number, children: InstanceType<typeof Paragraph>[]) => new TableCell({ width: { size: width, type: WidthType.DXA }, borders: noBorders, children });
+  const cell = (width: number, children: InstanceType<typeof Paragraph>[]) =>
+    new TableCell({ width: { size: width, type: WidthType.DXA }, borders: noBorders, children });
   const parents = model.reportingBody.slice(0, -1);
   const issuer = model.reportingBody.at(-1) ?? "";
   const header = new Table({
@@ -56,12 +73,23 @@ export async function reportToDocx(model: ReportModel): Promise<Buffer> {
     rows: [
       new TableRow({
         children: [
-          cell(leftWidth, [...parents.map((text) => centred(text, { size: SIZE.national })), centred(issuer, { bold: true, size: SIZE.header }), rule(leftWidth, leftWidth * 0.4)]),
-          cell(rightWidth, [centred(model.nationalTitle, { bold: true, size: SIZE.national }), centred(model.nationalMotto, { bold: true, size: SIZE.header }), rule(rightWidth, rightWidth * 0.62)]),
+          cell(leftWidth, [
+            ...parents.map((text) => centred(text, { size: SIZE.national })),
+            centred(issuer, { bold: true, size: SIZE.header }),
+            rule(leftWidth, leftWidth * 0.4),
+          ]),
+          cell(rightWidth, [
+            centred(model.nationalTitle, { bold: true, size: SIZE.national }),
+            centred(model.nationalMotto, { bold: true, size: SIZE.header }),
+            rule(rightWidth, rightWidth * 0.62),
+          ]),
         ],
       }),
       new TableRow({
-        children: [cell(leftWidth, [centred(model.numberLine, { size: SIZE.header, before: 120 })]), cell(rightWidth, [centred(model.placeDateLine, { italics: true, size: SIZE.body, before: 120 })])],
+        children: [
+          cell(leftWidth, [centred(model.numberLine, { size: SIZE.header, before: 120 })]),
+          cell(rightWidth, [centred(model.placeDateLine, { italics: true, size: SIZE.body, before: 120 })]),
+        ],
       }),
     ],
   });
@@ -81,15 +109,27 @@ export async function reportToDocx(model: ReportModel): Promise<Buffer> {
               children: [
                 new Paragraph({
                   // Headings and the row number centred, words from the left, figures from the right.
-                  alignment: options.header || (index === 0 && widths[0]! < 700) ? AlignmentType.CENTER : data.kinds[index] === "text" ? AlignmentType.LEFT : AlignmentType.RIGHT,
-                  children: [run(options.header ? String(value) : cellText(value, data.kinds[index]!), { bold: options.header || options.bold, size: SIZE.table })],
+                  alignment:
+                    options.header || (index === 0 && widths[0]! < 700)
+                      ? AlignmentType.CENTER
+                      : data.kinds[index] === "text"
+                        ? AlignmentType.LEFT
+                        : AlignmentType.RIGHT,
+                  children: [
+                    run(options.header ? String(value) : cellText(value, data.kinds[index]!), { bold: options.header || options.bold, size: SIZE.table }),
+                  ],
                 }),
               ],
             }),
         ),
       });
     return [
-      new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 160, after: 80 }, keepNext: true, children: [run(data.title, { italics: true, bold: true, size: SIZE.header })] }),
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: { before: 160, after: 80 },
+        keepNext: true,
+        children: [run(data.title, { italics: true, bold: true, size: SIZE.header })],
+      }),
       new Table({
         width: { size: TEXT_WIDTH, type: WidthType.DXA },
         columnWidths: widths,
@@ -109,7 +149,15 @@ export async function reportToDocx(model: ReportModel): Promise<Buffer> {
   for (const section of model.sections) {
     content.push(new Paragraph({ spacing: { before: 200, after: 60 }, keepNext: true, children: [run(section.heading, { bold: true })] }));
     for (const part of section.parts) {
-      if (part.heading) content.push(new Paragraph({ spacing: { before: 120, after: 60 }, indent: { firstLine: Math.round(10 * MM) }, keepNext: true, children: [run(part.heading, { bold: true })] }));
+      if (part.heading)
+        content.push(
+          new Paragraph({
+            spacing: { before: 120, after: 60 },
+            indent: { firstLine: Math.round(10 * MM) },
+            keepNext: true,
+            children: [run(part.heading, { bold: true })],
+          }),
+        );
       for (const paragraph of part.paragraphs) content.push(body(paragraph));
       for (const data of part.tables) content.push(...table(data));
       for (const note of part.notes) content.push(body(note, { italics: true }));
@@ -155,7 +203,14 @@ export async function reportToDocx(model: ReportModel): Promise<Buffer> {
     creator: "xkld-assistant",
     title: `${model.title} – ${model.subject}`,
     styles: { default: { document: { run: { font: FONT, size: SIZE.body } } } },
-    sections: [{ properties: { page: { size: { width: PAGE.width, height: PAGE.height }, margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right } } }, children: content }],
+    sections: [
+      {
+        properties: {
+          page: { size: { width: PAGE.width, height: PAGE.height }, margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right } },
+        },
+        children: content,
+      },
+    ],
   });
   return Buffer.from(await Packer.toBuffer(document));
 }

@@ -66,7 +66,16 @@ export interface ReportFigures {
     returnedEarly: Split;
     returnedAtTerm: Split;
   };
-  loanProgrammes: { programme: string; applied: number; appliedVnd: number; approved: number; approvedVnd: number; refused: number; disbursedPeople: number; disbursedVnd: number }[];
+  loanProgrammes: {
+    programme: string;
+    applied: number;
+    appliedVnd: number;
+    approved: number;
+    approvedVnd: number;
+    refused: number;
+    disbursedPeople: number;
+    disbursedVnd: number;
+  }[];
   capitalLines: BudgetLineUse[];
   supportLines: BudgetLineUse[];
   targets: TargetProgress[];
@@ -134,7 +143,12 @@ export function computeFigures(input: {
     returnedEarly: zero(),
     returnedAtTerm: zero(),
   };
-  const programmes = new Map(LOAN_PROGRAMMES.map((programme) => [programme, { programme, applied: 0, appliedVnd: 0, approved: 0, approvedVnd: 0, refused: 0, disbursedPeople: 0, disbursedVnd: 0 }]));
+  const programmes = new Map(
+    LOAN_PROGRAMMES.map((programme) => [
+      programme,
+      { programme, applied: 0, appliedVnd: 0, approved: 0, approvedVnd: 0, refused: 0, disbursedPeople: 0, disbursedVnd: 0 },
+    ]),
+  );
   const earlyReasons = new Map<string, Split>();
 
   for (const registration of facts) {
@@ -197,7 +211,10 @@ export function computeFigures(input: {
     if (!departure.event) add(summary.departedUnrecorded, group);
     const country = departure.event?.country ?? null;
     const programme = departure.event ? (departure.event.programme ?? knownProgramme(departure.facts)) : null;
-    for (const [map, key] of [[byCountry, country], [byProgramme, programme]] as const) {
+    for (const [map, key] of [
+      [byCountry, country],
+      [byProgramme, programme],
+    ] as const) {
       if (!map.has(key)) map.set(key, zero());
       add(map.get(key)!, group);
     }
@@ -280,36 +297,51 @@ export function budgetUse(
  * Each target whose period covers the report's year: what was achieved in the report's period
  * and since the target's period began (people = departures; loan_vnd = amounts disbursed).
  */
-function targetProgress(targets: PlanTarget[], facts: RegistrationFacts[], departures: Departure[], period: ReportPeriod, until: string, communeKey?: string): TargetProgress[] {
-  return targets
-    .filter((target) => target.communeKey === null || target.communeKey === communeKey)
-    .filter((target) => {
-      const [first, last] = yearsOf(target.period);
-      return period.year >= first && period.year <= last;
-    })
-    // People first, then money; the narrowest period (the year) before the plan's whole span.
-    .sort((a, b) => METRIC_ORDER.indexOf(a.metric) - METRIC_ORDER.indexOf(b.metric) || yearsOf(b.period)[0] - yearsOf(a.period)[0] || a.period.localeCompare(b.period))
-    .map((target) => {
-      const cumulativeFrom = `${yearsOf(target.period)[0]}-01-01`;
-      const measure = (from: string) =>
-        target.metric === "people"
-          ? departures.filter((departure) => within(departure.on, from, until)).length
-          : facts.flatMap((registration) => registration.outcomes).filter((event) => event.kind === "loan_disbursed" && within(event.occurredOn, from, until)).reduce((sum, event) => sum + (event.amountVnd ?? 0), 0);
-      const cumulative = measure(cumulativeFrom);
-      return {
-        id: target.id,
-        metric: target.metric,
-        period: target.period,
-        communeKey: target.communeKey,
-        minimum: target.minimum,
-        maximum: target.maximum,
-        inPeriod: measure(period.firstDay),
-        cumulative,
-        cumulativeFrom,
-        percentOfMinimum: target.minimum > 0 ? percent(cumulative, target.minimum) : null,
-        percentOfMaximum: target.maximum ? percent(cumulative, target.maximum) : null,
-      };
-    });
+function targetProgress(
+  targets: PlanTarget[],
+  facts: RegistrationFacts[],
+  departures: Departure[],
+  period: ReportPeriod,
+  until: string,
+  communeKey?: string,
+): TargetProgress[] {
+  return (
+    targets
+      .filter((target) => target.communeKey === null || target.communeKey === communeKey)
+      .filter((target) => {
+        const [first, last] = yearsOf(target.period);
+        return period.year >= first && period.year <= last;
+      })
+      // People first, then money; the narrowest period (the year) before the plan's whole span.
+      .sort(
+        (a, b) =>
+          METRIC_ORDER.indexOf(a.metric) - METRIC_ORDER.indexOf(b.metric) || yearsOf(b.period)[0] - yearsOf(a.period)[0] || a.period.localeCompare(b.period),
+      )
+      .map((target) => {
+        const cumulativeFrom = `${yearsOf(target.period)[0]}-01-01`;
+        const measure = (from: string) =>
+          target.metric === "people"
+            ? departures.filter((departure) => within(departure.on, from, until)).length
+            : facts
+                .flatMap((registration) => registration.outcomes)
+                .filter((event) => event.kind === "loan_disbursed" && within(event.occurredOn, from, until))
+                .reduce((sum, event) => sum + (event.amountVnd ?? 0), 0);
+        const cumulative = measure(cumulativeFrom);
+        return {
+          id: target.id,
+          metric: target.metric,
+          period: target.period,
+          communeKey: target.communeKey,
+          minimum: target.minimum,
+          maximum: target.maximum,
+          inPeriod: measure(period.firstDay),
+          cumulative,
+          cumulativeFrom,
+          percentOfMinimum: target.minimum > 0 ? percent(cumulative, target.minimum) : null,
+          percentOfMaximum: target.maximum ? percent(cumulative, target.maximum) : null,
+        };
+      })
+  );
 }
 
 function communeFigures(facts: RegistrationFacts[], departures: Departure[], inPeriod: (day: string | null) => day is string): ReportFigures["communes"] {
@@ -320,7 +352,9 @@ function communeFigures(facts: RegistrationFacts[], departures: Departure[], inP
     return communes.get(key)!;
   };
   for (const registration of facts) {
-    const disbursed = registration.outcomes.filter((event) => event.kind === "loan_disbursed" && inPeriod(event.occurredOn)).reduce((sum, event) => sum + (event.amountVnd ?? 0), 0);
+    const disbursed = registration.outcomes
+      .filter((event) => event.kind === "loan_disbursed" && inPeriod(event.occurredOn))
+      .reduce((sum, event) => sum + (event.amountVnd ?? 0), 0);
     if (inPeriod(registration.registeredOn) || disbursed > 0) {
       const commune = entry(registration);
       if (inPeriod(registration.registeredOn)) commune.registered++;

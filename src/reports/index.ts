@@ -1,22 +1,36 @@
 import path from "node:path";
-import type { FastifyInstance } from "fastify";
-import type { Texts } from "../bot/texts.js";
+import type { Texts } from "../shared/index.js";
 import type { Plan, PlanTarget } from "../plans/index.js";
 import type { Localities, RegistrationFactsReader } from "../registrations/index.js";
-import type { StaffAccess } from "../staff/index.js";
 import { loadReportTexts } from "./catalogue.js";
-import { registerReportRoutes } from "./http/routes.js";
 import { createReportService, type ReportService } from "./service.js";
 
-export { reportRequest, UnknownPlan, InvalidPeriod, PeriodNotStarted, type ReportRequest, type ReportScope, type ReportService, type ReportFile } from "./service.js";
+export {
+  reportRequest,
+  UnknownPlan,
+  InvalidPeriod,
+  PeriodNotStarted,
+  type ReportRequest,
+  type ReportScope,
+  type ReportService,
+  type ReportFile,
+} from "./service.js";
 export { computeFigures, type ReportFigures, type Split, type TargetProgress, type BudgetLineUse } from "./figures.js";
 export { parseReportPeriod, type ReportPeriod } from "./period.js";
-export { upcomingReportingItems, remindersDue, communesWithoutRecords, coveredPeriod, DEFAULT_REMINDER_DAYS, type ReportingItem, type DueReminder, type CommuneWithoutRecords } from "./reminders.js";
+export {
+  upcomingReportingItems,
+  remindersDue,
+  communesWithoutRecords,
+  coveredPeriod,
+  DEFAULT_REMINDER_DAYS,
+  type ReportingItem,
+  type DueReminder,
+  type CommuneWithoutRecords,
+} from "./reminders.js";
 export { progressByPlaceAndMonth, loanBudgetUse, conversionFunnel, FUNNEL_STEPS } from "./dashboard.js";
 
 export interface Reports {
   service: ReportService;
-  registerRoutes(app: FastifyInstance, staff: StaffAccess): void;
 }
 
 /** The plans' period reports (DOCX, XLSX), their dashboard figures and reporting reminders. */
@@ -30,5 +44,6 @@ export function createReports(deps: {
   now?: () => Date;
 }): Reports {
   const service = createReportService({ ...deps, t: loadReportTexts(path.join(deps.contentDir, "reports", "vi.yaml")) });
-  return { service, registerRoutes: (app, staff) => registerReportRoutes(app, { ...staff, reports: service }) };
+  return { service };
 }
+export { PERIOD_PATTERN } from "./period.js";

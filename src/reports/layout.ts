@@ -57,7 +57,10 @@ export interface ReportParties {
 }
 
 /** Turns the figures into the report's words and tables; every label comes from a catalogue. */
-export function layoutReport(figures: ReportFigures, context: { plan: Plan; parties: ReportParties; t: ReportText; labels: OutcomeLabels; localities: Localities }): ReportModel {
+export function layoutReport(
+  figures: ReportFigures,
+  context: { plan: Plan; parties: ReportParties; t: ReportText; labels: OutcomeLabels; localities: Localities },
+): ReportModel {
   const { plan, parties, t, labels } = context;
   const periodLabel = periodLabelOf(figures.period, t);
   const place = parties.communeName ? t("report.subject.place", { place: parties.communeName }) : "";
@@ -97,7 +100,16 @@ export function layoutReport(figures: ReportFigures, context: { plan: Plan; part
   const targets: ReportTable = {
     sheet: t("report.sheet.targets"),
     title: t("report.table.targets"),
-    columns: [t("report.col.target"), t("report.col.targetPeriod"), t("report.col.planned"), t("report.col.inPeriod"), t("report.col.cumulativeFrom"), t("report.col.cumulative"), t("report.col.percentOfMinimum"), t("report.col.percentOfMaximum")],
+    columns: [
+      t("report.col.target"),
+      t("report.col.targetPeriod"),
+      t("report.col.planned"),
+      t("report.col.inPeriod"),
+      t("report.col.cumulativeFrom"),
+      t("report.col.cumulative"),
+      t("report.col.percentOfMinimum"),
+      t("report.col.percentOfMaximum"),
+    ],
     kinds: ["text", "text", "text", "count", "text", "count", "percent", "percent"],
     rows: figures.targets.map((target) => [
       t(`report.metric.${target.metric}`),
@@ -113,16 +125,33 @@ export function layoutReport(figures: ReportFigures, context: { plan: Plan; part
   };
 
   const budgetTable = (lines: BudgetLineUse[], sheet: string, title: string, lineLabel: (code: string) => string, firstColumn: string): ReportTable => {
-    const total = (pick: (line: BudgetLineUse) => number | null) => (lines.some((line) => pick(line) !== null) ? lines.reduce((sum, line) => sum + (pick(line) ?? 0), 0) : null);
+    const total = (pick: (line: BudgetLineUse) => number | null) =>
+      lines.some((line) => pick(line) !== null) ? lines.reduce((sum, line) => sum + (pick(line) ?? 0), 0) : null;
     const budgetTotal = total((line) => line.budgetVnd);
     const cumulativeTotal = total((line) => line.cumulativeVnd) ?? 0;
     return {
       sheet,
       title,
-      columns: [firstColumn, t("report.col.budget"), t("report.col.people"), t("report.col.amountInPeriod"), t("report.col.cumulativeFrom"), t("report.col.cumulativeAmount"), t("report.col.percentUsed")],
+      columns: [
+        firstColumn,
+        t("report.col.budget"),
+        t("report.col.people"),
+        t("report.col.amountInPeriod"),
+        t("report.col.cumulativeFrom"),
+        t("report.col.cumulativeAmount"),
+        t("report.col.percentUsed"),
+      ],
       kinds: ["text", "vnd", "count", "vnd", "text", "vnd", "percent"],
       rows: [
-        ...lines.map((line) => [line.label ?? lineLabel(line.line), line.budgetVnd, line.people, line.amountVnd, formatDay(line.cumulativeFrom), line.cumulativeVnd, line.percentUsed]),
+        ...lines.map((line) => [
+          line.label ?? lineLabel(line.line),
+          line.budgetVnd,
+          line.people,
+          line.amountVnd,
+          formatDay(line.cumulativeFrom),
+          line.cumulativeVnd,
+          line.percentUsed,
+        ]),
         [
           t("report.row.total"),
           budgetTotal,
@@ -150,18 +179,39 @@ export function layoutReport(figures: ReportFigures, context: { plan: Plan; part
     }),
     { applied: 0, appliedVnd: 0, approved: 0, approvedVnd: 0, refused: 0, disbursedPeople: 0, disbursedVnd: 0 },
   );
-  const loanRow = (label: string, row: typeof programmeTotals): Cell[] => [label, row.applied, row.appliedVnd, row.approved, row.approvedVnd, row.refused, row.disbursedPeople, row.disbursedVnd];
+  const loanRow = (label: string, row: typeof programmeTotals): Cell[] => [
+    label,
+    row.applied,
+    row.appliedVnd,
+    row.approved,
+    row.approvedVnd,
+    row.refused,
+    row.disbursedPeople,
+    row.disbursedVnd,
+  ];
   const loans: ReportTable = {
     sheet: t("report.sheet.loans"),
     title: t("report.table.loans"),
-    columns: [t("report.col.loanProgramme"), t("report.col.applied"), t("report.col.appliedVnd"), t("report.col.approved"), t("report.col.approvedVnd"), t("report.col.refused"), t("report.col.disbursedPeople"), t("report.col.disbursedVnd")],
+    columns: [
+      t("report.col.loanProgramme"),
+      t("report.col.applied"),
+      t("report.col.appliedVnd"),
+      t("report.col.approved"),
+      t("report.col.approvedVnd"),
+      t("report.col.refused"),
+      t("report.col.disbursedPeople"),
+      t("report.col.disbursedVnd"),
+    ],
     kinds: ["text", "count", "vnd", "count", "vnd", "count", "count", "vnd"],
     rows: [...figures.loanProgrammes.map((row) => loanRow(labels.loanProgramme(row.programme), row)), loanRow(t("report.row.total"), programmeTotals)],
     boldRows: [figures.loanProgrammes.length],
   };
 
   const splitTable = (sheet: string, title: string, first: string, rows: [string, Split][]): ReportTable => {
-    const total = rows.reduce((sum, [, value]) => ({ worker: sum.worker + value.worker, student: sum.student + value.student, total: sum.total + value.total }), { worker: 0, student: 0, total: 0 });
+    const total = rows.reduce(
+      (sum, [, value]) => ({ worker: sum.worker + value.worker, student: sum.student + value.student, total: sum.total + value.total }),
+      { worker: 0, student: 0, total: 0 },
+    );
     return {
       sheet,
       title,
@@ -197,16 +247,36 @@ export function layoutReport(figures: ReportFigures, context: { plan: Plan; part
     return merged ? t("report.row.communeWithFormer", { name: merged.name, former: merged.formerNames.join(", ") }) : (name ?? key);
   };
   const communeTotals = figures.communes.reduce(
-    (sum, row) => ({ registered: sum.registered + row.registered, worker: sum.worker + row.departed.worker, student: sum.student + row.departed.student, total: sum.total + row.departed.total, disbursedVnd: sum.disbursedVnd + row.disbursedVnd }),
+    (sum, row) => ({
+      registered: sum.registered + row.registered,
+      worker: sum.worker + row.departed.worker,
+      student: sum.student + row.departed.student,
+      total: sum.total + row.departed.total,
+      disbursedVnd: sum.disbursedVnd + row.disbursedVnd,
+    }),
     { registered: 0, worker: 0, student: 0, total: 0, disbursedVnd: 0 },
   );
   const communes: ReportTable = {
     sheet: t("report.sheet.communes"),
     title: t("report.table.communes"),
-    columns: [t("report.col.commune"), t("report.col.registered"), t("report.col.departedWorker"), t("report.col.departedStudent"), t("report.col.departedTotal"), t("report.col.disbursedVnd")],
+    columns: [
+      t("report.col.commune"),
+      t("report.col.registered"),
+      t("report.col.departedWorker"),
+      t("report.col.departedStudent"),
+      t("report.col.departedTotal"),
+      t("report.col.disbursedVnd"),
+    ],
     kinds: ["text", "count", "count", "count", "count", "vnd"],
     rows: [
-      ...figures.communes.map((row) => [communeLabel(row.communeKey, row.communeName), row.registered, row.departed.worker, row.departed.student, row.departed.total, row.disbursedVnd]),
+      ...figures.communes.map((row) => [
+        communeLabel(row.communeKey, row.communeName),
+        row.registered,
+        row.departed.worker,
+        row.departed.student,
+        row.departed.total,
+        row.disbursedVnd,
+      ]),
       [t("report.row.total"), communeTotals.registered, communeTotals.worker, communeTotals.student, communeTotals.total, communeTotals.disbursedVnd],
     ],
     boldRows: [figures.communes.length],
@@ -262,7 +332,15 @@ export function layoutReport(figures: ReportFigures, context: { plan: Plan; part
     copiesTitle: t("report.copiesTitle"),
     copies: [t("report.copies.asAbove"), ...parties.copies.map((copy) => t("report.copies.item", { copy })), t("report.copies.archive")],
     signature: [t("report.signature.title"), t("report.signature.sign"), t("report.signature.name")],
-    method: [t("report.method.registered"), t("report.method.stages"), t("report.method.outcomes"), t("report.method.departures"), t("report.method.targets"), t("report.method.budget"), t("report.method.area")],
+    method: [
+      t("report.method.registered"),
+      t("report.method.stages"),
+      t("report.method.outcomes"),
+      t("report.method.departures"),
+      t("report.method.targets"),
+      t("report.method.budget"),
+      t("report.method.area"),
+    ],
   };
 }
 

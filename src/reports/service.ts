@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Texts } from "../bot/texts.js";
+import type { Texts } from "../shared/index.js";
 import type { Plan, PlanTarget } from "../plans/index.js";
 import { outcomeLabels, type Localities, type RegistrationFactsReader } from "../registrations/index.js";
 import type { ReportText } from "./catalogue.js";
@@ -24,7 +24,9 @@ const line = z.string().trim().min(2, "must have at least 2 characters").max(200
 /** A report as staff ask for it, from the CLI or the admin API. */
 export const reportRequest = z.strictObject({
   plan: z.string({ error: "is required: a plan code, e.g. kh2740-huong-tra" }).regex(/^[a-z0-9-]+$/, "must be a plan code, e.g. kh2740-huong-tra"),
-  period: z.string({ error: "is required: 2026-H1, 2026 or 2026-11" }).regex(PERIOD_PATTERN, "must be a half-year (2026-H1), a year (2026) or a month (2026-11)"),
+  period: z
+    .string({ error: "is required: 2026-H1, 2026 or 2026-11" })
+    .regex(PERIOD_PATTERN, "must be a half-year (2026-H1), a year (2026) or a month (2026-11)"),
   format: z.enum(["docx", "xlsx"], { error: "must be docx or xlsx" }).default("docx"),
   /** The header's lines, parent bodies first; defaults from content/plans/plans.yaml. */
   reportingBody: z.array(line.max(120, "must be at most 120 characters")).min(1).max(3, "at most 3 lines").optional(),
@@ -110,9 +112,17 @@ export function createReportService(deps: {
     const province = deps.localities.byCode(plan.province)?.name ?? plan.province;
     const lowerFirst = province.charAt(0).toLocaleLowerCase("vi") + province.slice(1);
     const defaults: ReportParties = scope.communeName
-      ? { reportingBody: [deps.t("report.default.peoplesCommittee"), scope.communeName.toLocaleUpperCase("vi")], recipient: plan.report?.communeRecipient ?? deps.t("report.default.recipient", { province: lowerFirst }), copies: [] }
+      ? {
+          reportingBody: [deps.t("report.default.peoplesCommittee"), scope.communeName.toLocaleUpperCase("vi")],
+          recipient: plan.report?.communeRecipient ?? deps.t("report.default.recipient", { province: lowerFirst }),
+          copies: [],
+        }
       : {
-          reportingBody: plan.report?.reportingBody ?? [deps.t("report.default.peoplesCommittee"), province.toLocaleUpperCase("vi"), deps.t("report.default.department")],
+          reportingBody: plan.report?.reportingBody ?? [
+            deps.t("report.default.peoplesCommittee"),
+            province.toLocaleUpperCase("vi"),
+            deps.t("report.default.department"),
+          ],
           recipient: plan.report?.recipient ?? deps.t("report.default.recipient", { province: lowerFirst }),
           copies: plan.report?.copies ?? [],
         };
@@ -139,7 +149,12 @@ export function createReportService(deps: {
       const model = layoutReport(figures, { plan, parties, t: deps.t, labels, localities: deps.localities });
       const base = ["bao-cao", plan.code, period.code, scope.communeKey?.replace(/[^a-z0-9]+/g, "-")].filter(Boolean).join("-");
       if (request.format === "docx") {
-        return { fileName: `${base}.docx`, contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body: await reportToDocx(model), figures };
+        return {
+          fileName: `${base}.docx`,
+          contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          body: await reportToDocx(model),
+          figures,
+        };
       }
       const t = deps.t;
       const body = await reportToXlsx(model, {

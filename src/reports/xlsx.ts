@@ -56,7 +56,11 @@ function addTable(sheet: import("exceljs").Worksheet, table: ReportTable) {
       row.getCell(column + 1).numFmt = kind === "percent" ? "0.0" : "#,##0";
     });
   }
-  table.columns.forEach((title, index) => (sheet.getColumn(index + 1).width = index === 0 && table.kinds[0] === "text" && title.length > 4 ? 48 : table.kinds[index] === "text" ? Math.max(14, Math.min(48, title.length + 4)) : 18));
+  table.columns.forEach(
+    (title, index) =>
+      (sheet.getColumn(index + 1).width =
+        index === 0 && table.kinds[0] === "text" && title.length > 4 ? 48 : table.kinds[index] === "text" ? Math.max(14, Math.min(48, title.length + 4)) : 18),
+  );
   sheet.views = [{ state: "frozen", ySplit: 3 }];
 }
 

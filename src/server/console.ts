@@ -6,7 +6,7 @@ import fastifySwaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
 import { parse } from "yaml";
 import { z } from "zod";
-import { registerStaffRoutes, type StaffGuard } from "../staff/index.js";
+import { registerStaffRoutes, type StaffGuard } from "./staff-guard.js";
 import { describeRoute } from "./validation.js";
 
 const consoleTexts = z.record(z.string().regex(/^[a-z][\w.-]*$/, "keys are words joined by dots"), z.string().min(1));
@@ -50,7 +50,10 @@ export function loadConsoleTexts(file: string): Record<string, string> {
  */
 export function loadCatalogueLabels(localeDir: string, prefixes: readonly string[]): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (const file of fs.readdirSync(localeDir).filter((name) => name.endsWith(".yaml")).sort()) {
+  for (const file of fs
+    .readdirSync(localeDir)
+    .filter((name) => name.endsWith(".yaml"))
+    .sort()) {
     const parsed = consoleTexts.safeParse(parse(fs.readFileSync(path.join(localeDir, file), "utf8")));
     if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`);
     for (const [key, text] of Object.entries(parsed.data)) if (prefixes.some((prefix) => key.startsWith(prefix))) labels[key] = text;
@@ -111,6 +114,10 @@ export interface ConsoleCatalogue {
 /** `GET /api/admin/catalogue`: the lists the console's forms offer. */
 export function registerConsoleCatalogue(app: FastifyInstance, options: { guard: StaffGuard; catalogue: ConsoleCatalogue }) {
   registerStaffRoutes(app, options.guard, (admin) => {
-    admin.get("/api/admin/catalogue", { schema: describeRoute({ summary: "Provinces, topics, statuses and channels for the console's forms", tags: ["Console"] }) }, async () => options.catalogue);
+    admin.get(
+      "/api/admin/catalogue",
+      { schema: describeRoute({ summary: "Provinces, topics, statuses and channels for the console's forms", tags: ["Console"] }) },
+      async () => options.catalogue,
+    );
   });
 }

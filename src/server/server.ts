@@ -1,32 +1,30 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import type { BotCore } from "../bot/index.js";
-import { registerWebChat } from "../bot/channels/web/web-chat.js";
 import { isDatabaseUnavailable, type Database } from "../db/index.js";
-import { createWebChatSessionLimit, type WebChatSessionLimit } from "./web-chat-sessions.js";
+import { answerFor, type ErrorAnswers } from "./domain-errors.js";
 
-export const publicDir = fileURLToPath(new URL("../../public", import.meta.url));
+import { publicDir } from "../paths.js";
+
+export { publicDir };
 
 export interface ServerOptions {
-  core: BotCore;
   database: Database;
   logger: Logger;
   bodyLimitBytes: number;
   /** Proxies whose X-Forwarded-* headers are believed (TRUSTED_PROXIES); empty: none. */
   trustedProxies?: string[];
-  /** New web chat sessions per address and hour (WEB_CHAT_SESSIONS_PER_ADDRESS); 0 or absent: no limit. */
-  webChatSessionsPerAddress?: number;
   /** Channels and features add their routes here (webhooks, admin API…). */
   plugins?: ((app: FastifyInstance) => void)[];
+  /** How the routes' named domain errors are answered (each domain's http/ gives its table). */
+  errorAnswers?: ErrorAnswers;
 }
 
-/** The one HTTP server: health probes, web chat, webhooks. */
+/** The one HTTP server: health probes, the web chat's files, then the routes the app hands in. */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
@@ -44,6 +42,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       request.log.warn({ url: request.routeOptions.url, reason: error.message.split("\n").at(-1) }, "database unavailable");
       return reply.code(503).header("retry-after", "5").send({ error: "the database is unreachable: try again in a moment" });
     }
+    // The one place a domain error becomes a status: route handlers just let it go.
+    const answer = answerFor(options.errorAnswers ?? {}, error);
+    if (answer)
+      return reply
+        .code(answer.status)
+        .headers(answer.headers ?? {})
+        .send(answer.body);
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error, url: request.routeOptions.url }, "request failed");
     return reply.code(status).send({ error: status === 500 ? "internal error" : error.message });
@@ -65,7 +70,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   // to staff only, by registerApiDocs (console.ts).
   app.register(fastifySwagger, {
     openapi: {
-      info: { title: "Staff console API", version: "1", description: "The API the staff console uses. Log in with POST /api/admin/session; send the returned csrfToken as X-CSRF-Token on every change. Scripts may use Authorization: Bearer <ADMIN_API_TOKEN> instead." },
+      info: {
+        title: "Staff console API",
+        version: "1",
+        description:
+          "The API the staff console uses. Log in with POST /api/admin/session; send the returned csrfToken as X-CSRF-Token on every change. Scripts may use Authorization: Bearer <ADMIN_API_TOKEN> instead.",
+      },
       components: {
         securitySchemes: {
           session: { type: "apiKey", in: "cookie", name: "xkld_staff" },
@@ -88,36 +98,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   // Browsers ask for it on every page: answered, not a 404 in every log.
   const favicon = fs.readFileSync(path.join(publicDir, "favicon.ico"));
   app.get("/favicon.ico", async (_request, reply) => reply.type("image/x-icon").header("cache-control", "public, max-age=86400").send(favicon));
-  app.register(async (scope) => {
-    limitWebChatSessions(scope, options.core, createWebChatSessionLimit({ perAddress: options.webChatSessionsPerAddress ?? 0, windowMs: 3600_000 }));
-    registerWebChat(scope, { core: options.core, publicDir });
-  });
   for (const plugin of options.plugins ?? []) plugin(app);
   return app;
-}
-
-/**
- * Around `POST /api/chat`: a request for a session this address has not used is refused (429,
- * with a polite reply the page shows) once the address holds its share; every session the chat
- * answered is noted as known. Outside the web chat's own module, which knows no addresses.
- */
-function limitWebChatSessions(scope: FastifyInstance, core: BotCore, limit: WebChatSessionLimit) {
-  const isChatTurn = (request: FastifyRequest) => request.method === "POST" && request.routeOptions.url === "/api/chat";
-  scope.addHook("preHandler", async (request, reply) => {
-    if (!isChatTurn(request)) return;
-    const sessionId = (request.body as { sessionId?: unknown } | null)?.sessionId;
-    const wait = limit.retryAfterSeconds(request.ip, typeof sessionId === "string" ? sessionId : undefined);
-    if (wait === 0) return;
-    return reply
-      .code(429)
-      .header("retry-after", String(wait))
-      .send({ error: `too many new chat sessions from this address: try again in ${Math.ceil(wait / 60)} minutes`, replies: [{ text: core.texts.t("vi", "web.tooManySessions") }] });
-  });
-  scope.addHook("onSend", async (request, reply, payload) => {
-    if (isChatTurn(request) && reply.statusCode === 200 && typeof payload === "string") {
-      const sessionId = /^\{"sessionId":"([A-Za-z0-9_-]{8,64})"/.exec(payload)?.[1];
-      if (sessionId) limit.record(request.ip, sessionId);
-    }
-    return payload;
-  });
 }

@@ -32,7 +32,10 @@ export function accountInputFor(catalogue: AccountCatalogue) {
       provinceCode: z
         .string()
         .trim()
-        .refine((code) => catalogue.provinceCodes.includes(code), `is not a province code of the catalogue (${catalogue.provinceCodes.slice(0, 3).join(", ")}…)`)
+        .refine(
+          (code) => catalogue.provinceCodes.includes(code),
+          `is not a province code of the catalogue (${catalogue.provinceCodes.slice(0, 3).join(", ")}…)`,
+        )
         .optional(),
       communeName: z.string().trim().min(1).max(80).optional(),
     })
@@ -53,7 +56,9 @@ export function accountInputFor(catalogue: AccountCatalogue) {
 }
 export type AccountInput = z.infer<ReturnType<typeof accountInputFor>>;
 
-export class UsernameTaken extends Error {}
+export class UsernameTaken extends Error {
+  override name = "UsernameTaken";
+}
 
 type AccountRow = Awaited<ReturnType<PrismaClient["staffAccount"]["findUniqueOrThrow"]>>;
 

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { removeDiacritics } from "../text/fold.js";
+import { removeDiacritics } from "../shared/index.js";
 
 /**
  * Staff passwords are stored as scrypt hashes: `scrypt$N$r$p$salt$hash` (salt and hash in
@@ -100,19 +100,34 @@ export function passwordProblem(password: string, context: string[] = []): strin
 
 const MIN_UNPREDICTABLE = 4;
 const SEQUENCES = ["abcdefghijklmnopqrstuvwxyz", "01234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "1qaz2wsx3edc4rfv5tgb"];
-const COMMON_WORDS = ["password", "passw0rd", "matkhau", "admin", "administrator", "welcome", "letmein", "iloveyou", "abc", "xkld", "canbo", "quantri", "vietnam", "hello"];
+const COMMON_WORDS = [
+  "password",
+  "passw0rd",
+  "matkhau",
+  "admin",
+  "administrator",
+  "welcome",
+  "letmein",
+  "iloveyou",
+  "abc",
+  "xkld",
+  "canbo",
+  "quantri",
+  "vietnam",
+  "hello",
+];
 
 function unpredictableLength(password: string, context: string[]): number {
-  const fold = (text: string) => removeDiacritics(text).toLowerCase().replace(/[^a-z0-9]+/g, "");
+  const fold = (text: string) =>
+    removeDiacritics(text)
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "");
   let rest = fold(password);
   const words = [...COMMON_WORDS, ...context.flatMap((item) => [fold(item), ...item.split(/[^\p{L}\p{N}]+/u).map(fold)])].filter((word) => word.length >= 3);
   for (const word of words.sort((a, b) => b.length - a.length)) rest = rest.split(word).join(" ");
   // A chunk of up to four characters said again and again ("abab…", "123123…"), and years.
   rest = rest.replace(/(.{1,4}?)\1{2,}/g, " ").replace(/(19|20)\d\d/g, " ");
-  return rest
-    .split(" ")
-    .map(withoutSequences)
-    .join("").length;
+  return rest.split(" ").map(withoutSequences).join("").length;
 }
 
 /** Takes out every run of three or more characters that follows one of SEQUENCES, forwards or backwards. */

@@ -1,4 +1,4 @@
-import type { StaffRole } from "../db/generated/enums.js";
+import type { StaffRole } from "../db/index.js";
 
 export type { StaffRole };
 
@@ -42,13 +42,4 @@ export function inScope(principal: StaffPrincipal, record: { provinceCode: strin
   if (scope.provinceCode !== undefined && record.provinceCode !== scope.provinceCode) return false;
   if (scope.communeKey !== undefined && record.communeKey !== scope.communeKey) return false;
   return true;
-}
-
-declare module "fastify" {
-  interface FastifyRequest {
-    /** Set by the staff guard on every admin route. */
-    staff?: StaffPrincipal;
-    /** The session's CSRF token, when the caller came with a session cookie. */
-    staffCsrfToken?: string;
-  }
 }

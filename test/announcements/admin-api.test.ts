@@ -129,7 +129,9 @@ describe("announcement admin API: creating", () => {
     const { status, body } = await admin("POST", "/api/admin/announcements/test", { text: "Bản nháp hội chợ", link: "https://vieclam.example.vn/nhap" });
     expect(status).toBe(200);
     expect(body.results).toEqual([{ channel: "telegram", userId: "999", status: "sent" }]);
-    expect(telegram.sentTo(999).map((message) => message.text)).toContain(`[THỬ NGHIỆM] Bản nháp hội chợ\n\nhttps://vieclam.example.vn/nhap\n\n${texts.t("vi", "ann.footer")}`);
+    expect(telegram.sentTo(999).map((message) => message.text)).toContain(
+      `[THỬ NGHIỆM] Bản nháp hội chợ\n\nhttps://vieclam.example.vn/nhap\n\n${texts.t("vi", "ann.footer")}`,
+    );
     expect(await app.database.prisma.announcement.count()).toBe(before);
     expect((await admin("POST", "/api/admin/announcements/test", { text: " " })).status).toBe(400);
   });

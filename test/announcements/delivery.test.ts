@@ -1,6 +1,6 @@
 import { Api } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTelegramSender } from "../../src/bot/channels/outbound.js";
+import { createTelegramSender } from "../../src/bot/channels/telegram/index.js";
 import { openDatabase } from "../../src/db/index.js";
 import { freshDatabaseOptions, type TestDatabase } from "../helpers/database.js";
 import { FakeTelegram } from "../fakes/fake-telegram.js";

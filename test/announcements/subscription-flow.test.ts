@@ -129,7 +129,9 @@ describe("subscribing through the chat", () => {
     const web = await startTestApp({ PUBLIC_TELEGRAM_URL: "https://t.me/xkld_demo_bot", PUBLIC_ZALO_URL: "https://zalo.me/1234567890" });
     try {
       const chat = async (body: Record<string, unknown>) =>
-        (await (await fetch(`${web.baseUrl}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json()) as {
+        (await (
+          await fetch(`${web.baseUrl}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+        ).json()) as {
           sessionId: string;
           replies: { text: string }[];
         };

@@ -1,6 +1,6 @@
 import path from "node:path";
-import type { OutboundSender, SendOutcome } from "../../src/bot/channels/outbound.js";
-import { contentDir } from "../../src/app.js";
+import type { OutboundSender, SendOutcome } from "../../src/shared/outbound.js";
+import { contentDir } from "../../src/paths.js";
 import {
   createAnnouncementService,
   createAnnouncementWorker,
@@ -85,10 +85,7 @@ export function recordingSender(
   };
 }
 
-export async function subscribe(
-  prisma: PrismaClient,
-  people: { channel?: string; userId: string; topic?: string; locality?: string | null }[],
-) {
+export async function subscribe(prisma: PrismaClient, people: { channel?: string; userId: string; topic?: string; locality?: string | null }[]) {
   await prisma.subscription.createMany({
     data: people.map((person) => ({
       channel: person.channel ?? "telegram",
@@ -106,10 +103,7 @@ export function telegramPeople(count: number, first = 1000) {
 }
 
 /** Service and worker on one database, with test-sized defaults. */
-export function deliveryOn(
-  prisma: PrismaClient,
-  options: { clock: Clock; senders: OutboundSender[] } & Partial<AnnouncementWorkerOptions>,
-) {
+export function deliveryOn(prisma: PrismaClient, options: { clock: Clock; senders: OutboundSender[] } & Partial<AnnouncementWorkerOptions>) {
   const reachable = options.senders.map((sender) => sender.channel as PushChannel);
   const service = createAnnouncementService({ prisma, reachable, clock: options.clock, logger: silentLogger });
   const worker = createAnnouncementWorker({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Feature, Flow } from "../../src/bot/index.js";
+import type { Feature, Flow } from "../../src/bot/core/index.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { coreOn, texts } from "../helpers/core.js";
 
@@ -178,9 +178,7 @@ describe("bot core", () => {
     const person = someone();
     await coreOn(database, { features: [echoFeature] }).handle({ ...person, text: "/echo" });
     const [a, b] = [coreOn(database, { features: [echoFeature] }), coreOn(database, { features: [echoFeature] })];
-    const texts = (await Promise.all([a.handle({ ...person, text: "x" }), b.handle({ ...person, text: "y" })])).map(
-      (r) => r.replies[0]!.text,
-    );
+    const texts = (await Promise.all([a.handle({ ...person, text: "x" }), b.handle({ ...person, text: "y" })])).map((r) => r.replies[0]!.text);
     // One turn saw the first step and the other the second: neither overwrote the other.
     expect(texts).toContain("second?");
     expect(texts.find((t) => t.startsWith("done"))).toMatch(/^done \{"first":"[xy]","second":"[xy]"\}$/);

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadTexts } from "../../src/bot/index.js";
+import { loadTexts } from "../../src/bot/core/index.js";
 import { texts } from "../helpers/core.js";
 
 function localesWith(files: Record<string, string>): string {

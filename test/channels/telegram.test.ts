@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createProcessedUpdates } from "../../src/bot/index.js";
+import { createProcessedUpdates } from "../../src/bot/core/index.js";
 import { startTestApp } from "../helpers/app.js";
 import { texts } from "../helpers/core.js";
 import { FakeTelegram } from "../fakes/fake-telegram.js";
@@ -47,7 +47,12 @@ describe("Telegram in webhook mode", () => {
     const [message] = telegram.sentTo(1001);
     expect(message!.parse_mode).toBe("HTML");
     expect(message!.text).toBe(texts.t("vi", "welcome"));
-    expect(message!.reply_markup!.inline_keyboard.flat().map((b) => b.callback_data).slice(-2)).toEqual(["help", "language"]);
+    expect(
+      message!
+        .reply_markup!.inline_keyboard.flat()
+        .map((b) => b.callback_data)
+        .slice(-2),
+    ).toEqual(["help", "language"]);
   });
 
   it("handles a pressed button as an action", async () => {
@@ -76,7 +81,7 @@ describe("Telegram in webhook mode", () => {
     await startWebhookBot();
     const update = telegram.textUpdate(1010, "/start") as { update_id: number };
     // Another process claimed it a moment ago and died (or is still at it): the lease has not passed.
-    const processed = createProcessedUpdates(app!.database.prisma);
+    const processed = createProcessedUpdates(app!.database);
     expect(await processed.claim(`telegram:${update.update_id}`)).toBe(true);
     const response = await deliver(update);
     expect(response.status).toBe(503);

@@ -55,7 +55,10 @@ describe.skipIf(browserMissing)("the web chat page in a browser", () => {
       // The choices are shown once, under the question asked again.
       expect(await page.getByRole("button", { name: t("loan.destination.japan") }).count()).toBe(1);
       await shot(page, `chat-reload-${viewport}`);
-      await page.getByRole("button", { name: t("loan.destination.japan") }).last().click();
+      await page
+        .getByRole("button", { name: t("loan.destination.japan") })
+        .last()
+        .click();
       await expect.poll(() => lastBot(page).textContent()).toContain(t("loan.ask.cost").slice(0, 40));
       await page.context().close();
     });

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import Fastify, { type FastifyInstance } from "fastify";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { createProcessedUpdates } from "../../src/bot/index.js";
+import { createProcessedUpdates } from "../../src/bot/core/index.js";
 import { createOaTokenStore, createZaloOaChannel, TOKENS_KEY, type ZaloOaChannel } from "../../src/bot/channels/zalo-oa/index.js";
 import type { Database } from "../../src/db/index.js";
 import { startTestApp } from "../helpers/app.js";
@@ -72,7 +72,7 @@ async function standaloneChannel() {
     apiRoot: zalo.url,
     oauthRoot: zalo.url,
     core: coreOn(database),
-    processedUpdates: createProcessedUpdates(database.prisma),
+    processedUpdates: createProcessedUpdates(database),
     prisma: database.prisma,
     logger,
     now: () => clock.now,
@@ -263,7 +263,7 @@ describe("Zalo OA events kept through a crash, and their freshness", () => {
       apiRoot: zalo.url,
       oauthRoot: zalo.url,
       core: coreOn(database),
-      processedUpdates: createProcessedUpdates(database.prisma),
+      processedUpdates: createProcessedUpdates(database),
       prisma: database.prisma,
       logger: capturingLogger().logger,
     });
@@ -301,7 +301,7 @@ async function channelWithHeldTurns() {
     apiRoot: zalo.url,
     oauthRoot: zalo.url,
     core: { ...core, handle: async (message) => (await held, core.handle(message)) },
-    processedUpdates: createProcessedUpdates(database.prisma),
+    processedUpdates: createProcessedUpdates(database),
     prisma: database.prisma,
     logger: capturingLogger().logger,
   });

@@ -32,18 +32,47 @@ describe("npm run admin:create", () => {
 
   it("explains a short password, a commune account without its commune and an unknown province, and exits with 64", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xkld-admin-"));
-    const short = runScript("src/cli/admin-create.ts", { DATA_DIR: dataDir }, ["--username", "binh", "--name", "Bình", "--role", "commune", "--province", "Huế"]);
+    const short = runScript("src/cli/admin-create.ts", { DATA_DIR: dataDir }, [
+      "--username",
+      "binh",
+      "--name",
+      "Bình",
+      "--role",
+      "commune",
+      "--province",
+      "Huế",
+    ]);
     short.child.stdin.end("ngan\n");
     expect(await short.exited).toBe(64);
     expect(short.output()).toContain("password must be at least 10 characters");
     expect(short.output()).toContain("--commune is required for commune staff");
 
-    const unknown = runScript("src/cli/admin-create.ts", { DATA_DIR: dataDir }, ["--username", "binh", "--name", "Bình", "--role", "province", "--province", "Atlantis"]);
+    const unknown = runScript("src/cli/admin-create.ts", { DATA_DIR: dataDir }, [
+      "--username",
+      "binh",
+      "--name",
+      "Bình",
+      "--role",
+      "province",
+      "--province",
+      "Atlantis",
+    ]);
     unknown.child.stdin.end("mot-mat-khau-dai\n");
     expect(await unknown.exited).toBe(64);
     expect(unknown.output()).toContain('"Atlantis" is not a known province or city');
 
-    const noLetters = runScript("src/cli/admin-create.ts", { DATA_DIR: dataDir }, ["--username", "binh", "--name", "Bình", "--role", "commune", "--province", "Huế", "--commune", "!!!"]);
+    const noLetters = runScript("src/cli/admin-create.ts", { DATA_DIR: dataDir }, [
+      "--username",
+      "binh",
+      "--name",
+      "Bình",
+      "--role",
+      "commune",
+      "--province",
+      "Huế",
+      "--commune",
+      "!!!",
+    ]);
     noLetters.child.stdin.end("ba con meo tren mai nha\n");
     expect(await noLetters.exited).toBe(64);
     expect(noLetters.output()).toContain("--commune must name a commune or ward");

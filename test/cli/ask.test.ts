@@ -9,7 +9,10 @@ describe("npm run ask -- --json", () => {
     ask.child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     ask.child.stdin.end(questions.join("\n") + "\n");
     expect(await ask.exited).toBe(0);
-    const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => line.question)).toEqual(questions.filter(Boolean));
     for (const line of lines) {
       expect(["answer", "clarify", "fallback"]).toContain(line.kind);

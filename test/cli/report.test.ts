@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { openDatabase } from "../../src/db/index.js";
 import { createRegistrations, loadOrCreateKeyFile } from "../../src/registrations/index.js";
 import { silentLogger } from "../helpers/app.js";
@@ -16,11 +16,24 @@ async function dataDirWithOutcomes(): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xkld-report-"));
   const database = await openDatabase({ dataDir });
   try {
-    const { service, outcomes } = createRegistrations({ prisma: database.prisma, key: loadOrCreateKeyFile(dataDir), texts, contentDir, logger: silentLogger });
-    for (const [index, communeName, communeKey] of [[1, "Phường Hương Trà", "huong tra"], [2, "Phường Kim Trà", "kim tra"]] as const) {
+    const { service, outcomes } = createRegistrations({
+      prisma: database.prisma,
+      sql: database.sql,
+      key: loadOrCreateKeyFile(dataDir),
+      texts,
+      contentDir,
+      logger: silentLogger,
+    });
+    for (const [index, communeName, communeKey] of [
+      [1, "Phường Hương Trà", "huong tra"],
+      [2, "Phường Kim Trà", "kim tra"],
+    ] as const) {
       const result = await service.submit(registrationInput({ provinceCode: "hue", communeName, communeKey }), { channel: "web", userId: `cli-${index}` });
       if (result.kind !== "created") throw new Error("seed failed");
-      const { id } = await database.prisma.registration.update({ where: { referenceCode: result.referenceCode }, data: { createdAt: new Date("2026-03-05T03:00:00Z") } });
+      const { id } = await database.prisma.registration.update({
+        where: { referenceCode: result.referenceCode },
+        data: { createdAt: new Date("2026-03-05T03:00:00Z") },
+      });
       if (index === 1) {
         const departed = await outcomes.record(id, { kind: "departed", occurredOn: "2026-05-20", country: "japan" }, { scope: {}, actor: "staff:cli" });
         if (departed.kind !== "recorded") throw new Error("seed failed");
@@ -66,7 +79,18 @@ describe("npm run report", { timeout: 120_000 }, () => {
   it("writes a commune's own report as XLSX", async () => {
     const dataDir = await dataDirWithOutcomes();
     const out = path.join(dataDir, "bao-cao.xlsx");
-    const run = runScript("src/cli/report.ts", { DATA_DIR: dataDir }, ["--plan", "kh2740-huong-tra", "--period", "2026", "--format", "xlsx", "--out", out, "--commune", "phường Kim Trà"]);
+    const run = runScript("src/cli/report.ts", { DATA_DIR: dataDir }, [
+      "--plan",
+      "kh2740-huong-tra",
+      "--period",
+      "2026",
+      "--format",
+      "xlsx",
+      "--out",
+      out,
+      "--commune",
+      "phường Kim Trà",
+    ]);
     expect(await run.exited, run.output()).toBe(0);
     const workbook = await sheets(fs.readFileSync(out));
     expect(rowOf(workbook.get("Kết quả chung")!, "Số người đăng ký", 1).slice(3)).toEqual([1, 0, 1]);
@@ -80,7 +104,12 @@ describe("npm run report", { timeout: 120_000 }, () => {
     expect(run.output()).toContain("--plan is required");
     expect(run.output()).toContain("--period must be a half-year (2026-H1), a year (2026) or a month (2026-11)");
     expect(run.output()).toContain("--format must be docx or xlsx");
-    const unknown = runScript("src/cli/report.ts", { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "xkld-report-")) }, ["--plan", "no-such-plan", "--period", "2026"]);
+    const unknown = runScript("src/cli/report.ts", { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "xkld-report-")) }, [
+      "--plan",
+      "no-such-plan",
+      "--period",
+      "2026",
+    ]);
     expect(await unknown.exited).toBe(64);
     expect(unknown.output()).toContain('--plan: "no-such-plan" is not a plan');
   });

@@ -50,7 +50,11 @@ describe("companies admin API: editing", () => {
 
   it("changes a company's status and clears its licence number", async () => {
     const { body: created } = await admin.request("POST", "/api/admin/companies", abc);
-    const { status, body } = await province.request("PATCH", `/api/admin/companies/${created.id}`, { status: "revoked", licenceNumber: null, listDate: "2025-06-01" });
+    const { status, body } = await province.request("PATCH", `/api/admin/companies/${created.id}`, {
+      status: "revoked",
+      licenceNumber: null,
+      listDate: "2025-06-01",
+    });
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: "revoked", licenceNumber: null, listDate: "2025-06-01", name: abc.name, updatedBy: "staff:companies.province" });
   });
@@ -121,7 +125,8 @@ describe("companies admin API: roles", () => {
 });
 
 describe("companies admin API: CSV import", () => {
-  const goodCsv = "\uFEFFtên;số giấy phép;trạng thái;ngày danh sách\nCông ty TNHH ABC;1/GP;được cấp phép;05/03/2025\nCông ty CP XYZ;2/GP;đã thu hồi;05/03/2025\n";
+  const goodCsv =
+    "\uFEFFtên;số giấy phép;trạng thái;ngày danh sách\nCông ty TNHH ABC;1/GP;được cấp phép;05/03/2025\nCông ty CP XYZ;2/GP;đã thu hồi;05/03/2025\n";
 
   it("previews a dry run without writing anything", async () => {
     const { status, body } = await province.request("POST", "/api/admin/companies/import", { csv: goodCsv, dryRun: true });
@@ -157,7 +162,13 @@ describe("companies admin API: CSV import", () => {
     expect(status).toBe(422);
     expect(body.written).toBe(false);
     expect(body.counts).toEqual({ created: 2, updated: 0, errors: 1 });
-    expect(body.lines[2]).toEqual({ line: 4, outcome: "error", name: "Công ty ĐỨC AN", reason: expect.stringContaining('unknown status "tạm dừng"'), problem: { code: "status", params: { value: "tạm dừng" } } });
+    expect(body.lines[2]).toEqual({
+      line: 4,
+      outcome: "error",
+      name: "Công ty ĐỨC AN",
+      reason: expect.stringContaining('unknown status "tạm dừng"'),
+      problem: { code: "status", params: { value: "tạm dừng" } },
+    });
     expect((await admin.request("GET", "/api/admin/companies")).body.total).toBe(0);
   });
 
@@ -173,13 +184,20 @@ describe("companies admin API: CSV import", () => {
   it("answers 400 for a file it cannot read as a whole", async () => {
     const unknownColumn = await admin.request("POST", "/api/admin/companies/import", { csv: "name,status,list_date,fax\nABC,licensed,2025-03-05,1" });
     expect(unknownColumn.status).toBe(400);
-    expect(unknownColumn.body.fields).toEqual([{ field: "csv", message: 'unknown column "fax" in the header', problem: { code: "unknownColumn", params: { column: "fax" } } }]);
+    expect(unknownColumn.body.fields).toEqual([
+      { field: "csv", message: 'unknown column "fax" in the header', problem: { code: "unknownColumn", params: { column: "fax" } } },
+    ]);
     const unclosedQuote = await admin.request("POST", "/api/admin/companies/import", { csv: 'name,status,list_date\n"ABC,licensed,2025-03-05' });
-    expect(unclosedQuote.body.fields).toEqual([{ field: "csv", message: "line 2: a quoted field is not closed", problem: { code: "syntax", params: { line: 2 } } }]);
+    expect(unclosedQuote.body.fields).toEqual([
+      { field: "csv", message: "line 2: a quoted field is not closed", problem: { code: "syntax", params: { line: 2 } } },
+    ]);
   });
 
   it("accepts a file of 5,000 rows, larger than the server's usual body limit, and refuses one more row", async () => {
-    const rows = Array.from({ length: 5000 }, (_, i) => `"Công ty TNHH Xuất khẩu lao động số ${i}","${i}/GP",được cấp phép,05/03/2025,"Số ${i}, đường Láng Hạ, phường Láng, thành phố Hà Nội"`);
+    const rows = Array.from(
+      { length: 5000 },
+      (_, i) => `"Công ty TNHH Xuất khẩu lao động số ${i}","${i}/GP",được cấp phép,05/03/2025,"Số ${i}, đường Láng Hạ, phường Láng, thành phố Hà Nội"`,
+    );
     const csv = ["tên,số giấy phép,trạng thái,ngày danh sách,địa chỉ", ...rows].join("\n");
     const preview = await admin.request("POST", "/api/admin/companies/import", { csv, dryRun: true });
     expect(preview.status).toBe(200);

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { loadCompanyNames, parseListDate, readCompanyRows, withinOneEdit } from "../../src/companies/index.js";
 
 const names = loadCompanyNames(path.join(contentDir, "companies", "name-words.yaml"));
@@ -43,7 +43,9 @@ describe("list dates", () => {
 
 describe("reading an uploaded list", () => {
   it("understands Vietnamese column names and status words", () => {
-    const [row] = read("STT;Tên doanh nghiệp;Số giấy phép;Trạng thái;Địa chỉ;Ghi chú;Ngày danh sách\n1;Công ty TNHH ABC;123/LĐTBXH-GP;Được cấp phép;Hà Nội;;05/03/2025");
+    const [row] = read(
+      "STT;Tên doanh nghiệp;Số giấy phép;Trạng thái;Địa chỉ;Ghi chú;Ngày danh sách\n1;Công ty TNHH ABC;123/LĐTBXH-GP;Được cấp phép;Hà Nội;;05/03/2025",
+    );
     expect(row).toEqual({
       line: 2,
       ok: true,
@@ -60,14 +62,32 @@ describe("reading an uploaded list", () => {
   it("reports a bad date and an unknown status with their line numbers", () => {
     const rows = read("name,status,list_date\nABC,licensed,31/02/2025\nXYZ,suspended,2025-03-05");
     expect(rows).toEqual([
-      { line: 2, ok: false, name: "ABC", reason: '"31/02/2025" is not a date (dd/mm/yyyy or yyyy-mm-dd)', problem: { code: "date", params: { value: "31/02/2025" } } },
-      { line: 3, ok: false, name: "XYZ", reason: 'unknown status "suspended" (được cấp phép, đã thu hồi, licensed or revoked)', problem: { code: "status", params: { value: "suspended" } } },
+      {
+        line: 2,
+        ok: false,
+        name: "ABC",
+        reason: '"31/02/2025" is not a date (dd/mm/yyyy or yyyy-mm-dd)',
+        problem: { code: "date", params: { value: "31/02/2025" } },
+      },
+      {
+        line: 3,
+        ok: false,
+        name: "XYZ",
+        reason: 'unknown status "suspended" (được cấp phép, đã thu hồi, licensed or revoked)',
+        problem: { code: "status", params: { value: "suspended" } },
+      },
     ]);
   });
 
   it("reports the second line of the same company as a duplicate of the first", () => {
     const rows = read("name,status,list_date\nCty TNHH ABC,licensed,2025-03-05\nXYZ,licensed,2025-03-05\nCông ty cổ phần ABC,revoked,2025-03-05");
-    expect(rows[2]).toEqual({ line: 4, ok: false, name: "Công ty cổ phần ABC", reason: "the same company as line 2", problem: { code: "repeated", params: { line: 2 } } });
+    expect(rows[2]).toEqual({
+      line: 4,
+      ok: false,
+      name: "Công ty cổ phần ABC",
+      reason: "the same company as line 2",
+      problem: { code: "repeated", params: { line: 2 } },
+    });
   });
 
   it("reports a name made of company-type words only, and an empty name", () => {
@@ -76,12 +96,21 @@ describe("reading an uploaded list", () => {
   });
 
   it("refuses a header with an unknown column or without a required one", () => {
-    expect(() => read("name,status,list_date,website\nABC,licensed,2025-03-05,abc.vn")).toThrow(expect.objectContaining({ message: 'unknown column "website" in the header', problem: { code: "unknownColumn", params: { column: "website" } } }));
-    expect(() => read("name,list_date\nABC,2025-03-05")).toThrow(expect.objectContaining({ message: "the header has no trạng thái/status column", problem: { code: "missingColumn", params: { column: "trạng thái/status" } } }));
+    expect(() => read("name,status,list_date,website\nABC,licensed,2025-03-05,abc.vn")).toThrow(
+      expect.objectContaining({ message: 'unknown column "website" in the header', problem: { code: "unknownColumn", params: { column: "website" } } }),
+    );
+    expect(() => read("name,list_date\nABC,2025-03-05")).toThrow(
+      expect.objectContaining({
+        message: "the header has no trạng thái/status column",
+        problem: { code: "missingColumn", params: { column: "trạng thái/status" } },
+      }),
+    );
   });
 
   it("refuses more rows than the limit", () => {
     const csv = ["name,status,list_date", ...Array.from({ length: 4 }, (_, i) => `C${i},licensed,2025-03-05`)].join("\n");
-    expect(() => read(csv, 3)).toThrow(expect.objectContaining({ message: "has 4 rows; at most 3 can be imported at once", problem: { code: "tooManyRows", params: { rows: 4, max: 3 } } }));
+    expect(() => read(csv, 3)).toThrow(
+      expect.objectContaining({ message: "has 4 rows; at most 3 can be imported at once", problem: { code: "tooManyRows", params: { rows: 4, max: 3 } } }),
+    );
   });
 });

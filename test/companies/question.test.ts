@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { companyNameAsked, loadCompanyNames } from "../../src/companies/index.js";
 import { loadEntries } from "../../src/knowledge/index.js";
 

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
-import type { Application } from "../../src/app.js";
+import type { Application } from "../../src/app/index.js";
 import { staffPassword } from "../helpers/staff.js";
 
 /** Debian's Chromium, which `.ci/run` installs; CHROMIUM_PATH points elsewhere. */
@@ -18,7 +18,15 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: chromiumPath,
     headless: true,
     // The machine has no internet: without these Chromium keeps trying to reach Google.
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 

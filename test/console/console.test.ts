@@ -182,7 +182,10 @@ describe.skipIf(browserMissing)("the knowledge page", () => {
     await pending.waitFor();
     await pending.getByRole("button", { name: "Từ chối" }).click();
     await page.getByText("Không có đề xuất nào chờ duyệt.").waitFor();
-    expect(await app.database.prisma.phrasingProposal.findFirst({ where: { entryId: firstEntry! } })).toMatchObject({ status: "rejected", proposedBy: "staff:admin" });
+    expect(await app.database.prisma.phrasingProposal.findFirst({ where: { entryId: firstEntry! } })).toMatchObject({
+      status: "rejected",
+      proposedBy: "staff:admin",
+    });
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -195,7 +198,14 @@ describe.skipIf(browserMissing)("registrations and the dashboard", () => {
     const month = new Date().toISOString().slice(0, 7);
     const people = [
       { fullName: "Nguyễn Văn An", citizenId: "079095000101", phone: "+84912000101", communeName: "Xã Long Phú", communeKey: "long phu" },
-      { fullName: "Phạm Thị Hoa", citizenId: "079195000102", phone: "+84912000102", gender: "female" as const, communeName: "Xã Long Phú", communeKey: "long phu" },
+      {
+        fullName: "Phạm Thị Hoa",
+        citizenId: "079195000102",
+        phone: "+84912000102",
+        gender: "female" as const,
+        communeName: "Xã Long Phú",
+        communeKey: "long phu",
+      },
       { fullName: "Lê Văn Cường", citizenId: "079095000103", phone: "+84912000103", communeName: "Xã Mỹ Xuyên", communeKey: "my xuyen" },
     ];
     for (const [index, person] of people.entries()) {
@@ -203,7 +213,14 @@ describe.skipIf(browserMissing)("registrations and the dashboard", () => {
       if (result.kind !== "created") throw new Error("registration not created");
       if (index === 2) elsewhereId = (await app.database.prisma.registration.findUniqueOrThrow({ where: { referenceCode: result.referenceCode } })).id;
     }
-    await app.staff.accounts.create({ username: "long.phu", displayName: "Cán bộ Long Phú", password: staffPassword, role: "commune", provinceCode: "can-tho", communeName: "Long Phú" });
+    await app.staff.accounts.create({
+      username: "long.phu",
+      displayName: "Cán bộ Long Phú",
+      password: staffPassword,
+      role: "commune",
+      provinceCode: "can-tho",
+      communeName: "Long Phú",
+    });
     expect(month).toMatch(/^\d{4}-\d{2}$/);
   });
 
@@ -280,7 +297,8 @@ describe.skipIf(browserMissing)("the licensed companies page", () => {
     const page = await consolePage(browser, app, "admin");
     const errors = watchErrors(page);
     await page.getByRole("link", { name: "Doanh nghiệp được cấp phép" }).click();
-    const csv = "tên;số giấy phép;trạng thái;ngày danh sách\nCông ty TNHH Sao Mai Nhân Lực;123/LĐTBXH-GP;được cấp phép;01/10/2026\nCty CP Vượt Biển;99/GP;đã thu hồi;01/10/2026\n";
+    const csv =
+      "tên;số giấy phép;trạng thái;ngày danh sách\nCông ty TNHH Sao Mai Nhân Lực;123/LĐTBXH-GP;được cấp phép;01/10/2026\nCty CP Vượt Biển;99/GP;đã thu hồi;01/10/2026\n";
     await page.getByLabel("Tệp CSV").setInputFiles({ name: "danh-sach.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.getByRole("button", { name: "Kiểm tra trước" }).click();
     await page.getByText("Kiểm tra: 2 thêm mới, 0 cập nhật, 0 dòng lỗi").waitFor();

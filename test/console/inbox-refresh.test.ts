@@ -26,7 +26,11 @@ type Replies = { text: string; buttons?: { label: string; action: string }[] }[]
 /** A web chat visitor, through the real chat API. */
 function visitor(sessionId: string) {
   const send = async (input: { text?: string; action?: string }): Promise<Replies> => {
-    const response = await fetch(`${app.baseUrl}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionId, ...input }) });
+    const response = await fetch(`${app.baseUrl}/api/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ sessionId, ...input }),
+    });
     return ((await response.json()) as { replies: Replies }).replies;
   };
   const press = async (replies: Replies, label: string) => {
@@ -65,7 +69,11 @@ describe.skipIf(browserMissing)("the inbox refreshes itself", () => {
     expect(foreignParts(await staff.locator("body").innerText())).toEqual([]);
     expect(await staff.locator("tbody").innerText()).not.toMatch(/\[\w+/);
     await staff.locator("tbody tr").first().click();
-    await staff.locator(".chat").getByText(/con nuôi/).first().waitFor();
+    await staff
+      .locator(".chat")
+      .getByText(/con nuôi/)
+      .first()
+      .waitFor();
     await staff.getByLabel("Trả lời").fill("Chào em, ");
     await person.send({ text: "Em ở phường Hương Trà ạ" });
     await staff.locator(".chat").getByText("Em ở phường Hương Trà ạ").waitFor({ timeout: 15_000 });

@@ -23,7 +23,17 @@ beforeAll(async () => {
   await app.staff.accounts.create({ username: "can.bo.hue", displayName: "Trần Văn Bình", password: staffPassword, role: "province", provinceCode: "hue" });
   const people = [
     { fullName: "Nguyễn Văn An", phone: "+84912000201", provinceCode: "hue", communeName: "Phường Hương Trà", communeKey: "huong tra" },
-    { fullName: "Phạm Thị Hoa", phone: "+84912000202", provinceCode: "hue", communeName: "Phường Hương Trà", communeKey: "huong tra", gender: "female" as const, citizenId: "079195000202", desiredCountry: "korea", programme: "eps" as const },
+    {
+      fullName: "Phạm Thị Hoa",
+      phone: "+84912000202",
+      provinceCode: "hue",
+      communeName: "Phường Hương Trà",
+      communeKey: "huong tra",
+      gender: "female" as const,
+      citizenId: "079195000202",
+      desiredCountry: "korea",
+      programme: "eps" as const,
+    },
   ];
   for (const [index, person] of people.entries()) {
     const result = await app.registrations.service.submit(registrationInput(person), { channel: "web", userId: `plain-${index}` });
@@ -98,7 +108,9 @@ describe.skipIf(browserMissing)("every console page in plain Vietnamese", () => 
       await page.goto("/admin#/dashboard");
       await page.locator("#content h1").waitFor();
       await page.waitForFunction(() => Boolean((window as any).Chart?.getChart("byCountry")));
-      const chartLabels = await page.evaluate(() => ["byMonth", "byStatus", "byCountry", "byProgramme"].flatMap((id) => ((window as any).Chart.getChart(id)?.data.labels ?? []) as string[]));
+      const chartLabels = await page.evaluate(() =>
+        ["byMonth", "byStatus", "byCountry", "byProgramme"].flatMap((id) => ((window as any).Chart.getChart(id)?.data.labels ?? []) as string[]),
+      );
       expect(chartLabels).toEqual(expect.arrayContaining(["Nhật Bản", "Hàn Quốc", "Thực tập sinh kỹ năng"]));
       expect(foreignParts(chartLabels.join("\n"))).toEqual([]);
 

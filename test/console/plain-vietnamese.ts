@@ -47,13 +47,51 @@ const CODES = [
 
 const codePattern = new RegExp(`(?<![\\p{L}\\p{N}_-])(${CODES.join("|")})(?![\\p{L}\\p{N}_-])`, "u");
 /** Actors, ids and field names the way the database and the code keep them. */
-const internalPattern = /\b(citizen|staff|api-token):|\b[a-z]+[A-Z][A-Za-z]*\b|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\bundefined\b|\bnull\b|\bNaN\b|\[object Object\]/;
+const internalPattern =
+  /\b(citizen|staff|api-token):|\b[a-z]+[A-Z][A-Za-z]*\b|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\bundefined\b|\bnull\b|\bNaN\b|\[object Object\]/;
 
 /**
  * Words of English that are not Vietnamese syllables (so "to", "no", "an" are not among them).
  * A line with two of them is an English sentence or phrase.
  */
-const ENGLISH = ["the", "and", "of", "is", "are", "must", "with", "this", "that", "during", "was", "were", "not", "been", "has", "have", "for", "from", "by", "set", "cannot", "please", "error", "invalid", "failed", "recipients", "registered", "reached", "status", "line", "unknown", "column", "request", "such", "at", "e.g"];
+const ENGLISH = [
+  "the",
+  "and",
+  "of",
+  "is",
+  "are",
+  "must",
+  "with",
+  "this",
+  "that",
+  "during",
+  "was",
+  "were",
+  "not",
+  "been",
+  "has",
+  "have",
+  "for",
+  "from",
+  "by",
+  "set",
+  "cannot",
+  "please",
+  "error",
+  "invalid",
+  "failed",
+  "recipients",
+  "registered",
+  "reached",
+  "status",
+  "line",
+  "unknown",
+  "column",
+  "request",
+  "such",
+  "at",
+  "e.g",
+];
 const englishWord = new RegExp(`(?<![\\p{L}])(${ENGLISH.map((word) => word.replace(".", "\\.")).join("|")})(?![\\p{L}])`, "giu");
 
 /** What in `text` a Vietnamese staff member should not have to read: raw codes and English. */

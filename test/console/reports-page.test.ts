@@ -24,7 +24,10 @@ beforeAll(async () => {
   await app.staff.accounts.create({ username: "admin", displayName: "Nguyễn Thị Lan", password: staffPassword, role: "admin" });
   await app.staff.accounts.create({ username: "can.bo.hue", displayName: "Trần Văn Bình", password: staffPassword, role: "province", provinceCode: "hue" });
   for (const [index, communeName] of ["Phường Hương Trà", "Phường Kim Trà"].entries()) {
-    const result = await app.registrations.service.submit(registrationInput({ provinceCode: "hue", communeName, communeKey: communeName.slice(7).toLowerCase(), phone: `+8491200030${index}` }), { channel: "web", userId: `report-${index}` });
+    const result = await app.registrations.service.submit(
+      registrationInput({ provinceCode: "hue", communeName, communeKey: communeName.slice(7).toLowerCase(), phone: `+8491200030${index}` }),
+      { channel: "web", userId: `report-${index}` },
+    );
     if (result.kind !== "created") throw new Error("registration not created");
   }
   browser = await launchBrowser();
@@ -63,7 +66,10 @@ describe.skipIf(browserMissing)("the console's Báo cáo page", () => {
       }
       expect(foreignParts(await page.locator("body").innerText())).toEqual([]);
 
-      for (const [button, extension] of [["Tải báo cáo (Word)", "docx"], ["Tải bảng số liệu (Excel)", "xlsx"]] as const) {
+      for (const [button, extension] of [
+        ["Tải báo cáo (Word)", "docx"],
+        ["Tải bảng số liệu (Excel)", "xlsx"],
+      ] as const) {
         const download = page.waitForEvent("download");
         await page.getByRole("button", { name: button }).click();
         const file = await download;
@@ -78,7 +84,9 @@ describe.skipIf(browserMissing)("the console's Báo cáo page", () => {
 
   it("opens a report from its link with the plan and period chosen, and shows a banner for each report due within a week", async () => {
     const page = await login("desktop", "admin");
-    const due = await page.evaluate(async () => (await (await fetch("/api/admin/reports/items?daysAhead=7")).json()).items as { what: string; plan: string; period: string }[]);
+    const due = await page.evaluate(
+      async () => (await (await fetch("/api/admin/reports/items?daysAhead=7")).json()).items as { what: string; plan: string; period: string }[],
+    );
     await page.getByRole("heading", { level: 1 }).waitFor();
     expect(await page.locator("#report-banner .banner").count()).toBe(due.length);
     for (const item of due) expect(await page.locator("#report-banner").innerText()).toContain(item.what);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { directSqlFor, type Database } from "../../src/db/index.js";
+import type { Database } from "../../src/db/index.js";
 import { openTestDatabase, testDatabaseKind } from "../helpers/database.js";
 
 describe(`plain SQL beside Prisma on ${testDatabaseKind}`, () => {
@@ -11,12 +11,12 @@ describe(`plain SQL beside Prisma on ${testDatabaseKind}`, () => {
 
   it("reads what Prisma wrote, with JSON and numbers parsed", async () => {
     await database.prisma.conversation.create({ data: { channel: "web", userId: "a", flow: { id: "loan", step: "amount" }, version: 3 } });
-    const rows = await directSqlFor(database.prisma).query(`SELECT flow, version, province FROM conversations WHERE channel = $1 AND user_id = $2`, ["web", "a"]);
+    const rows = await database.sql.query(`SELECT flow, version, province FROM conversations WHERE channel = $1 AND user_id = $2`, ["web", "a"]);
     expect(rows).toEqual([{ flow: { id: "loan", step: "amount" }, version: 3, province: null }]);
   });
 
   it("passes parameters as values, never as SQL, and counts the rows a statement changed", async () => {
-    const sql = directSqlFor(database.prisma);
+    const { sql } = database;
     const awkward = `'); DROP TABLE conversations; -- “Nguyễn” \\ $1`;
     const inserted = await sql.execute(
       `INSERT INTO conversations (channel, user_id, flow, updated_at) VALUES ($1, $2, $3::jsonb, now()) ON CONFLICT DO NOTHING`,
@@ -29,7 +29,7 @@ describe(`plain SQL beside Prisma on ${testDatabaseKind}`, () => {
   });
 
   it("rejects a failing statement and keeps working after it", async () => {
-    const sql = directSqlFor(database.prisma);
+    const { sql } = database;
     await expect(sql.query(`SELECT no_such_column FROM conversations WHERE channel = $1`, ["web"])).rejects.toThrow(/no_such_column/);
     expect(await sql.query(`SELECT count(*)::int AS n FROM conversations WHERE channel = $1`, ["web"])).toEqual([{ n: 0 }]);
   });

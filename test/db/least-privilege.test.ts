@@ -87,7 +87,12 @@ describe.skipIf(!serverUrl)("the least-privilege setup of docs/deployment.md (sk
   });
 
   it("gives the app's user no right to change or drop tables", async () => {
-    for (const statement of ["CREATE TABLE intruder (id int)", "DROP TABLE registrations", "ALTER TABLE registrations ADD COLUMN x int", "TRUNCATE audit_events"]) {
+    for (const statement of [
+      "CREATE TABLE intruder (id int)",
+      "DROP TABLE registrations",
+      "ALTER TABLE registrations ADD COLUMN x int",
+      "TRUNCATE audit_events",
+    ]) {
       await expect(run(urlFor(names.xkld_app), statement), statement).rejects.toMatchObject({ code: "42501" });
     }
   });

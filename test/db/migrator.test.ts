@@ -8,7 +8,11 @@ import { defaultMigrationsDir } from "../../src/db/database.js";
 import { freshDatabaseOptions, testDatabaseKind, type TestDatabase } from "../helpers/database.js";
 
 function migrationFolders(): string[] {
-  return fs.readdirSync(defaultMigrationsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return fs
+    .readdirSync(defaultMigrationsDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 /** A database that outlives its client: a data folder for PGlite, a fresh database on PostgreSQL. */

@@ -16,7 +16,10 @@ describe.skipIf(!serverUrl)("opening PostgreSQL at start-up (skipped without TES
     url.pathname = `/xkld_missing_${randomBytes(4).toString("hex")}`;
     const opening = openDatabase({ url: url.toString(), startup: { waitMs: 0 } });
     await expect(opening).rejects.toBeInstanceOf(DatabaseUnavailable);
-    await expect(opening).rejects.toMatchObject({ kind: "configuration", message: expect.stringMatching(/the database "xkld_missing_\w+" does not exist on PostgreSQL at/) });
+    await expect(opening).rejects.toMatchObject({
+      kind: "configuration",
+      message: expect.stringMatching(/the database "xkld_missing_\w+" does not exist on PostgreSQL at/),
+    });
   });
 
   it("waits for a server that comes up after the app, saying what it waits for", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createProcessedUpdates } from "../../src/bot/processed-updates.js";
+import { createProcessedUpdates } from "../../src/bot/core/processed-updates.js";
 import type { Database } from "../../src/db/index.js";
 import { openTestDatabase, testDatabaseKind } from "../helpers/database.js";
 
@@ -14,7 +14,7 @@ describe(`platform update ids on ${testDatabaseKind}`, () => {
   const later = (ms: number) => (clock = new Date(clock.getTime() + ms));
 
   it("handles an update once: a re-delivery during or after handling is ignored", async () => {
-    const updates = createProcessedUpdates(database.prisma, { leaseMs: 60_000, now: () => clock });
+    const updates = createProcessedUpdates(database, { leaseMs: 60_000, now: () => clock });
     expect(await updates.claim("telegram:1")).toBe(true);
     expect(await updates.claim("telegram:1")).toBe(false);
     await updates.complete("telegram:1");
@@ -23,7 +23,7 @@ describe(`platform update ids on ${testDatabaseKind}`, () => {
   });
 
   it("hands an update whose handler died with its process to the next delivery after the lease", async () => {
-    const updates = createProcessedUpdates(database.prisma, { leaseMs: 60_000, now: () => clock });
+    const updates = createProcessedUpdates(database, { leaseMs: 60_000, now: () => clock });
     expect(await updates.claim("zalo-bot:9")).toBe(true);
     later(30_000);
     expect(await updates.claim("zalo-bot:9")).toBe(false);
@@ -34,7 +34,7 @@ describe(`platform update ids on ${testDatabaseKind}`, () => {
   });
 
   it("forgets ids older than their lifetime", async () => {
-    const updates = createProcessedUpdates(database.prisma, { ttlMs: 3600_000, now: () => clock });
+    const updates = createProcessedUpdates(database, { ttlMs: 3600_000, now: () => clock });
     await updates.claim("telegram:old");
     await updates.complete("telegram:old");
     later(2 * 3600_000);

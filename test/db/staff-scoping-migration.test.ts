@@ -10,7 +10,10 @@ const MIGRATION = "staff_scoping";
 
 /** The migrations folder as it was before `name`: a copy of the earlier folders. */
 function migrationsBefore(name: string): string {
-  const folders = fs.readdirSync(defaultMigrationsDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  const folders = fs
+    .readdirSync(defaultMigrationsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
   const target = folders.find((folder) => folder.endsWith(`_${name}`))!;
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), "xkld-migrations-"));
   for (const folder of folders.filter((folder) => folder < target)) {

@@ -53,7 +53,11 @@ export class FakeOpenAi {
       return;
     }
     if (typeof reply !== "string") {
-      const kinds = { 401: ["Incorrect API key provided", "invalid_request_error", "invalid_api_key"], 429: ["Rate limit reached", "requests", "rate_limit_exceeded"], 500: ["The server had an error", "server_error", null] } as const;
+      const kinds = {
+        401: ["Incorrect API key provided", "invalid_request_error", "invalid_api_key"],
+        429: ["Rate limit reached", "requests", "rate_limit_exceeded"],
+        500: ["The server had an error", "server_error", null],
+      } as const;
       const [message, type, code] = kinds[reply.status];
       return this.error(response, reply.status, message, type, code);
     }

@@ -162,11 +162,7 @@ export class FakeTelegram {
     }
   }
 
-  private sendMessage(
-    body: Record<string, unknown>,
-    reply: (status: number, body: unknown) => void,
-    ok: (result: unknown) => void,
-  ) {
+  private sendMessage(body: Record<string, unknown>, reply: (status: number, body: unknown) => void, ok: (result: unknown) => void) {
     const text = typeof body.text === "string" ? body.text : "";
     if (!text) return reply(400, { ok: false, error_code: 400, description: "Bad Request: message text is empty" });
     if (text.length > 4096) return reply(400, { ok: false, error_code: 400, description: "Bad Request: message is too long" });

@@ -156,7 +156,9 @@ export class FakeZaloBot {
         this.webhook = undefined;
         return ok({ url: "", updated_at: Date.now() });
       case "getWebhookInfo":
-        return this.webhook ? ok({ url: this.webhook.url, updated_at: this.webhook.updatedAt }) : reply(404, { ok: false, description: "Not Found", error_code: 404 });
+        return this.webhook
+          ? ok({ url: this.webhook.url, updated_at: this.webhook.updatedAt })
+          : reply(404, { ok: false, description: "Not Found", error_code: 404 });
       case "sendChatAction":
         if (!body.chat_id) return bad("Bad request: The chat_id must not be empty");
         if (body.action !== "typing" && body.action !== "upload_photo") return bad("Bad request: invalid action");
@@ -174,11 +176,7 @@ export class FakeZaloBot {
     }
   }
 
-  private async getUpdates(
-    body: Record<string, unknown>,
-    reply: (status: number, body: unknown) => void,
-    ok: (result?: unknown) => void,
-  ) {
+  private async getUpdates(body: Record<string, unknown>, reply: (status: number, body: unknown) => void, ok: (result?: unknown) => void) {
     if (this.webhook) return reply(400, { ok: false, error_code: 400, description: "Webhook is configured; delete it before using getUpdates" });
     if (this.polling) return reply(409, { ok: false, error_code: 409, description: "Conflict: terminated by other getUpdates request" });
     this.polling = true;

@@ -116,7 +116,9 @@ export class FakeZaloOa {
   /** `mac=` + sha256(firstTerm + body + timestamp + OA secret key), as Zalo signs. */
   sign(body: string, timestamp: string, options: { firstTerm?: string; secret?: string } = {}): string {
     const first = options.firstTerm ?? this.options.appId;
-    return createHash("sha256").update(first + body + timestamp + (options.secret ?? this.options.oaSecretKey), "utf8").digest("hex");
+    return createHash("sha256")
+      .update(first + body + timestamp + (options.secret ?? this.options.oaSecretKey), "utf8")
+      .digest("hex");
   }
 
   /**
@@ -177,7 +179,8 @@ export class FakeZaloOa {
   private async oauth(request: http.IncomingMessage, raw: string, reply: (body: unknown) => void) {
     const form = new URLSearchParams(raw);
     await new Promise((resolve) => setTimeout(resolve, this.options.oauthDelayMs ?? 300));
-    const record = (ok: boolean) => this.oauthCalls.push({ grant_type: form.get("grant_type") ?? "", refresh_token: form.get("refresh_token") ?? undefined, ok });
+    const record = (ok: boolean) =>
+      this.oauthCalls.push({ grant_type: form.get("grant_type") ?? "", refresh_token: form.get("refresh_token") ?? undefined, ok });
     if (request.headers["secret_key"] !== this.options.appSecret || form.get("app_id") !== this.options.appId) {
       record(false);
       return reply({ error: -14002, error_name: "Invalid appId", error_description: "app_id or secret_key is invalid" });

@@ -219,10 +219,13 @@ describe("the staff inbox API", () => {
 
   it("prefers the registration's province to one mentioned in a question", async () => {
     const chatId = 7302;
-    await app.registrations.service.submit(registrationInput({ provinceCode: "hue", communeName: "Phường Hương Trà", communeKey: app.registrations.localities.communeKey("Phường Hương Trà") }), {
-      channel: "telegram",
-      userId: String(chatId),
-    });
+    await app.registrations.service.submit(
+      registrationInput({ provinceCode: "hue", communeName: "Phường Hương Trà", communeKey: app.registrations.localities.communeKey("Phường Hương Trà") }),
+      {
+        channel: "telegram",
+        userId: String(chatId),
+      },
+    );
     const handoff = await openHandoffAbout(chatId, "Sóc Trăng có hỗ trợ tiền học tiếng không?");
     expect(handoff.provinceCode).toBe("hue");
     expect((await canThoOfficer.request("GET", `/api/admin/inbox/${handoff.id}`)).status).toBe(404);

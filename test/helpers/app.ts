@@ -1,5 +1,5 @@
 import pino from "pino";
-import { createApplication, type Application } from "../../src/app.js";
+import { createApplication, type Application } from "../../src/app/index.js";
 import { loadConfig } from "../../src/config.js";
 import type { DatabaseOptions } from "../../src/db/index.js";
 import { freshDatabaseOptions } from "./database.js";

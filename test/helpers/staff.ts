@@ -1,4 +1,4 @@
-import type { Application } from "../../src/app.js";
+import type { Application } from "../../src/app/index.js";
 import type { AccountInput } from "../../src/staff/index.js";
 
 export const staffPassword = "mat-khau-dai-cua-lan-2026";
@@ -11,10 +11,7 @@ export interface StaffClient {
 }
 
 /** Creates an account (admin by default) and logs in through the HTTP API. */
-export async function loginAs(
-  app: Application & { baseUrl: string },
-  account: Partial<AccountInput> & { username: string },
-): Promise<StaffClient> {
+export async function loginAs(app: Application & { baseUrl: string }, account: Partial<AccountInput> & { username: string }): Promise<StaffClient> {
   await app.staff.accounts.create({
     displayName: account.username,
     password: staffPassword,
@@ -27,7 +24,10 @@ export async function loginAs(
     body: JSON.stringify({ username: account.username, password: account.password ?? staffPassword }),
   });
   if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
+  const cookie = response.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
   const { csrfToken } = (await response.json()) as { csrfToken: string };
   return {
     cookie,

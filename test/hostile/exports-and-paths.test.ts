@@ -27,7 +27,14 @@ async function admin(method: string, url: string, body?: unknown) {
 
 // What spreadsheets run as a formula when a cell starts with it (OWASP "CSV injection").
 const formulaStart = /^[=+\-@\t\r]/;
-const payloads = ["=HYPERLINK(\"http://evil.example\",\"bấm\")", "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1 tab", "\r=1+1 cr"];
+const payloads = [
+  '=HYPERLINK("http://evil.example","bấm")',
+  "+1+cmd|' /C calc'!A0",
+  "-2+3+cmd|' /C calc'!A0",
+  "@SUM(1+1)*cmd|' /C calc'!A0",
+  "\t=1+1 tab",
+  "\r=1+1 cr",
+];
 
 describe("formula injection in the monthly list, end to end through the admin API", () => {
   const month = vietnamToday(new Date()).slice(0, 7);
@@ -74,7 +81,10 @@ describe("formula injection in the monthly list, end to end through the admin AP
 
   it("keeps the file name of the download to safe characters, whatever commune is asked for", async () => {
     for (const commune of ["../../etc/passwd", 'a"; filename="evil.exe', "xã\r\nSet-Cookie: x=1", "中文 社区", "..\\..\\boot.ini"]) {
-      const response = await admin("GET", `/api/admin/registrations/monthly-list?month=${month}&province=can%20tho&format=csv&commune=${encodeURIComponent(commune)}`);
+      const response = await admin(
+        "GET",
+        `/api/admin/registrations/monthly-list?month=${month}&province=can%20tho&format=csv&commune=${encodeURIComponent(commune)}`,
+      );
       expect([200, 400], commune).toContain(response.status);
       if (response.status === 200) {
         expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="[a-z0-9-]+\.csv"$/);
@@ -97,7 +107,13 @@ describe("formula injection after a separator, for Excel where the list separato
   beforeAll(async () => {
     for (const [index, payload] of afterSeparator.entries()) {
       const submitted = await app.registrations.service.submit(
-        registrationInput({ citizenId: citizenIdBornIn1995Male(), provinceCode: "hue", communeName: "Phường Hương Trà", occupation: payload, consentAt: new Date() }),
+        registrationInput({
+          citizenId: citizenIdBornIn1995Male(),
+          provinceCode: "hue",
+          communeName: "Phường Hương Trà",
+          occupation: payload,
+          consentAt: new Date(),
+        }),
         { channel: "web", userId: `separator-${index}` },
       );
       expect(submitted.kind).toBe("created");
@@ -169,7 +185,13 @@ describe("path traversal on the static routes", () => {
   });
 
   it("refuses a NUL byte and absolute paths in a static path", async () => {
-    for (const rawPath of ["/assets/%00../../package.json", "/assets//etc/passwd", "/assets/%2fetc%2fpasswd", "/admin/static/%00", "/admin/vendor/chart.umd.min.js%00.html"]) {
+    for (const rawPath of [
+      "/assets/%00../../package.json",
+      "/assets//etc/passwd",
+      "/assets/%2fetc%2fpasswd",
+      "/admin/static/%00",
+      "/admin/vendor/chart.umd.min.js%00.html",
+    ]) {
       const { status, body } = await rawGet(rawPath);
       expect([400, 403, 404], rawPath).toContain(status);
       expect(body).not.toContain("root:x:0:0");

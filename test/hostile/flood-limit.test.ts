@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createFloodLimiter } from "../../src/bot/flood-limit.js";
+import { createFloodLimiter } from "../../src/bot/core/flood-limit.js";
 import { startTestApp } from "../helpers/app.js";
 import { texts } from "../helpers/core.js";
 import { FakeTelegram } from "../fakes/fake-telegram.js";

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApplication, type Application } from "../../src/app.js";
+import { createApplication, type Application } from "../../src/app/index.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { freshDatabaseOptions } from "../helpers/database.js";

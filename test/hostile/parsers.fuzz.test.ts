@@ -5,15 +5,7 @@ import { classifyEvent, deliveryKey, keywordAction, oaEvent, unwrapEvent } from 
 import { FIELDS, type FieldContext, type FieldId } from "../../src/bot/features/registration/form.js";
 import { CsvSyntaxError, parseCsv } from "../../src/companies/csv.js";
 import { MAX_AMOUNT_VND, MAX_DURATION_MONTHS, parseAmount, parseDuration } from "../../src/loans/parse-input.js";
-import {
-  parseCitizenId,
-  parseDate,
-  parseFullName,
-  parseMoney,
-  parseMonth,
-  parsePhone,
-  type Parsed,
-} from "../../src/registrations/validators.js";
+import { parseCitizenId, parseDate, parseFullName, parseMoney, parseMonth, parsePhone, type Parsed } from "../../src/registrations/validators.js";
 import { texts } from "../helpers/core.js";
 import { decorated, hostileJson, hostileText } from "./arbitraries.js";
 
@@ -95,8 +87,7 @@ describe("the registration validators, fed hostile text", () => {
 
 describe("the registration form's free-text fields, fed hostile text", () => {
   const now = new Date("2026-11-23T05:00:00Z");
-  const context = () =>
-    ({ data: { answers: { applicantType: "worker" } }, now, turn: { t: (key: string) => key } }) as unknown as FieldContext;
+  const context = () => ({ data: { answers: { applicantType: "worker" } }, now, turn: { t: (key: string) => key } }) as unknown as FieldContext;
   const textFields: FieldId[] = ["fullName", "birthDate", "occupation", "languages", "country", "departure", "loanAmount"];
 
   for (const field of textFields) {
@@ -119,21 +110,29 @@ describe("the registration form's free-text fields, fed hostile text", () => {
 describe("the companies CSV parser, fed hostile text", () => {
   it("either parses or refuses with a line number, never anything else", () => {
     fc.assert(
-      fc.property(fc.oneof(hostileText(300), fc.array(hostileText(20), { maxLength: 20 }).map((cells) => cells.join(","))), (text) => {
-        try {
-          const records = parseCsv(text);
-          for (const record of records) expect(record.line).toBeGreaterThanOrEqual(1);
-        } catch (error) {
-          expect(error).toBeInstanceOf(CsvSyntaxError);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          hostileText(300),
+          fc.array(hostileText(20), { maxLength: 20 }).map((cells) => cells.join(",")),
+        ),
+        (text) => {
+          try {
+            const records = parseCsv(text);
+            for (const record of records) expect(record.line).toBeGreaterThanOrEqual(1);
+          } catch (error) {
+            expect(error).toBeInstanceOf(CsvSyntaxError);
+          }
+        },
+      ),
       runs,
     );
   });
 
   it("reads back exactly the cells a spreadsheet wrote, whatever they contain", () => {
     const cell = hostileText(15).map((text) => text.replace(/^\ufeff/, ""));
-    const table = fc.integer({ min: 1, max: 4 }).chain((width) => fc.array(fc.array(cell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 6 }));
+    const table = fc
+      .integer({ min: 1, max: 4 })
+      .chain((width) => fc.array(fc.array(cell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 6 }));
     fc.assert(
       fc.property(table, fc.constantFrom(",", ";"), fc.constantFrom("\n", "\r\n"), (rows, separator, newline) => {
         // The header must name the separator, as every real export does.
@@ -152,23 +151,37 @@ describe("the companies CSV parser, fed hostile text", () => {
 describe("the Zalo webhook body parsers, fed arbitrary JSON", () => {
   it("Zalo Bot: a body is refused by the schema or classified, never a crash", () => {
     fc.assert(
-      fc.property(fc.oneof(hostileJson, hostileJson.map((result) => ({ ok: true, result })), hostileJson.map((message) => ({ event_name: "message.text.received", message }))), (body) => {
-        const parsed = webhookBody.safeParse(body);
-        if (parsed.success) expect(["text", "unreadable", "ignored"]).toContain(classifyUpdate(parsed.data).kind);
-      }),
+      fc.property(
+        fc.oneof(
+          hostileJson,
+          hostileJson.map((result) => ({ ok: true, result })),
+          hostileJson.map((message) => ({ event_name: "message.text.received", message })),
+        ),
+        (body) => {
+          const parsed = webhookBody.safeParse(body);
+          if (parsed.success) expect(["text", "unreadable", "ignored"]).toContain(classifyUpdate(parsed.data).kind);
+        },
+      ),
       runs,
     );
   });
 
   it("Zalo OA: a body is refused by the schema or classified with a delivery key, never a crash", () => {
     fc.assert(
-      fc.property(fc.oneof(hostileJson, hostileJson.map((data) => ({ data })), hostileJson.map((message) => ({ event_name: "user_send_text", sender: { id: "1" }, message }))), (body) => {
-        const parsed = oaEvent.safeParse(unwrapEvent(body));
-        if (!parsed.success) return;
-        const inbound = classifyEvent(parsed.data);
-        expect(typeof deliveryKey(parsed.data, "userId" in inbound ? inbound.userId : undefined)).toBe("string");
-        if (inbound.kind === "text") keywordAction(inbound.text);
-      }),
+      fc.property(
+        fc.oneof(
+          hostileJson,
+          hostileJson.map((data) => ({ data })),
+          hostileJson.map((message) => ({ event_name: "user_send_text", sender: { id: "1" }, message })),
+        ),
+        (body) => {
+          const parsed = oaEvent.safeParse(unwrapEvent(body));
+          if (!parsed.success) return;
+          const inbound = classifyEvent(parsed.data);
+          expect(typeof deliveryKey(parsed.data, "userId" in inbound ? inbound.userId : undefined)).toBe("string");
+          if (inbound.kind === "text") keywordAction(inbound.text);
+        },
+      ),
       runs,
     );
   });

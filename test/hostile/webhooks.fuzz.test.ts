@@ -109,7 +109,10 @@ const routes: Route[] = ["telegram", "zalo-bot", "zalo-oa", "web"];
 /** Envelopes each route understands, with hostile content where the person's text goes. */
 const plausibleBody: Record<Route, (text: string, json: unknown) => unknown[]> = {
   telegram: (text, json) => [
-    { update_id: 1 + Math.floor(Math.random() * 1e9), message: { message_id: 1, date: 1, chat: { id: 7001, type: "private" }, from: { id: 7001, is_bot: false, first_name: text }, text } },
+    {
+      update_id: 1 + Math.floor(Math.random() * 1e9),
+      message: { message_id: 1, date: 1, chat: { id: 7001, type: "private" }, from: { id: 7001, is_bot: false, first_name: text }, text },
+    },
     { update_id: 1 + Math.floor(Math.random() * 1e9), message: json },
     { update_id: 1 + Math.floor(Math.random() * 1e9), callback_query: { id: "1", data: text, from: { id: 7001 }, message: json } },
   ],
@@ -118,8 +121,16 @@ const plausibleBody: Record<Route, (text: string, json: unknown) => unknown[]> =
     { ok: true, result: { event_name: "message.text.received", message: json } },
     { event_name: text, message: { from: { id: text }, chat: { id: text }, text } },
   ],
-  "zalo-oa": (text, json) => [zaloOa.textEvent("oa-fuzz", text), { ...zaloOa.textEvent("oa-fuzz", text), message: json }, { event_name: text, sender: json, timestamp: text }],
-  web: (text, json) => [{ sessionId: "fuzzing-visitor", text }, { sessionId: "fuzzing-visitor", action: text }, { text: json, action: json }],
+  "zalo-oa": (text, json) => [
+    zaloOa.textEvent("oa-fuzz", text),
+    { ...zaloOa.textEvent("oa-fuzz", text), message: json },
+    { event_name: text, sender: json, timestamp: text },
+  ],
+  web: (text, json) => [
+    { sessionId: "fuzzing-visitor", text },
+    { sessionId: "fuzzing-visitor", action: text },
+    { text: json, action: json },
+  ],
 };
 
 describe("webhooks and the web chat, fed hostile bodies", () => {
@@ -183,7 +194,10 @@ describe("text the database cannot store as it is", () => {
     const before = telegram.sentTo(7200).length;
     const answer = await post("telegram", JSON.stringify(telegram.textUpdate(7200, "/menu\u0000\ud800")));
     expect(answer.status).toBe(200);
-    const replies = telegram.sentTo(7200).slice(before).map((message) => message.text);
+    const replies = telegram
+      .sentTo(7200)
+      .slice(before)
+      .map((message) => message.text);
     expect(replies).not.toContain(texts.t("vi", "error.generic"));
     expect(replies.length).toBeGreaterThan(0);
   });
@@ -194,10 +208,13 @@ describe("forged webhook credentials", () => {
 
   it("Telegram: any secret token but the right one is refused with 401", async () => {
     await fc.assert(
-      fc.asyncProperty(forged.filter((secret) => secret.trim() !== telegramSecret), async (secret) => {
-        const answer = await post("telegram", JSON.stringify(telegram.textUpdate(7100, "/start")), { "x-telegram-bot-api-secret-token": secret });
-        expect(answer.status).toBe(401);
-      }),
+      fc.asyncProperty(
+        forged.filter((secret) => secret.trim() !== telegramSecret),
+        async (secret) => {
+          const answer = await post("telegram", JSON.stringify(telegram.textUpdate(7100, "/start")), { "x-telegram-bot-api-secret-token": secret });
+          expect(answer.status).toBe(401);
+        },
+      ),
       runs,
     );
     expect(telegram.sentTo(7100)).toHaveLength(0);
@@ -205,10 +222,13 @@ describe("forged webhook credentials", () => {
 
   it("Zalo Bot: any secret token but the right one is refused with 401", async () => {
     await fc.assert(
-      fc.asyncProperty(forged.filter((secret) => secret.trim() !== zaloBotSecret), async (secret) => {
-        const answer = await post("zalo-bot", JSON.stringify(zaloBot.update("zb-forged", "/start")), { "x-bot-api-secret-token": secret });
-        expect(answer.status).toBe(401);
-      }),
+      fc.asyncProperty(
+        forged.filter((secret) => secret.trim() !== zaloBotSecret),
+        async (secret) => {
+          const answer = await post("zalo-bot", JSON.stringify(zaloBot.update("zb-forged", "/start")), { "x-bot-api-secret-token": secret });
+          expect(answer.status).toBe(401);
+        },
+      ),
       runs,
     );
     expect(zaloBot.sentTo("zb-forged")).toHaveLength(0);

@@ -64,9 +64,7 @@ describe("knowledge answers", () => {
 
 describe("personal data in logged questions", () => {
   it("masks phone numbers and ID-like numbers but keeps amounts", () => {
-    expect(maskPersonalData("sdt em 0912 345 678, cccd 079203001234, vay 150 trieu")).toBe(
-      "sdt em [số đã ẩn], cccd [số đã ẩn], vay 150 trieu",
-    );
+    expect(maskPersonalData("sdt em 0912 345 678, cccd 079203001234, vay 150 trieu")).toBe("sdt em [số đã ẩn], cccd [số đã ẩn], vay 150 trieu");
     expect(maskPersonalData("goi +84912345678 nhe")).toBe("goi [số đã ẩn] nhe");
   });
 });

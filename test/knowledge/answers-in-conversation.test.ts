@@ -105,7 +105,9 @@ describe("knowledge answers in context", () => {
   it("answers a question that names a place or a local plan instead of only noting the place", async () => {
     for (const question of ["muc vay toi da theo nq 02 soc trang", "kế hoạch 2740 hương trà"]) {
       const { replies } = await say(question);
-      expect(replies[0]!.text).not.toBe(texts.t("vi", "kb.placeNoted", { place: texts.t("vi", question.includes("soc") ? "kb.place.can-tho" : "kb.place.hue") }));
+      expect(replies[0]!.text).not.toBe(
+        texts.t("vi", "kb.placeNoted", { place: texts.t("vi", question.includes("soc") ? "kb.place.can-tho" : "kb.place.hue") }),
+      );
       expect(feedbackEntry(replies.at(-1))).toBeDefined();
     }
   });

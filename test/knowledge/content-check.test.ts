@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { formatProblem, loadEntries, loadKnowledgeBase } from "../../src/knowledge/index.js";
 import { describeOverlap, findOverlappingEntries } from "../../src/knowledge/overlapping-entries.js";
 
@@ -41,9 +41,7 @@ describe("knowledge content check", () => {
   });
 
   it("finds broken follow-up links", () => {
-    expect(problemsFor([{ ...validEntry, followUps: ["nowhere"] }])).toEqual([
-      'test.yaml › loan-max › followUps: links to unknown entry "nowhere"',
-    ]);
+    expect(problemsFor([{ ...validEntry, followUps: ["nowhere"] }])).toEqual(['test.yaml › loan-max › followUps: links to unknown entry "nowhere"']);
   });
 
   it("requires at least one source", () => {
@@ -75,7 +73,12 @@ describe("knowledge content check", () => {
   });
 
   it("asks links to name the current id rather than a former one", () => {
-    const merged = { ...validEntry, id: "loan-term", aliases: ["loan-duration"], questions: ["Vay được bao lâu?", "vay bao lau", "thoi han vay", "vay mấy năm"] };
+    const merged = {
+      ...validEntry,
+      id: "loan-term",
+      aliases: ["loan-duration"],
+      questions: ["Vay được bao lâu?", "vay bao lau", "thoi han vay", "vay mấy năm"],
+    };
     expect(problemsFor([{ ...validEntry, followUps: ["loan-duration"] }, merged])).toEqual([
       'test.yaml › loan-max › followUps: names "loan-duration", a former id of "loan-term": name "loan-term"',
     ]);
@@ -83,7 +86,9 @@ describe("knowledge content check", () => {
 
   it("finds a question that two entries ask", () => {
     const other = { ...validEntry, id: "loan-term", questions: ["Vay được bao lâu?", "vay bao lau", "thoi han vay", "VAY TỐI ĐA BAO NHIÊU"] };
-    expect(problemsFor([validEntry, other])).toEqual(['test.yaml › loan-term › questions: "VAY TỐI ĐA BAO NHIÊU" is already a question of "loan-max": keep it in one entry']);
+    expect(problemsFor([validEntry, other])).toEqual([
+      'test.yaml › loan-term › questions: "VAY TỐI ĐA BAO NHIÊU" is already a question of "loan-max": keep it in one entry',
+    ]);
   });
 
   it("keeps curators' remarks out of what citizens read", () => {
@@ -116,7 +121,7 @@ describe("knowledge content check", () => {
 
   it("says when a rule stopped applying the way the law counts it", () => {
     expect(problemsFor([{ ...validEntry, answer: "Nghị định 61/2015 đã hết hiệu lực từ 31/12/2025; nay vay theo Nghị định 338." }])).toEqual([
-      "test.yaml › loan-max › answer: says a rule lapsed from its last day (\"hết hiệu lực từ 31/12/2025\"): it applied until the end of that day, so write \"hết hiệu lực từ\" the next day or \"áp dụng đến hết ngày 31/12/2025\"",
+      'test.yaml › loan-max › answer: says a rule lapsed from its last day ("hết hiệu lực từ 31/12/2025"): it applied until the end of that day, so write "hết hiệu lực từ" the next day or "áp dụng đến hết ngày 31/12/2025"',
     ]);
   });
 

@@ -28,9 +28,21 @@ async function chat(body: object) {
   return (await response.json()) as { sessionId: string; replies: { text: string }[] };
 }
 
-async function logQuestion(question: string, fields: { outcome?: string; province?: string | null; coverage?: number; entryId?: string; createdAt?: Date } = {}) {
+async function logQuestion(
+  question: string,
+  fields: { outcome?: string; province?: string | null; coverage?: number; entryId?: string; createdAt?: Date } = {},
+) {
   await app.database.prisma.questionLogEntry.create({
-    data: { question, groupKey: groupKeyOf(question), outcome: fields.outcome ?? "fallback", channel: "web", province: fields.province ?? null, coverage: fields.coverage, entryId: fields.entryId, createdAt: fields.createdAt },
+    data: {
+      question,
+      groupKey: groupKeyOf(question),
+      outcome: fields.outcome ?? "fallback",
+      channel: "web",
+      province: fields.province ?? null,
+      coverage: fields.coverage,
+      entryId: fields.entryId,
+      createdAt: fields.createdAt,
+    },
   });
 }
 
@@ -46,7 +58,9 @@ describe("the question log", () => {
 
   it("stores 👍/👎 on an answer", async () => {
     await chat({ action: "fb:down:loan-collateral" });
-    expect(await app.database.prisma.answerFeedback.findMany()).toEqual([expect.objectContaining({ entryId: "loan-collateral", helpful: false, channel: "web" })]);
+    expect(await app.database.prisma.answerFeedback.findMany()).toEqual([
+      expect.objectContaining({ entryId: "loan-collateral", helpful: false, channel: "web" }),
+    ]);
   });
 
   it("stores 👍/👎 sent from a former id under the entry it was merged into", async () => {
@@ -57,8 +71,8 @@ describe("the question log", () => {
   it("still answers when the database cannot store the question, and logs how it was answered, never what was asked", async () => {
     const lines: string[] = [];
     const logger = pino({ level: "info" }, new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }));
-    const failing = { questionLogEntry: { create: () => Promise.reject(new Error("database unreachable")) } };
-    const log = createStoredQuestionLog({ prisma: failing as never, logger });
+    const unreachable = () => Promise.reject(new Error("database unreachable"));
+    const log = createStoredQuestionLog({ prisma: app.database.prisma, sql: { query: unreachable, execute: unreachable }, logger });
     await expect(log.record({ question: "CCCD 012345678901 vay được không", outcome: "fallback", channel: "web" })).resolves.toBeUndefined();
     expect(lines.join("")).toContain("could not store a question");
     expect(lines.join("")).toContain('"length":32');
@@ -76,7 +90,10 @@ describe("unanswered and low-confidence questions", () => {
     const { status, body } = await admin.request("GET", "/api/admin/knowledge/questions");
     expect(status).toBe(200);
     expect(body.maxCoverage).toBe(0.5);
-    expect(body.groups.map((group: { count: number; examples: string[] }) => [group.count, group.examples.length])).toEqual([[2, 2], [1, 1]]);
+    expect(body.groups.map((group: { count: number; examples: string[] }) => [group.count, group.examples.length])).toEqual([
+      [2, 2],
+      [1, 1],
+    ]);
     expect(body.groups[0]).toMatchObject({ outcomes: { clarify: 1, fallback: 1 }, suggestedEntry: { id: "loan-collateral", title: expect.any(String) } });
   });
 
@@ -115,7 +132,10 @@ describe("unanswered and low-confidence questions", () => {
     expect((await admin.request("GET", "/api/admin/knowledge/questions")).body.groups).toHaveLength(1);
     const handled = await app.database.prisma.questionLogEntry.findFirst({ where: { province: "hue" } });
     expect(handled).toMatchObject({ handledBy: "staff:hue", handledAt: expect.any(Date) });
-    expect(await app.database.prisma.auditEvent.findFirst({ where: { action: "knowledge.questions.handled" } })).toMatchObject({ actor: "staff:hue", detail: { keys: 1, questions: 1 } });
+    expect(await app.database.prisma.auditEvent.findFirst({ where: { action: "knowledge.questions.handled" } })).toMatchObject({
+      actor: "staff:hue",
+      detail: { keys: 1, questions: 1 },
+    });
   });
 
   it("does not let commune staff mark questions handled", async () => {
@@ -129,11 +149,24 @@ describe("unanswered and low-confidence questions", () => {
 
 describe("feedback per entry", () => {
   it("lists entries with 👍, 👎 and their ratio, worst first, with titles", async () => {
-    for (const [entryId, helpful] of [["loan-collateral", true], ["loan-collateral", false], ["loan-term", false], ["loan-term", false], ["loan-dossier", true]] as const) {
+    for (const [entryId, helpful] of [
+      ["loan-collateral", true],
+      ["loan-collateral", false],
+      ["loan-term", false],
+      ["loan-term", false],
+      ["loan-dossier", true],
+    ] as const) {
       await app.database.prisma.answerFeedback.create({ data: { entryId, helpful, channel: "web" } });
     }
     const { body } = await hueStaff.request("GET", "/api/admin/knowledge/feedback");
-    expect(body.entries.map((entry: { entryId: string; helpful: number; notHelpful: number; ratio: number }) => [entry.entryId, entry.helpful, entry.notHelpful, entry.ratio])).toEqual([
+    expect(
+      body.entries.map((entry: { entryId: string; helpful: number; notHelpful: number; ratio: number }) => [
+        entry.entryId,
+        entry.helpful,
+        entry.notHelpful,
+        entry.ratio,
+      ]),
+    ).toEqual([
       ["loan-term", 0, 2, 0],
       ["loan-collateral", 1, 1, 0.5],
       ["loan-dossier", 1, 0, 1],
@@ -142,7 +175,11 @@ describe("feedback per entry", () => {
   });
 
   it("adds the votes given under a former id to the entry it was merged into", async () => {
-    for (const [entryId, helpful] of [["law-work-study-not-covered", false], ["workstudy-not-law-69", true], ["workstudy-not-law-69", true]] as const) {
+    for (const [entryId, helpful] of [
+      ["law-work-study-not-covered", false],
+      ["workstudy-not-law-69", true],
+      ["workstudy-not-law-69", true],
+    ] as const) {
       await app.database.prisma.answerFeedback.create({ data: { entryId, helpful, channel: "web" } });
     }
     const { body } = await admin.request("GET", "/api/admin/knowledge/feedback");
@@ -152,10 +189,20 @@ describe("feedback per entry", () => {
 
 describe("phrasing proposals", () => {
   it("takes a proposal from any staff member, masked, and audits it", async () => {
-    const { status, body } = await communeStaff.request("POST", "/api/admin/knowledge/proposals", { question: "vay đi Hàn gọi 0912345678 hỏi ai", entryId: "loan-collateral" });
+    const { status, body } = await communeStaff.request("POST", "/api/admin/knowledge/proposals", {
+      question: "vay đi Hàn gọi 0912345678 hỏi ai",
+      entryId: "loan-collateral",
+    });
     expect(status).toBe(201);
-    expect(body.proposal).toMatchObject({ question: "vay đi Hàn gọi [số đã ẩn] hỏi ai", entryId: "loan-collateral", status: "pending", proposedBy: "staff:xa" });
-    expect(await app.database.prisma.auditEvent.findFirst({ where: { action: "knowledge.proposal.create", targetId: String(body.proposal.id) } })).not.toBeNull();
+    expect(body.proposal).toMatchObject({
+      question: "vay đi Hàn gọi [số đã ẩn] hỏi ai",
+      entryId: "loan-collateral",
+      status: "pending",
+      proposedBy: "staff:xa",
+    });
+    expect(
+      await app.database.prisma.auditEvent.findFirst({ where: { action: "knowledge.proposal.create", targetId: String(body.proposal.id) } }),
+    ).not.toBeNull();
   });
 
   it("refuses an entry that does not exist", async () => {
@@ -164,7 +211,10 @@ describe("phrasing proposals", () => {
   });
 
   it("refuses a phrasing an entry already has", async () => {
-    const { status, body } = await hueStaff.request("POST", "/api/admin/knowledge/proposals", { question: "KIEM TRA CONG TY XKLD CO GIAY PHEP KHONG?", entryId: "loan-collateral" });
+    const { status, body } = await hueStaff.request("POST", "/api/admin/knowledge/proposals", {
+      question: "KIEM TRA CONG TY XKLD CO GIAY PHEP KHONG?",
+      entryId: "loan-collateral",
+    });
     expect([status, body.entryId]).toEqual([409, "company-how-to-check-license"]);
   });
 

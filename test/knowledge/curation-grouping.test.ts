@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { groupKeyOf } from "../../src/knowledge/curation/group-key.js";
 import { defaultSimilarity, groupQuestions, type LoggedQuestion } from "../../src/knowledge/curation/grouping.js";
 import { loadEvaluationSets } from "../../src/evaluation/sets.js";
@@ -46,7 +46,9 @@ describe("grouping questions", () => {
   });
 
   it("keeps at most five examples", () => {
-    const questions = ["a", "b", "c", "d", "e", "f"].map((letter, day) => logged(`vay đi Nhật ${letter}`, { groupKey: "di nhat vay", createdAt: new Date(Date.UTC(2026, 10, day + 1)) }));
+    const questions = ["a", "b", "c", "d", "e", "f"].map((letter, day) =>
+      logged(`vay đi Nhật ${letter}`, { groupKey: "di nhat vay", createdAt: new Date(Date.UTC(2026, 10, day + 1)) }),
+    );
     expect(groupQuestions(questions)[0]!.examples).toEqual(["vay đi Nhật f", "vay đi Nhật e", "vay đi Nhật d", "vay đi Nhật c", "vay đi Nhật b"]);
   });
 

@@ -3,12 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { createKnowledgeFeature } from "../../src/bot/features/knowledge-feature.js";
 import { loadConfig } from "../../src/config.js";
 import { createKnowledgeCuration, createKnowledgeHolder, createStoredQuestionLog, type KnowledgeHolder } from "../../src/knowledge/curation/index.js";
 import { loadKnowledgeBase } from "../../src/knowledge/index.js";
-import { buildServer } from "../../src/server/server.js";
+import { webChatRoutes } from "../../src/bot/channels/web/index.js";
+import { knowledgeCurationRoutes } from "../../src/knowledge/http/index.js";
+import { buildServer, publicDir, staffAccessFor } from "../../src/server/index.js";
+import { staffRoutes } from "../../src/staff/http/index.js";
 import { createStaff } from "../../src/staff/index.js";
 import { silentLogger } from "../helpers/app.js";
 import { coreOn, texts } from "../helpers/core.js";
@@ -36,14 +39,22 @@ beforeAll(async () => {
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" });
   const staff = createStaff({ prisma: database.prisma, communeKey: (name) => name, provinceCodes: ["hue"], settings: config.staff });
   knowledge = createKnowledgeHolder(() => loadKnowledgeBase(content, config.knowledge));
-  const feature = createKnowledgeFeature({ knowledge, texts, questionLog: createStoredQuestionLog({ prisma: database.prisma, logger: silentLogger }) });
+  const feature = createKnowledgeFeature({
+    knowledge,
+    texts,
+    questionLog: createStoredQuestionLog({ prisma: database.prisma, sql: database.sql, logger: silentLogger }),
+  });
   const curation = createKnowledgeCuration({ prisma: database.prisma, knowledge, contentDir: content });
+  const access = staffAccessFor(staff, {});
   server = buildServer({
-    core: coreOn(database, { features: [feature.feature], answerQuestion: feature.answerQuestion }),
     database,
     logger: silentLogger,
     bodyLimitBytes: 1_000_000,
-    plugins: [(app) => staff.registerRoutes(app), (app) => curation.registerRoutes(app, staff)],
+    plugins: [
+      webChatRoutes({ core: coreOn(database, { features: [feature.feature], answerQuestion: feature.answerQuestion }), publicDir }),
+      staffRoutes(staff, access),
+      knowledgeCurationRoutes(curation, access),
+    ],
   });
   await server.listen({ port: 0, host: "127.0.0.1" });
   baseUrl = `http://127.0.0.1:${(server.addresses()[0] as { port: number }).port}`;
@@ -86,13 +97,18 @@ describe("approving a phrasing", () => {
     const { status, body } = await admin.request("POST", `/api/admin/knowledge/proposals/${id}/approve`);
 
     expect(status).toBe(200);
-    expect(body).toMatchObject({ file: "loans.yaml", proposal: { id, status: "approved", decidedBy: "staff:admin", entryTitle: "Hồ sơ vay vốn đi làm việc ở nước ngoài" } });
+    expect(body).toMatchObject({
+      file: "loans.yaml",
+      proposal: { id, status: "approved", decidedBy: "staff:admin", entryTitle: "Hồ sơ vay vốn đi làm việc ở nước ngoài" },
+    });
     const lines = before.split("\n");
     const last = lines.indexOf(`      - ${lastPhrasing}`);
     lines.splice(last + 1, 0, `      - ${newPhrasing}`);
     expect(fs.readFileSync(loansFile, "utf8")).toBe(lines.join("\n"));
     expect(await ask(newPhrasing)).toContain("Giấy đề nghị vay vốn");
-    expect(await database.prisma.auditEvent.findFirst({ where: { action: "knowledge.proposal.approve", targetId: String(id) } })).toMatchObject({ detail: { entryId: "loan-dossier", file: "loans.yaml" } });
+    expect(await database.prisma.auditEvent.findFirst({ where: { action: "knowledge.proposal.approve", targetId: String(id) } })).toMatchObject({
+      detail: { entryId: "loan-dossier", file: "loans.yaml" },
+    });
   });
 
   it("approves a phrasing proposed for a former id into the entry it was merged into", async () => {
@@ -144,7 +160,10 @@ describe("approving a phrasing", () => {
 
 describe("reloading the content", () => {
   it("switches the bot to the edited content", async () => {
-    fs.writeFileSync(loansFile, fs.readFileSync(loansFile, "utf8").replace("Từ 01/01/2026, nếu vay trên 200 triệu", "ĐÃ SỬA: từ 01/01/2026, nếu vay trên 200 triệu"));
+    fs.writeFileSync(
+      loansFile,
+      fs.readFileSync(loansFile, "utf8").replace("Từ 01/01/2026, nếu vay trên 200 triệu", "ĐÃ SỬA: từ 01/01/2026, nếu vay trên 200 triệu"),
+    );
     expect(await ask("vay tren 200tr co phai the chap ko")).not.toContain("ĐÃ SỬA");
     const { status } = await admin.request("POST", "/api/admin/knowledge/reload");
     expect(status).toBe(200);
@@ -157,7 +176,10 @@ describe("reloading the content", () => {
     const { status, body } = await admin.request("POST", "/api/admin/knowledge/reload");
     expect(status).toBe(422);
     expect(body.problems).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^broken\.yaml: is not valid YAML: /), "loans.yaml › loan-rules-from-2026 › reviewedAt: must be a date YYYY-MM-DD"]),
+      expect.arrayContaining([
+        expect.stringMatching(/^broken\.yaml: is not valid YAML: /),
+        "loans.yaml › loan-rules-from-2026 › reviewedAt: must be a date YYYY-MM-DD",
+      ]),
     );
     expect(body.problems.every((problem: string) => !problem.includes("\n"))).toBe(true);
     expect(await ask("vay tren 200tr co phai the chap ko")).toContain("Từ 01/01/2026, nếu vay trên 200 triệu");

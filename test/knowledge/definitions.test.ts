@@ -7,7 +7,7 @@ const syllables = (question: string) => analyze(lastClause(question)).folded;
 
 describe("questions asking what something is", () => {
   it.each([
-    ["Định nghĩa của \"Người lao động\"?", "nguoi lao dong"],
+    ['Định nghĩa của "Người lao động"?', "nguoi lao dong"],
     ["XKLĐ là gì vậy ạ", "xuat khau lao dong"],
     ["Theo Bộ luật Dân sự 2015, lợi tức được hiểu như thế nào?", "loi tuc"],
     ["the nao la lao dong cuong buc", "lao dong cuong buc"],

@@ -1,4 +1,4 @@
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { loadKnowledgeBase } from "../../src/knowledge/index.js";
 import { loadShorthand } from "../../src/knowledge/shorthand.js";
 import { createAnalyzer } from "../../src/knowledge/vietnamese.js";

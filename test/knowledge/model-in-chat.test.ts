@@ -6,8 +6,7 @@ let app: Awaited<ReturnType<typeof startTestApp>>;
 let fake: FakeOpenAi;
 
 const composed =
-  "Thực tập sinh đi Nhật trả tiền dịch vụ tối đa 1 tháng lương cho mỗi 12 tháng làm việc [1]. " +
-  "Lãi suất vay bằng 127% lãi suất cho vay hộ nghèo [2].";
+  "Thực tập sinh đi Nhật trả tiền dịch vụ tối đa 1 tháng lương cho mỗi 12 tháng làm việc [1]. " + "Lãi suất vay bằng 127% lãi suất cho vay hộ nghèo [2].";
 
 // The fake answers as a good model would: each use recognised by its instructions.
 function reply(request: ChatRequest): string {

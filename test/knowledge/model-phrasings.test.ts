@@ -1,6 +1,6 @@
 import pino from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { createKnowledgeCuration, createKnowledgeHolder, createStoredQuestionLog } from "../../src/knowledge/curation/index.js";
 import { modelProposer, proposePhrasingsFromModel } from "../../src/knowledge/curation/model-suggestions.js";
 import { loadKnowledgeBase } from "../../src/knowledge/index.js";
@@ -17,7 +17,7 @@ const knowledge = createKnowledgeHolder(() => loadKnowledgeBase(contentDir));
 beforeAll(async () => {
   database = await openTestDatabase();
   fake = await new FakeOpenAi().start();
-  const log = createStoredQuestionLog({ prisma: database.prisma, logger: silentLogger });
+  const log = createStoredQuestionLog({ prisma: database.prisma, sql: database.sql, logger: silentLogger });
   for (const question of ["cấp huyên chấm dứt từ ngày nào", "cấp huyên chấm dứt từ ngày nào vậy", "cấp huyên chấm dứt từ ngày nào ạ"]) {
     await log.record({ question, outcome: "fallback", channel: "web" });
   }
@@ -50,7 +50,12 @@ describe("phrasings the model suggests for groups of unanswered questions", () =
     };
     expect(await run()).toBe(1);
     const [proposal] = await database.prisma.phrasingProposal.findMany();
-    expect(proposal).toMatchObject({ entryId: "reorg-district-abolished", question: "cấp huyện chấm dứt từ ngày nào", status: "pending", proposedBy: modelProposer });
+    expect(proposal).toMatchObject({
+      entryId: "reorg-district-abolished",
+      question: "cấp huyện chấm dứt từ ngày nào",
+      status: "pending",
+      proposedBy: modelProposer,
+    });
   });
 
   it("propose nothing when the model names an entry it was not given, or says none fits", async () => {

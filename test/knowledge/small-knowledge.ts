@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { createKnowledgeBase, loadQuestionReading } from "../../src/knowledge/index.js";
 import { loadEntries } from "../../src/knowledge/load-entries.js";
 

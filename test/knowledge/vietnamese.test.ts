@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createSearchEngine } from "../../src/knowledge/search-engine.js";
-import { removeDiacritics as fold } from "../../src/text/fold.js";
+import { removeDiacritics as fold } from "../../src/shared/fold.js";
 import { analyze } from "./helpers.js";
 
 describe("Vietnamese analysis", () => {
@@ -13,9 +13,7 @@ describe("Vietnamese analysis", () => {
   });
 
   it("expands chat shorthand and abbreviations", () => {
-    expect(analyze("xkld vay nhcsxh dc ko").folded).toEqual(
-      "xuat khau lao dong vay ngan hang chinh sach xa hoi duoc khong".split(" "),
-    );
+    expect(analyze("xkld vay nhcsxh dc ko").folded).toEqual("xuat khau lao dong vay ngan hang chinh sach xa hoi duoc khong".split(" "));
   });
 
   it("builds folded syllable pairs", () => {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { assessLoan, assessProgramme, loadLoanRules, type LoanCase } from "../../src/loans/index.js";
 
 const rules = loadLoanRules(path.join(contentDir, "loans"));
@@ -82,7 +82,14 @@ describe("the national loan for a case", () => {
   it("charges 127 % of the poor-household rate to a family outside the priority groups, confirmed for them", () => {
     // 6.6 × 127 % = 8.382; overdue 8.382 × 130 % = 10.8966.
     const assessment = national(aCase());
-    expect(assessment.rate).toMatchObject({ known: true, annualPercent: 8.382, basis: "standard", sharePercent: 127, groupStatus: "confirmed", valueStatus: "not-confirmed" });
+    expect(assessment.rate).toMatchObject({
+      known: true,
+      annualPercent: 8.382,
+      basis: "standard",
+      sharePercent: 127,
+      groupStatus: "confirmed",
+      valueStatus: "not-confirmed",
+    });
     expect(assessment.overdue).toMatchObject({ known: true, percentOfRate: 130, annualPercent: 10.8966 });
   });
 

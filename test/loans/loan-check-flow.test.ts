@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Reply } from "../../src/bot/index.js";
+import type { Reply } from "../../src/bot/core/index.js";
 import { startTestApp } from "../helpers/app.js";
 import { texts } from "../helpers/core.js";
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { createLoanCheckFeature } from "../../src/bot/features/loan-check/loan-check.js";
 import { loadLoanRules, LoanRulesInvalid, textKeysOfRules } from "../../src/loans/index.js";
 import { texts } from "../helpers/core.js";

@@ -16,14 +16,10 @@ describe("recognising a request for the loan check in free text", () => {
     expect(isLoanCheckRequest(text)).toBe(true);
   });
 
-  it.each([
-    "lãi suất vay được tính thế nào",
-    "vay tối đa bao nhiêu",
-    "hồ sơ vay gồm những gì",
-    "đi Nhật mất bao nhiêu tiền",
-    "what is the interest rate",
-    "",
-  ])("leaves %j to the knowledge base", (text) => {
-    expect(isLoanCheckRequest(text)).toBe(false);
-  });
+  it.each(["lãi suất vay được tính thế nào", "vay tối đa bao nhiêu", "hồ sơ vay gồm những gì", "đi Nhật mất bao nhiêu tiền", "what is the interest rate", ""])(
+    "leaves %j to the knowledge base",
+    (text) => {
+      expect(isLoanCheckRequest(text)).toBe(false);
+    },
+  );
 });

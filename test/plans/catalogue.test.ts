@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { loadPlans, periodWindow } from "../../src/plans/index.js";
 
 const known = (code: string) => ["can-tho", "hue"].includes(code);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { createPlans } from "../../src/plans/index.js";
 import type { RegistrationInput } from "../../src/registrations/index.js";
 import type { RegistrationStatus } from "../../src/registrations/repository.js";
@@ -40,8 +40,14 @@ beforeAll(async () => {
   hueClerk = await loginAs(app, { username: "hue.officer", role: "province", provinceCode: "hue" });
   longPhuClerk = await loginAs(app, { username: "long.phu.officer", role: "commune", provinceCode: "can-tho", communeName: "Xã Long Phú" });
   // Cần Thơ (the Sóc Trăng plan's area), 2024:
-  await registered({ loanAmountVnd: 120_000_000 }, "2024-03-10T03:00:00Z", [["eligible", "2024-04-01T03:00:00Z"], ["departed", "2024-08-01T03:00:00Z"]]);
-  await registered({ loanAmountVnd: 100_000_000 }, "2024-05-10T03:00:00Z", [["loan_applied", "2024-06-01T03:00:00Z"], ["departed", "2025-01-05T03:00:00Z"]]);
+  await registered({ loanAmountVnd: 120_000_000 }, "2024-03-10T03:00:00Z", [
+    ["eligible", "2024-04-01T03:00:00Z"],
+    ["departed", "2024-08-01T03:00:00Z"],
+  ]);
+  await registered({ loanAmountVnd: 100_000_000 }, "2024-05-10T03:00:00Z", [
+    ["loan_applied", "2024-06-01T03:00:00Z"],
+    ["departed", "2025-01-05T03:00:00Z"],
+  ]);
   await registered({ ...otherCommune, loanNeeded: false, loanAmountVnd: null, desiredCountry: "korea", programme: "eps" }, "2024-06-10T03:00:00Z");
   await registered({ ...otherCommune, loanNeeded: false, loanAmountVnd: null }, "2023-12-10T03:00:00Z", [["departed", "2024-02-01T03:00:00Z"]]);
   // Huế, 2024; and one registration in Cần Thơ made now.
@@ -85,7 +91,11 @@ describe("plan targets", () => {
     expect(status).toBe(200);
     expect(body.target).toMatchObject({ minimum: 85, maximum: 110, updatedBy: "staff:hue.officer" });
     const event = await app.database.prisma.auditEvent.findFirst({ where: { action: "plan.target.change" }, orderBy: { id: "desc" } });
-    expect(event).toMatchObject({ actor: "staff:hue.officer", targetId: String(target.id), detail: { before: { minimum: 80, maximum: 100 }, after: { minimum: 85, maximum: 110 } } });
+    expect(event).toMatchObject({
+      actor: "staff:hue.officer",
+      targetId: String(target.id),
+      detail: { before: { minimum: 80, maximum: 100 }, after: { minimum: 85, maximum: 110 } },
+    });
   });
 
   it("refuses a target change by province staff of another province, and by commune staff", async () => {
@@ -104,7 +114,12 @@ describe("plan targets", () => {
   });
 
   it("adds a target for a new period once", async () => {
-    const added = await canThoClerk.request("POST", "/api/admin/plans/nq02-2023-soc-trang/targets", { period: "2025", metric: "people", minimum: 1000, maximum: 1500 });
+    const added = await canThoClerk.request("POST", "/api/admin/plans/nq02-2023-soc-trang/targets", {
+      period: "2025",
+      metric: "people",
+      minimum: 1000,
+      maximum: 1500,
+    });
     expect(added.status).toBe(201);
     expect(added.body.target).toMatchObject({ plan: "nq02-2023-soc-trang", provinceCode: "can-tho", period: "2025", minimum: 1000, maximum: 1500 });
     const again = await admin.request("POST", "/api/admin/plans/nq02-2023-soc-trang/targets", { period: "2025", metric: "people", minimum: 1 });
@@ -120,13 +135,25 @@ describe("dashboard", () => {
     expect(body.scope).toEqual({ provinceCode: "can-tho", communeKey: null });
     expect(body.registrations).toMatchObject({
       total: 3,
-      byStatus: [{ key: "departed", count: 2 }, { key: "submitted", count: 1 }],
-      byCountry: [{ key: "japan", count: 2 }, { key: "korea", count: 1 }],
-      byProgramme: [{ key: "technical_intern", count: 2 }, { key: "eps", count: 1 }],
+      byStatus: [
+        { key: "departed", count: 2 },
+        { key: "submitted", count: 1 },
+      ],
+      byCountry: [
+        { key: "japan", count: 2 },
+        { key: "korea", count: 1 },
+      ],
+      byProgramme: [
+        { key: "technical_intern", count: 2 },
+        { key: "eps", count: 1 },
+      ],
       byApplicantType: [{ key: "worker", count: 3 }],
     });
     expect(body.loans).toMatchObject({ requestedCount: 2, requestedTotalVnd: 220_000_000, budgetTotalVnd: 67_500_000_000 });
-    expect(body.loans.budgetLines.map((line: any) => [line.line, line.amountVnd])).toEqual([["central", 25_000_000_000], ["local", 42_500_000_000]]);
+    expect(body.loans.budgetLines.map((line: any) => [line.line, line.amountVnd])).toEqual([
+      ["central", 25_000_000_000],
+      ["local", 42_500_000_000],
+    ]);
     expect(body.plans.map((plan: any) => plan.code)).toEqual(["nq02-2023-soc-trang"]);
     const [loanTarget, peopleTarget] = body.plans[0].targets;
     expect(peopleTarget).toMatchObject({ metric: "people", minimum: 500, progress: { compared: "departed", actual: 2, percentOfMinimum: 0.4 } });

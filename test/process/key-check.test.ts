@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { openDatabase } from "../../src/db/index.js";
 import { createRegistrations, verifyRegistrationKey } from "../../src/registrations/index.js";
 import { silentLogger } from "../helpers/app.js";
@@ -22,7 +22,7 @@ async function dataDirUsedWith(key: Buffer): Promise<string> {
   folders.push(dataDir);
   const database = await openDatabase({ dataDir });
   try {
-    const { service } = createRegistrations({ prisma: database.prisma, key, texts, contentDir, logger: silentLogger });
+    const { service } = createRegistrations({ prisma: database.prisma, sql: database.sql, key, texts, contentDir, logger: silentLogger });
     await verifyRegistrationKey({ prisma: database.prisma, key });
     await service.submit(registrationInput({ consentAt: new Date("2026-11-05T03:00:00Z") }), { channel: "web", userId: "seed" });
   } finally {
@@ -47,7 +47,16 @@ describe("a start with the wrong registration key", () => {
     const dataDir = await dataDirUsedWith(randomBytes(32));
     // No REGISTRATION_ENCRYPTION_KEY: the key file of the folder, which this data was not sealed with.
     const out = path.join(dataDir, "list.csv");
-    const run = runScript("src/cli/export-registrations.ts", { DATA_DIR: dataDir, LOG_LEVEL: "warn" }, ["--month", "2026-11", "--province", "Cần Thơ", "--format", "csv", "--out", out]);
+    const run = runScript("src/cli/export-registrations.ts", { DATA_DIR: dataDir, LOG_LEVEL: "warn" }, [
+      "--month",
+      "2026-11",
+      "--province",
+      "Cần Thơ",
+      "--format",
+      "csv",
+      "--out",
+      out,
+    ]);
     expect(await run.exited).toBe(78);
     expect(run.output()).toMatch(/the key file .*registration\.key is not the key this database was encrypted with/);
     expect(run.output()).not.toMatch(stackTrace);

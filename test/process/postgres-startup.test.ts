@@ -23,7 +23,13 @@ async function closedPort(): Promise<number> {
 }
 
 function start(databaseUrl: string, waitSeconds: string) {
-  const server = runScript("src/main.ts", { DATABASE_URL: databaseUrl, REGISTRATION_ENCRYPTION_KEY: key, DATABASE_WAIT_SECONDS: waitSeconds, PORT: "0", LOG_LEVEL: "info" });
+  const server = runScript("src/main.ts", {
+    DATABASE_URL: databaseUrl,
+    REGISTRATION_ENCRYPTION_KEY: key,
+    DATABASE_WAIT_SECONDS: waitSeconds,
+    PORT: "0",
+    LOG_LEVEL: "info",
+  });
   running.push(server);
   return server;
 }
@@ -55,14 +61,15 @@ describe("starting on a PostgreSQL server that is not there", () => {
 
   it("makes the command-line tools say the same in one line", async () => {
     const port = await closedPort();
-    const run = runScript("src/cli/export-registrations.ts", { DATABASE_URL: `postgres://xkld:s3cret-pass@127.0.0.1:${port}/xkld`, REGISTRATION_ENCRYPTION_KEY: key, LOG_LEVEL: "warn" }, [
-      "--month",
-      "2026-11",
-      "--province",
-      "Huế",
-    ]);
+    const run = runScript(
+      "src/cli/export-registrations.ts",
+      { DATABASE_URL: `postgres://xkld:s3cret-pass@127.0.0.1:${port}/xkld`, REGISTRATION_ENCRYPTION_KEY: key, LOG_LEVEL: "warn" },
+      ["--month", "2026-11", "--province", "Huế"],
+    );
     running.push(run);
     expect(await run.exited).toBe(69);
-    expect(run.output().trim()).toBe(`Cannot use the database: PostgreSQL at 127.0.0.1:${port} refused the connection (is it running, and listening on that address?).`);
+    expect(run.output().trim()).toBe(
+      `Cannot use the database: PostgreSQL at 127.0.0.1:${port} refused the connection (is it running, and listening on that address?).`,
+    );
   }, 120_000);
 });

@@ -86,7 +86,12 @@ describe("registration through Telegram", () => {
     const secret = "test-webhook-secret-0123456789";
     const telegram = await new FakeTelegram({ token }).start();
     cleanups.push(() => telegram.stop());
-    const server = await app({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: telegram.url, PUBLIC_URL: "https://bot.example.vn", TELEGRAM_WEBHOOK_SECRET: secret });
+    const server = await app({
+      TELEGRAM_BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: telegram.url,
+      PUBLIC_URL: "https://bot.example.vn",
+      TELEGRAM_WEBHOOK_SECRET: secret,
+    });
     const chat = 7001;
     const deliver = async (input: Input) => {
       const update = "text" in input ? telegram.textUpdate(chat, input.text) : telegram.callbackUpdate(chat, input.action);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BotCore, ChannelName, IncomingMessage, Reply } from "../../src/bot/index.js";
-import type { OutboundSender, SendOutcome } from "../../src/bot/channels/outbound.js";
+import type { BotCore, ChannelName, IncomingMessage, Reply } from "../../src/bot/core/index.js";
+import type { OutboundSender, SendOutcome } from "../../src/shared/outbound.js";
 import { createClaimContact } from "../../src/bot/features/registration/claim-contact.js";
 import { CLAIM_CODE_ATTEMPTS } from "../../src/registrations/index.js";
 import { createHandoffService } from "../../src/handoffs/service.js";
@@ -55,10 +55,20 @@ describe("a change to a registration from another account (registration takeover
 
     // The attack of the security test: a fresh web chat, the victim's ID and phone, another name and place.
     const stranger = person("web");
-    const replies = await register(stranger, citizenId, { fullName: { text: "Trần Văn Kẻ" }, province: { text: "Huế" }, commune: { text: "phường Thuận Hóa" } });
+    const replies = await register(stranger, citizenId, {
+      fullName: { text: "Trần Văn Kẻ" },
+      province: { text: "Huế" },
+      commune: { text: "phường Thuận Hóa" },
+    });
     expect(replies[0]!.text).toBe(t("reg.claim.codeSent", { minutes: 10 }));
     const after = await row(reference);
-    expect(after).toMatchObject({ fullName: before.fullName, provinceCode: before.provinceCode, communeKey: before.communeKey, channel: "telegram", channelUserId: owner.userId });
+    expect(after).toMatchObject({
+      fullName: before.fullName,
+      provinceCode: before.provinceCode,
+      communeKey: before.communeKey,
+      channel: "telegram",
+      channelUserId: owner.userId,
+    });
 
     // The registering account is told, with the code.
     const told = pushed.filter((message) => message.userId === owner.userId);

@@ -52,7 +52,15 @@ beforeAll(async () => {
     loanAmountVnd: null,
   });
   cuong = await registered(
-    { fullName: "Lê Văn Cường", phone: "+84356789012", provinceCode: "hue", communeName: "Phường Hương Trà", communeKey: "huong tra", desiredCountry: "germany", programme: "nursing_care" },
+    {
+      fullName: "Lê Văn Cường",
+      phone: "+84356789012",
+      provinceCode: "hue",
+      communeName: "Phường Hương Trà",
+      communeKey: "huong tra",
+      desiredCountry: "germany",
+      programme: "nursing_care",
+    },
     "2026-09-20T05:00:00Z",
   );
   dung = await registered({
@@ -78,7 +86,12 @@ describe("registrations console: list and filters", () => {
     expect(body.total).toBe(4);
     expect(body.rows.at(-1).fullName).toBe("Lê Văn Cường");
     const row = body.rows.find((candidate: { id: string }) => candidate.id === an.id);
-    expect(row).toMatchObject({ referenceCode: an.referenceCode, maskedCitizenId: `*********${an.citizenId.slice(-3)}`, maskedPhone: "091*****78", anonymised: false });
+    expect(row).toMatchObject({
+      referenceCode: an.referenceCode,
+      maskedCitizenId: `*********${an.citizenId.slice(-3)}`,
+      maskedPhone: "091*****78",
+      anonymised: false,
+    });
     const text = JSON.stringify(body);
     for (const person of [an, binh, cuong, dung]) {
       expect(text).not.toContain(person.citizenId);
@@ -208,7 +221,10 @@ describe("registrations console: scope", () => {
   });
 
   it("exports to commune staff only their commune in the monthly list", async () => {
-    const { status, body } = await longPhuClerk.request("GET", `/api/admin/registrations/monthly-list?month=2026-10&province=can-tho&commune=${encodeURIComponent("Phường Ninh Kiều")}&format=csv`);
+    const { status, body } = await longPhuClerk.request(
+      "GET",
+      `/api/admin/registrations/monthly-list?month=2026-10&province=can-tho&commune=${encodeURIComponent("Phường Ninh Kiều")}&format=csv`,
+    );
     expect(status).toBe(200);
     expect(body).toContain("Nguyễn Văn An");
     expect(body).not.toContain("Trần Thị Bình");

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { openDatabase } from "../../src/db/index.js";
 import { createRegistrations, loadOrCreateKeyFile } from "../../src/registrations/index.js";
 import { silentLogger } from "../helpers/app.js";
@@ -17,8 +17,18 @@ async function dataDirWithOneRegistration(): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xkld-export-"));
   const database = await openDatabase({ dataDir });
   try {
-    const { service } = createRegistrations({ prisma: database.prisma, key: loadOrCreateKeyFile(dataDir), texts, contentDir, logger: silentLogger });
-    const result = await service.submit(registrationInput({ fullName: "Nguyễn Thị Hoa", gender: "female", citizenId: "092195000111" }), { channel: "web", userId: "cli-seed" });
+    const { service } = createRegistrations({
+      prisma: database.prisma,
+      sql: database.sql,
+      key: loadOrCreateKeyFile(dataDir),
+      texts,
+      contentDir,
+      logger: silentLogger,
+    });
+    const result = await service.submit(registrationInput({ fullName: "Nguyễn Thị Hoa", gender: "female", citizenId: "092195000111" }), {
+      channel: "web",
+      userId: "cli-seed",
+    });
     if (result.kind !== "created") throw new Error("seed failed");
     await database.prisma.registration.update({ where: { referenceCode: result.referenceCode }, data: { createdAt: new Date("2026-11-05T03:00:00Z") } });
   } finally {
@@ -57,7 +67,16 @@ describe.skipIf(testDatabaseKind === "postgres")("npm run export:registrations",
   it("writes CSV with a byte-order mark", async () => {
     const dataDir = await dataDirWithOneRegistration();
     const out = path.join(dataDir, "list.csv");
-    const run = runScript("src/cli/export-registrations.ts", { DATA_DIR: dataDir }, ["--month", "2026-11", "--province", "can tho", "--format", "csv", "--out", out]);
+    const run = runScript("src/cli/export-registrations.ts", { DATA_DIR: dataDir }, [
+      "--month",
+      "2026-11",
+      "--province",
+      "can tho",
+      "--format",
+      "csv",
+      "--out",
+      out,
+    ]);
     expect(await run.exited, run.output()).toBe(0);
     const body = fs.readFileSync(out);
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

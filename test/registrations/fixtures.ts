@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import type { Database } from "../../src/db/index.js";
 import { createRegistrationFeature, type ClaimContact } from "../../src/bot/features/registration/flow.js";
 import { createRegistrations, type RegistrationInput } from "../../src/registrations/index.js";
@@ -13,7 +13,7 @@ export const adminToken = "admin-token-0123456789abcdefXYZ";
 /** The registrations module and a core with only it plugged in, on a test database. */
 export function registrationsOn(database: Database, options: { now?: () => Date; contact?: ClaimContact } = {}) {
   const { contact, ...clock } = options;
-  const registrations = createRegistrations({ prisma: database.prisma, key: testKey, texts, contentDir, logger: silentLogger, ...clock });
+  const registrations = createRegistrations({ prisma: database.prisma, sql: database.sql, key: testKey, texts, contentDir, logger: silentLogger, ...clock });
   const feature = createRegistrationFeature({
     service: registrations.service,
     claims: registrations.claims,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BotCore, IncomingMessage, Reply } from "../../src/bot/index.js";
+import type { BotCore, IncomingMessage, Reply } from "../../src/bot/core/index.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { citizenIdBornIn1995Male, completeAnswers, registrationsOn, t, type Input } from "./fixtures.js";
 
@@ -15,8 +15,7 @@ afterAll(async () => database.dropAll());
 let people = 0;
 function person() {
   const who = { channel: "cli" as const, userId: `flow-${++people}` };
-  const send = async (input: Input | Omit<IncomingMessage, "channel" | "userId">): Promise<Reply[]> =>
-    (await core.handle({ ...who, ...input })).replies;
+  const send = async (input: Input | Omit<IncomingMessage, "channel" | "userId">): Promise<Reply[]> => (await core.handle({ ...who, ...input })).replies;
   return { ...who, send };
 }
 
@@ -277,7 +276,11 @@ describe("the registration form", () => {
     await fillUpTo(p, 18);
     const code = /DK-[A-Z2-9]{6}/.exec((await p.send({ action: "reg:confirm" }))[0]!.text)![0];
     const mine = await database.prisma.registration.findFirstOrThrow({ where: { referenceCode: code }, select: { id: true } });
-    await registrations.outcomes.record(mine.id, { kind: "loan_applied", occurredOn: "2026-10-02", amountVnd: 100_000_000, loanProgramme: "local" }, { scope: {}, actor: "staff:test" });
+    await registrations.outcomes.record(
+      mine.id,
+      { kind: "loan_applied", occurredOn: "2026-10-02", amountVnd: 100_000_000, loanProgramme: "local" },
+      { scope: {}, actor: "staff:test" },
+    );
     const status = await p.send({ text: "/trangthai" });
     expect(status[0]!.text).toContain(code);
     expect(status[0]!.text).toContain("đang chờ Ngân hàng Chính sách xã hội xét duyệt");

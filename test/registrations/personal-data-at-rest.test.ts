@@ -4,7 +4,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { IncomingMessage, Reply } from "../../src/bot/index.js";
+import type { IncomingMessage, Reply } from "../../src/bot/core/index.js";
 import { createStoredQuestionLog } from "../../src/knowledge/curation/index.js";
 import { startTestApp } from "../helpers/app.js";
 import { freshDatabaseOptions, testDatabaseKind } from "../helpers/database.js";
@@ -71,7 +71,7 @@ describe("personal data at rest", () => {
   it("never writes the question text to the log: only its length, outcome and entry", async () => {
     const lines: string[] = [];
     const logger = pino({ level: "trace" }, new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }));
-    const log = createStoredQuestionLog({ prisma: app.database.prisma, logger });
+    const log = createStoredQuestionLog({ prisma: app.database.prisma, sql: app.database.sql, logger });
     const question = "Tôi tên Trần Văn Bảy, sinh 05/03/1995, ở 12 Lê Lợi, email bay@example.vn, hộ chiếu C7654321, đi Nhật được không?";
     await log.record({ question, outcome: "answer", entryId: "japan-visa", channel: "web" });
     const output = lines.join("");
@@ -90,7 +90,12 @@ describe("retention", () => {
     const first = await startTestApp(env, options);
     const { prisma } = first.database;
     const old = new Date(Date.now() - 400 * 86_400_000);
-    await prisma.conversation.createMany({ data: [{ channel: "web", userId: "old", updatedAt: old }, { channel: "web", userId: "recent", updatedAt: new Date() }] });
+    await prisma.conversation.createMany({
+      data: [
+        { channel: "web", userId: "old", updatedAt: old },
+        { channel: "web", userId: "recent", updatedAt: new Date() },
+      ],
+    });
     await prisma.$executeRawUnsafe(`UPDATE conversations SET updated_at = now() - interval '400 days' WHERE user_id = 'old'`);
     await prisma.questionLogEntry.createMany({
       data: [

@@ -120,8 +120,21 @@ describe("the monthly list", () => {
   let codes: string[];
   beforeAll(async () => {
     codes = [
-      await submitted({ fullName: "Trần Thị Bình", gender: "female", citizenId: `092195${String(Date.now()).slice(-6)}`, occupation: "=HYPERLINK(\"http://x\")" }),
-      await submitted({ fullName: "Lê Văn Cường", desiredCountry: "korea", programme: "eps", loanNeeded: false, loanAmountVnd: null, communeName: "Phường An Hội", communeKey: "an hoi" }),
+      await submitted({
+        fullName: "Trần Thị Bình",
+        gender: "female",
+        citizenId: `092195${String(Date.now()).slice(-6)}`,
+        occupation: '=HYPERLINK("http://x")',
+      }),
+      await submitted({
+        fullName: "Lê Văn Cường",
+        desiredCountry: "korea",
+        programme: "eps",
+        loanNeeded: false,
+        loanAmountVnd: null,
+        communeName: "Phường An Hội",
+        communeKey: "an hoi",
+      }),
       await submitted({ fullName: "Phạm Văn Dũng" }),
       await submitted({ fullName: "Ngoài Tháng" }),
       await submitted({ fullName: "Tỉnh Khác", provinceCode: "hue" }),
@@ -228,7 +241,12 @@ describe("the monthly list", () => {
     expect([...file.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = file.body.subarray(3).toString("utf8");
     const lines = text.split("\r\n");
-    expect(lines[2]).toBe("STT,Họ và tên,Ngày sinh,Giới tính,Số CCCD,Địa chỉ thường trú,Số điện thoại,Trình độ học vấn,Nghề nghiệp,Nước đến,Chương trình,Có nhu cầu vay,Số tiền vay (đồng),Đối tượng ưu tiên,Ngày đăng ký,Ghi chú".replace("Nghề nghiệp", '"Nghề nghiệp, kỹ năng"'));
+    expect(lines[2]).toBe(
+      "STT,Họ và tên,Ngày sinh,Giới tính,Số CCCD,Địa chỉ thường trú,Số điện thoại,Trình độ học vấn,Nghề nghiệp,Nước đến,Chương trình,Có nhu cầu vay,Số tiền vay (đồng),Đối tượng ưu tiên,Ngày đăng ký,Ghi chú".replace(
+        "Nghề nghiệp",
+        '"Nghề nghiệp, kỹ năng"',
+      ),
+    );
     expect(lines[3]).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(lines[3]).toContain('"Xã Long Phú, Thành phố Cần Thơ"');
     expect(text).toContain("Tổng cộng,,3,2,240000000");

@@ -1,18 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { loadLocalities } from "../../src/registrations/localities.js";
 import {
   checkAge,
   checkCitizenIdConsistency,
   looksLikeQuestion,
-  maskCitizenId,
-  maskPhone,
   parseCitizenId,
   parseDate,
   parseFullName,
   parseMoney,
   parsePhone,
 } from "../../src/registrations/validators.js";
+import { maskCitizenId, maskPhone } from "../../src/shared/index.js";
 
 const localities = loadLocalities(`${contentDir}/registration/localities.yaml`);
 const valueOf = <T>(parsed: { ok: boolean; value?: T }) => (parsed.ok ? parsed.value : undefined);
@@ -95,9 +94,8 @@ describe("registration answers", () => {
     expect(maskPhone("+84912345678")).toBe("091*****78");
   });
 
-  it.each(["vay được bao nhiêu?", "cho hỏi phí đi Nhật", "Bao nhiêu tuổi thì đi được", "có được vay không"])(
-    "takes %s for a question, not an answer",
-    (text) => expect(looksLikeQuestion(text)).toBe(true),
+  it.each(["vay được bao nhiêu?", "cho hỏi phí đi Nhật", "Bao nhiêu tuổi thì đi được", "có được vay không"])("takes %s for a question, not an answer", (text) =>
+    expect(looksLikeQuestion(text)).toBe(true),
   );
 
   it("does not take ordinary answers for questions", () => {

@@ -1,4 +1,4 @@
-import type { Application } from "../../src/app.js";
+import type { Application } from "../../src/app/index.js";
 import type { OutcomeInput, RegistrationStatus } from "../../src/registrations/index.js";
 import { registrationInput } from "../registrations/fixtures.js";
 
@@ -14,7 +14,16 @@ export interface Person {
   /** Days of the status changes the test made. */
   moves: { status: RegistrationStatus; on: string }[];
   /** Outcomes recorded, with the amounts as resolved (an approval's amount always given). */
-  outcomes: { kind: OutcomeInput["kind"]; on: string; amountVnd?: number; loanProgramme?: string; capitalLine?: string; country?: string; returnKind?: string; returnReason?: string }[];
+  outcomes: {
+    kind: OutcomeInput["kind"];
+    on: string;
+    amountVnd?: number;
+    loanProgramme?: string;
+    capitalLine?: string;
+    country?: string;
+    returnKind?: string;
+    returnReason?: string;
+  }[];
 }
 
 export interface Commune {
@@ -62,7 +71,15 @@ function citizenId(gender: "male" | "female"): string {
  */
 export async function registerPeople(
   app: Application,
-  spec: { seed: number; count: number; province: string; communes: Commune[]; from: string; to: string; countries: readonly ("japan" | "korea" | "taiwan" | "germany")[] },
+  spec: {
+    seed: number;
+    count: number;
+    province: string;
+    communes: Commune[];
+    from: string;
+    to: string;
+    countries: readonly ("japan" | "korea" | "taiwan" | "germany")[];
+  },
 ): Promise<Person[]> {
   const rng = random(spec.seed);
   const span = Math.round((Date.parse(spec.to) - Date.parse(spec.from)) / 86_400_000);
@@ -89,9 +106,22 @@ export async function registerPeople(
       { channel: "web", userId: `report-${spec.seed}-${index}` },
     );
     if (submitted.kind !== "created") throw new Error(`could not register person ${index}`);
-    const { id } = await app.database.prisma.registration.update({ where: { referenceCode: submitted.referenceCode }, data: { createdAt: instant(registeredOn) } });
+    const { id } = await app.database.prisma.registration.update({
+      where: { referenceCode: submitted.referenceCode },
+      data: { createdAt: instant(registeredOn) },
+    });
     await app.database.prisma.registrationEvent.updateMany({ where: { registrationId: id }, data: { createdAt: instant(registeredOn) } });
-    const person: Person = { id, referenceCode: submitted.referenceCode, province: spec.province, communeName: commune.name, communeKey: commune.key, applicantType, registeredOn, moves: [], outcomes: [] };
+    const person: Person = {
+      id,
+      referenceCode: submitted.referenceCode,
+      province: spec.province,
+      communeName: commune.name,
+      communeKey: commune.key,
+      applicantType,
+      registeredOn,
+      moves: [],
+      outcomes: [],
+    };
     people.push(person);
     await takeAlong(app, person, { rng, country });
   }
@@ -109,7 +139,12 @@ async function takeAlong(app: Application, person: Person, context: { rng: Retur
   const record = async (input: OutcomeInput, resolved: Partial<Person["outcomes"][number]> = {}) => {
     const result = await app.registrations.outcomes.record(person.id, input, { scope: {}, actor: "staff:test" });
     if (result.kind !== "recorded") throw new Error(`outcome refused: ${JSON.stringify(input)} ${JSON.stringify(result)}`);
-    person.outcomes.push({ kind: input.kind, on: input.occurredOn, ...("amountVnd" in input && input.amountVnd !== undefined ? { amountVnd: input.amountVnd } : {}), ...resolved });
+    person.outcomes.push({
+      kind: input.kind,
+      on: input.occurredOn,
+      ...("amountVnd" in input && input.amountVnd !== undefined ? { amountVnd: input.amountVnd } : {}),
+      ...resolved,
+    });
   };
   const before = (day: string) => day <= LAST_DAY;
 
@@ -130,7 +165,8 @@ async function takeAlong(app: Application, person: Person, context: { rng: Retur
   let readyOn = day;
   if (rng.chance(0.65)) {
     const loanProgramme = rng.pick(["national", "national", "national", "eps_deposit", "local"] as const);
-    const applied = loanProgramme === "eps_deposit" ? rng.pick([60_000_000, 80_000_000, 100_000_000]) : rng.pick([50_000_000, 100_000_000, 120_000_000, 150_000_000]);
+    const applied =
+      loanProgramme === "eps_deposit" ? rng.pick([60_000_000, 80_000_000, 100_000_000]) : rng.pick([50_000_000, 100_000_000, 120_000_000, 150_000_000]);
     day = addDays(day, rng.between(1, 10));
     if (!before(day)) return;
     await record({ kind: "loan_applied", occurredOn: day, amountVnd: applied, loanProgramme }, { loanProgramme });
@@ -141,7 +177,10 @@ async function takeAlong(app: Application, person: Person, context: { rng: Retur
     } else {
       // Sometimes less than asked; sometimes no amount given (approved as applied for).
       const approved = rng.chance(0.3) ? applied - 20_000_000 : applied;
-      await record(approved === applied && rng.chance(0.5) ? { kind: "loan_approved", occurredOn: day } : { kind: "loan_approved", occurredOn: day, amountVnd: approved }, { amountVnd: approved, loanProgramme });
+      await record(
+        approved === applied && rng.chance(0.5) ? { kind: "loan_approved", occurredOn: day } : { kind: "loan_approved", occurredOn: day, amountVnd: approved },
+        { amountVnd: approved, loanProgramme },
+      );
       const defaultLine = loanProgramme === "local" ? "local" : "central";
       const capitalLine = loanProgramme === "national" && rng.chance(0.3) ? "local" : defaultLine;
       const tranches = rng.chance(0.3) ? [approved / 2, approved / 2] : rng.chance(0.2) ? [approved / 2] : [approved];
@@ -149,7 +188,9 @@ async function takeAlong(app: Application, person: Person, context: { rng: Retur
         day = addDays(day, rng.between(2, 8));
         if (!before(day)) return;
         await record(
-          capitalLine === defaultLine ? { kind: "loan_disbursed", occurredOn: day, amountVnd: amount } : { kind: "loan_disbursed", occurredOn: day, amountVnd: amount, capitalLine: "local" },
+          capitalLine === defaultLine
+            ? { kind: "loan_disbursed", occurredOn: day, amountVnd: amount }
+            : { kind: "loan_disbursed", occurredOn: day, amountVnd: amount, capitalLine: "local" },
           { loanProgramme, capitalLine },
         );
       }
@@ -168,7 +209,10 @@ async function takeAlong(app: Application, person: Person, context: { rng: Retur
     await move("departed", day);
     return;
   }
-  await record({ kind: "departed", occurredOn: day, country: context.country as "japan", ...(rng.chance(0.5) ? { companyName: "Công ty TNHH Nhân Lực Thử Nghiệm" } : {}) }, { country: context.country });
+  await record(
+    { kind: "departed", occurredOn: day, country: context.country as "japan", ...(rng.chance(0.5) ? { companyName: "Công ty TNHH Nhân Lực Thử Nghiệm" } : {}) },
+    { country: context.country },
+  );
   if (rng.chance(0.25)) {
     day = addDays(day, rng.between(20, 200));
     if (!before(day)) return;
@@ -234,6 +278,13 @@ export function expectedFigures(people: Person[], query: { province: string; com
         0,
       ),
     disbursedSince: (from: string, line?: string) =>
-      sum(mine.flatMap((person) => person.outcomes.filter((outcome) => outcome.kind === "loan_disbursed" && outcome.on >= from && outcome.on <= query.to && (line === undefined || outcome.capitalLine === line)))),
+      sum(
+        mine.flatMap((person) =>
+          person.outcomes.filter(
+            (outcome) =>
+              outcome.kind === "loan_disbursed" && outcome.on >= from && outcome.on <= query.to && (line === undefined || outcome.capitalLine === line),
+          ),
+        ),
+      ),
   };
 }

@@ -42,12 +42,44 @@ beforeAll(async () => {
     expect((await admin.request("POST", `/api/admin/plans/${plan}/targets`, target)).status).toBe(201);
   }
   people = [
-    ...(await registerPeople(app, { seed: 11, count: 34, province: "hue", communes: HUE_COMMUNES, from: "2025-11-01", to: "2026-11-20", countries: ["japan", "korea", "taiwan"] })),
-    ...(await registerPeople(app, { seed: 12, count: 22, province: "can-tho", communes: CAN_THO_COMMUNES, from: "2024-01-05", to: "2024-10-31", countries: ["japan", "korea", "taiwan"] })),
-    ...(await registerPeople(app, { seed: 13, count: 22, province: "can-tho", communes: CAN_THO_COMMUNES, from: "2026-08-01", to: "2026-11-25", countries: ["japan", "korea", "taiwan"] })),
+    ...(await registerPeople(app, {
+      seed: 11,
+      count: 34,
+      province: "hue",
+      communes: HUE_COMMUNES,
+      from: "2025-11-01",
+      to: "2026-11-20",
+      countries: ["japan", "korea", "taiwan"],
+    })),
+    ...(await registerPeople(app, {
+      seed: 12,
+      count: 22,
+      province: "can-tho",
+      communes: CAN_THO_COMMUNES,
+      from: "2024-01-05",
+      to: "2024-10-31",
+      countries: ["japan", "korea", "taiwan"],
+    })),
+    ...(await registerPeople(app, {
+      seed: 13,
+      count: 22,
+      province: "can-tho",
+      communes: CAN_THO_COMMUNES,
+      from: "2026-08-01",
+      to: "2026-11-25",
+      countries: ["japan", "korea", "taiwan"],
+    })),
   ];
   // People of another province with outcomes on the same days, going where nobody else goes.
-  outsiders = await registerPeople(app, { seed: 14, count: 14, province: "da-nang", communes: [{ name: "Phường Hải Châu", key: "hai chau" }], from: "2024-01-05", to: "2026-11-25", countries: ["germany"] });
+  outsiders = await registerPeople(app, {
+    seed: 14,
+    count: 14,
+    province: "da-nang",
+    communes: [{ name: "Phường Hải Châu", key: "hai chau" }],
+    from: "2024-01-05",
+    to: "2026-11-25",
+    countries: ["germany"],
+  });
 }, 600_000);
 afterAll(async () => app?.close());
 
@@ -61,7 +93,11 @@ async function produce(client: StaffClient, body: Record<string, unknown>): Prom
   expect(response.status, await response.clone().text()).toBe(200);
   expect(response.headers.get("content-disposition")).toMatch(new RegExp(`attachment; filename="bao-cao-${body.plan}-${body.period}.*\\.${body.format}"`));
   const file = Buffer.from(await response.arrayBuffer());
-  if (process.env.REPORT_SAMPLES_DIR) fs.writeFileSync(path.join(process.env.REPORT_SAMPLES_DIR, `${body.plan}-${body.period}${client === huongTraOfficer ? "-huong-tra" : ""}.${body.format}`), file);
+  if (process.env.REPORT_SAMPLES_DIR)
+    fs.writeFileSync(
+      path.join(process.env.REPORT_SAMPLES_DIR, `${body.plan}-${body.period}${client === huongTraOfficer ? "-huong-tra" : ""}.${body.format}`),
+      file,
+    );
   return file;
 }
 
@@ -120,7 +156,11 @@ describe.each(CASES)("the $plan report for $period", (report) => {
       expect(numbersOf(rowOf(summary, label, 1).slice(3)), label).toEqual(asRow(figures[key] as Split));
     }
     const countries = tableNamed(all, "Bảng 6.");
-    for (const [label, code] of [["Nhật Bản", "japan"], ["Hàn Quốc", "korea"], ["Đài Loan", "taiwan"]] as const) {
+    for (const [label, code] of [
+      ["Nhật Bản", "japan"],
+      ["Hàn Quốc", "korea"],
+      ["Đài Loan", "taiwan"],
+    ] as const) {
       const count = figures.departedByCountry(code);
       if (count.total === 0) expect(countries.rows.some((row) => row[0] === label)).toBe(false);
       else expect(numbersOf(rowOf(countries, label).slice(1)), label).toEqual(asRow(count));
@@ -154,25 +194,44 @@ describe("targets and budget lines", () => {
     const departed = expectedFigures(people, { province: "hue", from: "2026-01-01", to: until("2026-06-30") }).departed.total;
     expect([metric, period, planned, from]).toEqual(["Số người đi làm việc ở nước ngoài (người)", "2026", "80 – 100", "01/01/2026"]);
     expect([vietnameseNumber(inPeriod!), vietnameseNumber(cumulative!)]).toEqual([departed, departed]);
-    expect([ofMinimum, ofMaximum]).toEqual([oneDecimal(departed, 80), oneDecimal(departed, 100)].map((value) => value.toLocaleString("de-DE", { minimumFractionDigits: 1 })));
+    expect([ofMinimum, ofMaximum]).toEqual(
+      [oneDecimal(departed, 80), oneDecimal(departed, 100)].map((value) => value.toLocaleString("de-DE", { minimumFractionDigits: 1 })),
+    );
   });
 
   it("compares the Sóc Trăng plan's 2024 budget lines and targets with what was disbursed", async () => {
     const all = tables(await documentXml(await produce(admin, { plan: "nq02-2023-soc-trang", period: "2024", format: "docx" })));
     const figures = expectedFigures(people, { province: "can-tho", from: "2024-01-01", to: "2024-12-31" });
     const capital = tableNamed(all, "Bảng 3.");
-    for (const [label, line, budget] of [["Vốn trung ương", "central", 25_000_000_000], ["Vốn ngân sách địa phương", "local", 42_500_000_000]] as const) {
+    for (const [label, line, budget] of [
+      ["Vốn trung ương", "central", 25_000_000_000],
+      ["Vốn ngân sách địa phương", "local", 42_500_000_000],
+    ] as const) {
       const disbursed = figures.disbursedByLine(line);
       expect(disbursed).toBeGreaterThan(0);
-      expect(numbersOf(rowOf(capital, label).filter((_, index) => index !== 4).slice(1))).toEqual([budget, expect.any(Number), disbursed, disbursed, oneDecimal(disbursed, budget)]);
+      expect(
+        numbersOf(
+          rowOf(capital, label)
+            .filter((_, index) => index !== 4)
+            .slice(1),
+        ),
+      ).toEqual([budget, expect.any(Number), disbursed, disbursed, oneDecimal(disbursed, budget)]);
     }
     const support = rowOf(tableNamed(all, "Bảng 5."), "Hỗ trợ chi phí ban đầu");
-    expect(numbersOf([support[1]!, support[3]!, support[6]!])).toEqual([496_000_000, figures.supportPaidVnd.total, oneDecimal(figures.supportPaidVnd.total, 496_000_000)]);
+    expect(numbersOf([support[1]!, support[3]!, support[6]!])).toEqual([
+      496_000_000,
+      figures.supportPaidVnd.total,
+      oneDecimal(figures.supportPaidVnd.total, 496_000_000),
+    ]);
     const targets = tableNamed(all, "Bảng 2.");
     const people2024 = rowOf(targets, "Số người đi làm việc ở nước ngoài (người)");
     expect(numbersOf([people2024[5]!, people2024[6]!])).toEqual([figures.departed.total, oneDecimal(figures.departed.total, 500)]);
     const loans = rowOf(targets, "Vốn vay đã giải ngân (đồng)");
-    expect(numbersOf([loans[2]!, loans[5]!, loans[6]!])).toEqual([67_500_000_000, figures.loanDisbursedVnd.total, oneDecimal(figures.loanDisbursedVnd.total, 67_500_000_000)]);
+    expect(numbersOf([loans[2]!, loans[5]!, loans[6]!])).toEqual([
+      67_500_000_000,
+      figures.loanDisbursedVnd.total,
+      oneDecimal(figures.loanDisbursedVnd.total, 67_500_000_000),
+    ]);
   });
 
   it("counts a month against the year's targets from the first of January", async () => {
@@ -180,8 +239,19 @@ describe("targets and budget lines", () => {
     const targets = workbook.get("Chỉ tiêu")!;
     const year = expectedFigures(people, { province: "can-tho", from: "2026-01-01", to: until("2026-11-30") });
     const month = expectedFigures(people, { province: "can-tho", from: "2026-11-01", to: until("2026-11-30") });
-    expect(rowOf(targets, "Số người đi làm việc ở nước ngoài (người)").slice(3, 8)).toEqual([month.departed.total, "01/01/2026", year.departed.total, oneDecimal(year.departed.total, 1000), oneDecimal(year.departed.total, 1500)]);
-    expect(rowOf(targets, "Vốn vay đã giải ngân (đồng)").slice(3, 7)).toEqual([month.loanDisbursedVnd.total, "01/01/2026", year.loanDisbursedVnd.total, oneDecimal(year.loanDisbursedVnd.total, 60_000_000_000)]);
+    expect(rowOf(targets, "Số người đi làm việc ở nước ngoài (người)").slice(3, 8)).toEqual([
+      month.departed.total,
+      "01/01/2026",
+      year.departed.total,
+      oneDecimal(year.departed.total, 1000),
+      oneDecimal(year.departed.total, 1500),
+    ]);
+    expect(rowOf(targets, "Vốn vay đã giải ngân (đồng)").slice(3, 7)).toEqual([
+      month.loanDisbursedVnd.total,
+      "01/01/2026",
+      year.loanDisbursedVnd.total,
+      oneDecimal(year.loanDisbursedVnd.total, 60_000_000_000),
+    ]);
   });
 });
 
@@ -215,7 +285,9 @@ describe("the document", () => {
     const communes = tableNamed(tables(xml), "Bảng 8.");
     expect(communes.rows.map((row) => row[0])).toContain("Phường Hương Trà (gồm Tứ Hạ, Hương Văn, Hương Vân cũ)");
     const text = paragraphs(xml).join("\n");
-    expect(text).toContain("Phường Kim Trà gồm địa bàn các xã, phường cũ: Hương Xuân, Hương Chữ, Hương Toàn (theo đề án sắp xếp năm 2025; số hiệu nghị quyết chưa được xác nhận).");
+    expect(text).toContain(
+      "Phường Kim Trà gồm địa bàn các xã, phường cũ: Hương Xuân, Hương Chữ, Hương Toàn (theo đề án sắp xếp năm 2025; số hiệu nghị quyết chưa được xác nhận).",
+    );
     expect(text).toContain("Thị xã Hương Trà chấm dứt hoạt động từ 01/7/2025");
   });
 
@@ -238,7 +310,14 @@ describe("the document", () => {
         }),
       ),
     );
-    expect(text).toEqual(expect.arrayContaining(["SỞ NỘI VỤ THÀNH PHỐ HUẾ", "TRUNG TÂM DỊCH VỤ VIỆC LÀM", "Kính gửi: Sở Nội vụ thành phố Huế.", "- Chi nhánh NHCSXH thành phố Huế;"]));
+    expect(text).toEqual(
+      expect.arrayContaining([
+        "SỞ NỘI VỤ THÀNH PHỐ HUẾ",
+        "TRUNG TÂM DỊCH VỤ VIỆC LÀM",
+        "Kính gửi: Sở Nội vụ thành phố Huế.",
+        "- Chi nhánh NHCSXH thành phố Huế;",
+      ]),
+    );
     expect(text).not.toContain("THÀNH PHỐ HUẾ");
   });
 
@@ -246,7 +325,9 @@ describe("the document", () => {
     for (const format of ["docx", "xlsx"] as const) {
       const file = await produce(admin, { plan: "nq02-2023-soc-trang", period: "2024", format });
       const text = format === "docx" ? paragraphs(await documentXml(file)).join("\n") : JSON.stringify([...(await sheets(file)).values()]);
-      expect(text).not.toMatch(/\b(loan_\w+|support_paid|national|eps_deposit|local|central|initial_cost|technical_intern|work_study|contract_labour|japan|korea|taiwan|early|at_term|can-tho|nq02-2023-soc-trang|undefined|null|NaN)\b/);
+      expect(text).not.toMatch(
+        /\b(loan_\w+|support_paid|national|eps_deposit|local|central|initial_cost|technical_intern|work_study|contract_labour|japan|korea|taiwan|early|at_term|can-tho|nq02-2023-soc-trang|undefined|null|NaN)\b/,
+      );
     }
   });
 });
@@ -277,7 +358,10 @@ describe("who may produce which report", () => {
 
   it("audits each report produced, without personal data", async () => {
     await produce(hueClerk, { plan: "kh2740-huong-tra", period: "2026-H1", format: "xlsx" });
-    const event = await app.database.prisma.auditEvent.findFirstOrThrow({ where: { action: "report.produce", actor: "staff:report.hue" }, orderBy: { id: "desc" } });
+    const event = await app.database.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "report.produce", actor: "staff:report.hue" },
+      orderBy: { id: "desc" },
+    });
     expect(event).toMatchObject({ targetType: "plan", targetId: "kh2740-huong-tra", detail: { period: "2026-H1", format: "xlsx", commune: null } });
     expect(JSON.stringify(event.detail)).not.toMatch(/DK-|Nguyễn|\+84/);
   });
@@ -289,7 +373,12 @@ describe("the dashboard by place and time", () => {
     expect(status).toBe(200);
     for (const row of body.progress.byMonth) {
       const month = expectedFigures(people, { province: "can-tho", from: `${row.month}-01`, to: `${row.month}-31` });
-      expect([row.month, row.registered, row.departed, row.disbursedVnd]).toEqual([row.month, month.registered.total, month.departed.total, month.loanDisbursedVnd.total]);
+      expect([row.month, row.registered, row.departed, row.disbursedVnd]).toEqual([
+        row.month,
+        month.registered.total,
+        month.departed.total,
+        month.loanDisbursedVnd.total,
+      ]);
     }
     expect(body.progress.byMonth).toHaveLength(12);
     for (const commune of CAN_THO_COMMUNES) {
@@ -298,12 +387,18 @@ describe("the dashboard by place and time", () => {
       expect(row ? [row.registered, row.departed] : [0, 0]).toEqual([expected.registered.total, expected.departed.total]);
     }
     const year = expectedFigures(people, { province: "can-tho", from: "2024-01-01", to: "2024-12-31" });
-    expect(body.loanBudget.lines.map((line: { line: string; cumulativeVnd: number; budgetVnd: number }) => [line.line, line.budgetVnd, line.cumulativeVnd])).toEqual([
+    expect(
+      body.loanBudget.lines.map((line: { line: string; cumulativeVnd: number; budgetVnd: number }) => [line.line, line.budgetVnd, line.cumulativeVnd]),
+    ).toEqual([
       ["central", 25_000_000_000, year.disbursedByLine("central")],
       ["local", 42_500_000_000, year.disbursedByLine("local")],
     ]);
     const people2024 = body.progress.targets.find((target: { metric: string; period: string }) => target.metric === "people" && target.period === "2024");
-    expect(people2024.byMonth.at(-1)).toMatchObject({ month: "2024-12", cumulative: year.departed.total, percentOfMinimum: oneDecimal(year.departed.total, 500) });
+    expect(people2024.byMonth.at(-1)).toMatchObject({
+      month: "2024-12",
+      cumulative: year.departed.total,
+      percentOfMinimum: oneDecimal(year.departed.total, 500),
+    });
   });
 
   it("follows the people registered in the period to departure", async () => {
@@ -312,7 +407,9 @@ describe("the dashboard by place and time", () => {
     expect(body.funnel.cohort).toBe(cohort.length);
     const step = (name: string) => body.funnel.steps.find((candidate: { step: string }) => candidate.step === name);
     expect(step("registered").reached).toBe(cohort.length);
-    const departed = cohort.filter((person) => person.outcomes.some((outcome) => outcome.kind === "departed") || person.moves.some((move) => move.status === "departed"));
+    const departed = cohort.filter(
+      (person) => person.outcomes.some((outcome) => outcome.kind === "departed") || person.moves.some((move) => move.status === "departed"),
+    );
     expect(step("departed").reached).toBe(departed.length);
     const disbursed = cohort.filter((person) => person.outcomes.some((outcome) => outcome.kind === "loan_disbursed"));
     expect(step("loanDisbursed").reached).toBe(disbursed.length);

@@ -8,7 +8,12 @@ export interface DocxTable {
 }
 
 const decode = (text: string) =>
-  text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+  text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 const textOf = (xml: string) => [...xml.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((match) => decode(match[1]!)).join("");
 
 /** word/document.xml of a .docx, opened with a real zip reader. */
@@ -30,7 +35,9 @@ export function tables(xml: string): DocxTable[] {
   for (const match of xml.matchAll(/<w:tbl>[\s\S]*?<\/w:tbl>/g)) {
     const before = xml.slice(0, match.index);
     const lastParagraph = [...before.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].at(-1)?.[0] ?? "";
-    const rows = [...match[0].matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((row) => [...row[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((cell) => textOf(cell[0])));
+    const rows = [...match[0].matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((row) =>
+      [...row[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((cell) => textOf(cell[0])),
+    );
     result.push({ caption: textOf(lastParagraph), rows });
   }
   return result;

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../src/app.js";
+import { contentDir } from "../../src/paths.js";
 import { loadPlans } from "../../src/plans/index.js";
 import type { RegistrationFacts } from "../../src/registrations/index.js";
 import { communesWithoutRecords, coveredPeriod, parseReportPeriod, remindersDue, upcomingReportingItems } from "../../src/reports/index.js";
@@ -82,7 +82,9 @@ describe("communes without records this month", () => {
       facts(binhDien, "departed", ["2026-03-01"]),
       facts(null, "eligible", []),
     ];
-    expect(communesWithoutRecords(all, "2026-12")).toEqual([{ communeKey: "kim tra", communeName: "Phường Kim Trà", openRegistrations: 3, lastRecordedOn: "2026-10-15" }]);
+    expect(communesWithoutRecords(all, "2026-12")).toEqual([
+      { communeKey: "kim tra", communeName: "Phường Kim Trà", openRegistrations: 3, lastRecordedOn: "2026-10-15" },
+    ]);
     expect(communesWithoutRecords(all, "2026-10").map((commune) => commune.communeKey)).toEqual([]);
     expect(communesWithoutRecords(all, "2026-11").map((commune) => [commune.communeKey, commune.lastRecordedOn])).toEqual([
       ["kim tra", "2026-10-15"],

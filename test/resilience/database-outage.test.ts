@@ -116,4 +116,3 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("PostgreSQL unreachable for 10 s
     expect((await staff.request("GET", "/api/admin/registrations")).status).toBe(200);
   }, 60_000);
 });
-

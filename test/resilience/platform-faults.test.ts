@@ -28,8 +28,7 @@ afterAll(async () => {
 
 const menuTitle = texts.t("vi", "menu.title");
 const apology = texts.t("vi", "error.generic");
-const sendCallsTo = (chat: number) =>
-  telegram.calls.filter((call) => call.method === "sendMessage" && String(call.body.chat_id) === String(chat)).length;
+const sendCallsTo = (chat: number) => telegram.calls.filter((call) => call.method === "sendMessage" && String(call.body.chat_id) === String(chat)).length;
 const reportOf = async (id: string) => (await adminRequest(app.baseUrl, "GET", `/api/admin/announcements/${id}`)).body;
 
 describe("replies when the Bot API answers 5xx", () => {

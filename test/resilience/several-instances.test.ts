@@ -87,4 +87,3 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two instances on one PostgreSQL
     expect(workers.length).toBe(2);
   }, 60_000);
 });
-

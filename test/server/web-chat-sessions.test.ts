@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWebChatSessionLimit } from "../../src/server/web-chat-sessions.js";
+import { createWebChatSessionLimit } from "../../src/bot/channels/web/web-chat-sessions.js";
 import { startTestApp } from "../helpers/app.js";
 import { texts } from "../helpers/core.js";
 

@@ -258,7 +258,14 @@ describe("roles and the audit log", () => {
 
   it("refuses a commune name without letters, a province code outside the catalogue and an easily guessed password", async () => {
     const admin = await loginAs(app, { username: "validator2" });
-    const account = { username: "xa.moi", displayName: "Xã mới", password: "ba con meo tren mai nha", role: "commune", provinceCode: "hue", communeName: "Phường Hương Trà" };
+    const account = {
+      username: "xa.moi",
+      displayName: "Xã mới",
+      password: "ba con meo tren mai nha",
+      role: "commune",
+      provinceCode: "hue",
+      communeName: "Phường Hương Trà",
+    };
     const fieldsOf = async (changes: Record<string, unknown>) => {
       const { status, body } = await admin.request("POST", "/api/admin/accounts", { ...account, ...changes });
       expect(status).toBe(400);
@@ -267,7 +274,17 @@ describe("roles and the audit log", () => {
     expect(await fieldsOf({ communeName: "!!!" })).toEqual(["communeName"]);
     expect(await fieldsOf({ communeName: " - . " })).toEqual(["communeName"]);
     expect(await fieldsOf({ provinceCode: "Atlantis" })).toEqual(["provinceCode"]);
-    for (const password of ["1234567890", "0987654321", "qwertyuiop", "abcdefghijk", "password123", "matkhau123456", "aaaaaaaaaaaa", "abababababab", "xa.moi12345"]) {
+    for (const password of [
+      "1234567890",
+      "0987654321",
+      "qwertyuiop",
+      "abcdefghijk",
+      "password123",
+      "matkhau123456",
+      "aaaaaaaaaaaa",
+      "abababababab",
+      "xa.moi12345",
+    ]) {
       expect(await fieldsOf({ password }), password).toEqual(["password"]);
     }
     expect((await admin.request("POST", "/api/admin/accounts", account)).status).toBe(201);

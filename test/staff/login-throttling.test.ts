@@ -64,9 +64,7 @@ describe("behind a trusted proxy (TRUSTED_PROXIES=127.0.0.1)", { timeout: 120_00
 
   it("checks at most the limit of 100 parallel wrong passwords against one account", async () => {
     await app.staff.accounts.create({ username: "raced", displayName: "R", password: staffPassword, role: "admin" });
-    const results = await Promise.all(
-      Array.from({ length: 100 }, (_, index) => login(app, "raced", `wrong-guess-${index}`, from(`192.0.2.${index + 1}`))),
-    );
+    const results = await Promise.all(Array.from({ length: 100 }, (_, index) => login(app, "raced", `wrong-guess-${index}`, from(`192.0.2.${index + 1}`))));
     const checked = results.filter((result) => result.status === 401).length;
     expect(checked).toBeGreaterThan(0);
     expect(checked).toBeLessThanOrEqual(5);

@@ -1,5 +1,5 @@
-import type { Button, Reply } from "../types.js";
-import { simplify as fold } from "../../text/fold.js";
+import type { Button, Reply } from "../core/index.js";
+import { simplify as fold } from "../../shared/index.js";
 
 /**
  * For channels without buttons (terminal, Zalo Bot): choices are shown as a numbered list
@@ -26,4 +26,3 @@ export function pickChoice(text: string, choices: Button[]): string | undefined 
   const wanted = fold(trimmed);
   return wanted ? choices.find((choice) => fold(choice.label) === wanted)?.action : undefined;
 }
-

@@ -1,6 +1,6 @@
 import { companyNameAsked, type Company, type CompanyDirectory, type CompanyLookup, type CompanyNames } from "../../companies/index.js";
-import type { Feature, Turn, TurnResult } from "../core.js";
-import type { Reply } from "../types.js";
+import type { Feature, Turn, TurnResult } from "../core/index.js";
+import type { Reply } from "../core/index.js";
 
 const ACTION = "company";
 const BUTTON_NAME_LENGTH = 60;

@@ -1,11 +1,18 @@
-import { answerMessageWithModel, type AssistedAnswer, type KnowledgeBase, type KnowledgeEntry, type KnowledgeResult, type MessageAnswer } from "../../knowledge/index.js";
+import {
+  answerMessageWithModel,
+  type AssistedAnswer,
+  type KnowledgeBase,
+  type KnowledgeEntry,
+  type KnowledgeResult,
+  type MessageAnswer,
+} from "../../knowledge/index.js";
 import type { ModelAssistant } from "../../llm/index.js";
-import type { KnowledgeHolder } from "../../knowledge/curation/index.js";
-import { maskPersonalData, type QuestionLog } from "../../knowledge/question-log.js";
-import type { Feature, QuestionAnswerer, Turn, TurnResult } from "../core.js";
-import type { Texts } from "../texts.js";
-import type { Button, Reply, Source } from "../types.js";
-import { ASK_STAFF_AFTER_QUESTION } from "./handoff/handoff-feature.js";
+import type { KnowledgeHolder } from "../../knowledge/index.js";
+import type { QuestionLog } from "../../knowledge/index.js";
+import { maskPersonalData } from "../../shared/index.js";
+import { ASK_STAFF_AFTER_QUESTION, type Feature, type QuestionAnswerer, type Turn, type TurnResult } from "../core/index.js";
+import type { Texts } from "../../shared/index.js";
+import type { Button, Reply, Source } from "../core/index.js";
 
 // Buttons under an answer: related questions and follow-ups together, before 👍/👎 and the menu.
 const MAX_ENTRY_BUTTONS = 4;
@@ -30,7 +37,12 @@ export function createKnowledgeFeature(options: {
     const knowledge = options.knowledge.current;
     const mentioned = knowledge.provinceIn(question);
     if (mentioned) turn.state.province = mentioned;
-    const message = await answerMessageWithModel(knowledge, question, { province: turn.state.province, previous: turn.state.topic ?? undefined }, options.assistant);
+    const message = await answerMessageWithModel(
+      knowledge,
+      question,
+      { province: turn.state.province, previous: turn.state.topic ?? undefined },
+      options.assistant,
+    );
     if (message.placeNoted) {
       return { replies: [{ text: turn.t("kb.placeNoted", { place: turn.t(`kb.place.${message.placeNoted}`) }) }], outcome: { kind: "smalltalk", sources: [] } };
     }
@@ -151,7 +163,12 @@ export function createKnowledgeFeature(options: {
         if (argument === "ask") return [{ text: turn.t("kb.askPrompt") }];
         const entry = options.knowledge.current.entry(argument);
         if (!entry) return [turn.menu()];
-        turn.state.topic = { question: entry.title, entryIds: [entry.id], markets: options.knowledge.current.marketsIn(entry.title), at: new Date().toISOString() };
+        turn.state.topic = {
+          question: entry.title,
+          entryIds: [entry.id],
+          markets: options.knowledge.current.marketsIn(entry.title),
+          at: new Date().toISOString(),
+        };
         return [entryReply(turn, entry, [{ kind: "answer", entry, score: 0, coverage: 1, related: [] }])];
       },
       async fb(turn, argument) {

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { simplify } from "../../text/fold.js";
-import type { Turn, TurnResult } from "../core.js";
-import type { Texts } from "../texts.js";
-import type { Locale } from "../types.js";
+import { simplify } from "../../shared/index.js";
+import type { Turn, TurnResult } from "../core/index.js";
+import type { Texts } from "../../shared/index.js";
+import type { Locale } from "../core/index.js";
 
 const kinds = ["rude", "who", "thanks", "bye", "greeting", "ok"] as const;
 type Kind = (typeof kinds)[number];
@@ -13,7 +13,12 @@ const phrases = z.array(z.string().regex(/^[a-z0-9 ]+$/, "must be lower case wit
 const smallTalkFile = z.object({
   shorthand: z.record(z.string(), z.string()).default({}),
   particles: z.array(z.string()),
-  kinds: z.object(Object.fromEntries(kinds.map((kind) => [kind, z.object({ vi: phrases, en: phrases })])) as Record<Kind, z.ZodObject<{ vi: typeof phrases; en: typeof phrases }>>),
+  kinds: z.object(
+    Object.fromEntries(kinds.map((kind) => [kind, z.object({ vi: phrases, en: phrases })])) as Record<
+      Kind,
+      z.ZodObject<{ vi: typeof phrases; en: typeof phrases }>
+    >,
+  ),
 });
 
 const LONGEST_PHRASE = 6;

@@ -1,9 +1,9 @@
-import type { Feature, Flow, Turn, TurnResult } from "../core.js";
-import { simplify } from "../../text/fold.js";
-import type { Reply } from "../types.js";
+import type { Feature, Flow, Turn, TurnResult } from "../core/index.js";
+import { simplify } from "../../shared/index.js";
+import type { Reply } from "../core/index.js";
 import type { Localities } from "../../registrations/index.js";
-import type { Topic } from "../../announcements/catalogue.js";
-import type { Subscriptions } from "../../announcements/subscriptions.js";
+import type { Topic } from "../../announcements/index.js";
+import type { Subscriptions } from "../../announcements/index.js";
 
 export const SUBSCRIBE_FLOW_ID = "sub";
 export const ANNOUNCEMENT_ACTIONS = "ann";
@@ -47,7 +47,10 @@ export function createAnnouncementFeature(deps: {
     id: SUBSCRIBE_FLOW_ID,
     async start(turn) {
       const current = await subscriptions.activeTopics(person(turn));
-      const data: SubscribeData = { selected: current.map((row) => row.topic).filter((code) => topicCodes.includes(code)), consentMethod: CONSENT_METHODS.command };
+      const data: SubscribeData = {
+        selected: current.map((row) => row.topic).filter((code) => topicCodes.includes(code)),
+        consentMethod: CONSENT_METHODS.command,
+      };
       turn.state.flow!.data = data as unknown as Record<string, unknown>;
       turn.state.flow!.step = "topics";
       return [topicsQuestion(turn, data)];
@@ -138,7 +141,8 @@ export function createAnnouncementFeature(deps: {
 
   async function unsubscribeChoice(turn: Turn): Promise<Reply[]> {
     const active = await subscriptions.activeTopics(person(turn));
-    if (active.length === 0) return [{ text: turn.t("ann.unsubscribe.none"), buttons: [{ label: turn.t("ann.menu"), action: `${ANNOUNCEMENT_ACTIONS}:menu` }] }];
+    if (active.length === 0)
+      return [{ text: turn.t("ann.unsubscribe.none"), buttons: [{ label: turn.t("ann.menu"), action: `${ANNOUNCEMENT_ACTIONS}:menu` }] }];
     return [
       {
         text: turn.t("ann.unsubscribe.ask", { topics: active.map((row) => topicLabel(turn, row.topic)).join(", ") }),
@@ -151,7 +155,10 @@ export function createAnnouncementFeature(deps: {
   }
 
   async function unsubscribe(turn: Turn, topic: string | undefined): Promise<Reply[]> {
-    const resubscribe = [{ label: turn.t("ann.resubscribe"), action: `${ANNOUNCEMENT_ACTIONS}:menu` }, { label: turn.t("menu.back"), action: "menu" }];
+    const resubscribe = [
+      { label: turn.t("ann.resubscribe"), action: `${ANNOUNCEMENT_ACTIONS}:menu` },
+      { label: turn.t("menu.back"), action: "menu" },
+    ];
     if (topic === undefined) {
       const count = await subscriptions.unsubscribe(person(turn));
       return [{ text: turn.t(count ? "ann.unsubscribe.done" : "ann.unsubscribe.none"), buttons: resubscribe }];

@@ -35,7 +35,10 @@ export async function composeReply(assistant: ModelAssistant, question: string, 
 /** The guards on a composed reply (see composeReply). */
 export function checkComposed(text: string, entries: KnowledgeEntry[]): boolean {
   if (text.length > MAX_LENGTH) return false;
-  const sentences = text.split(/(?<=[.!?…])\s+|\n+/).map((sentence) => sentence.trim()).filter((sentence) => /[\p{L}\p{N}]/u.test(sentence));
+  const sentences = text
+    .split(/(?<=[.!?…])\s+|\n+/)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => /[\p{L}\p{N}]/u.test(sentence));
   if (!sentences.length || sentences.some((sentence) => !/\[\d+\]/.test(sentence))) return false;
   const cited = [...text.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1]));
   if (cited.some((number) => number < 1 || number > entries.length)) return false;

@@ -2,8 +2,7 @@ import type { KnowledgeEntry } from "../entry-schema.js";
 
 // A number as entries write it — 200, 1,5, 200.000.000, 31/12/2025, 338/2025/NĐ-CP's 338/2025 —
 // and the unit after it, where the unit changes the fact ("200 triệu" is not "200 tỷ").
-const fact =
-  /(\d+(?:[.,/-]\d+)*)(?:\s*(%|phần trăm|triệu|tr|tỷ|tỉ|nghìn|ngàn|đồng|đ|usd|\$|yên|won|tháng|năm|ngày|tuần|giờ|tuổi|lần))?(?![\p{L}\p{N}])/giu;
+const fact = /(\d+(?:[.,/-]\d+)*)(?:\s*(%|phần trăm|triệu|tr|tỷ|tỉ|nghìn|ngàn|đồng|đ|usd|\$|yên|won|tháng|năm|ngày|tuần|giờ|tuổi|lần))?(?![\p{L}\p{N}])/giu;
 const unitNames: Record<string, string> = { "phần trăm": "%", tỉ: "tỷ", tr: "triệu", ngàn: "nghìn", đ: "đồng", $: "usd" };
 
 interface Fact {

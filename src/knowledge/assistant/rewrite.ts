@@ -34,7 +34,12 @@ export async function rewriteQuestion(
     system: instructions,
     user: `${listed ? `Các mục gần nhất:\n${listed}\n\n` : ""}Câu hỏi của người dân: ${question}`,
   });
-  const line = text?.split("\n").map((part) => part.trim()).find(Boolean)?.replace(/^["'“«]+|["'”»]+$/g, "").trim();
+  const line = text
+    ?.split("\n")
+    .map((part) => part.trim())
+    .find(Boolean)
+    ?.replace(/^["'“«]+|["'”»]+$/g, "")
+    .trim();
   if (!line || line.length > MAX_LENGTH || line.toUpperCase().startsWith(NOT_OURS)) return undefined;
   return line;
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { isMap, isSeq, parseDocument } from "yaml";
-import { simplify } from "../../text/fold.js";
+import { simplify } from "../../shared/index.js";
 
 export class EntryNotInContent extends Error {
   constructor(readonly entryId: string) {
@@ -28,7 +28,10 @@ export function samePhrasing(a: string, b: string): boolean {
  * reproduce the content files byte for byte (no folding of long lines, `[a, b]` lists).
  */
 export function addPhrasing(knowledgeDir: string, entryId: string, question: string): { file: string; undo(): void } {
-  for (const name of fs.readdirSync(knowledgeDir).filter((file) => file.endsWith(".yaml")).sort()) {
+  for (const name of fs
+    .readdirSync(knowledgeDir)
+    .filter((file) => file.endsWith(".yaml"))
+    .sort()) {
     const file = path.join(knowledgeDir, name);
     const original = fs.readFileSync(file, "utf8");
     const document = parseDocument(original);

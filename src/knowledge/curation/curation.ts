@@ -1,8 +1,5 @@
 import path from "node:path";
-import type { FastifyInstance } from "fastify";
 import type { PrismaClient } from "../../db/index.js";
-import type { StaffAccess } from "../../staff/index.js";
-import { registerKnowledgeCurationRoutes } from "./admin-routes.js";
 import type { KnowledgeHolder } from "./knowledge-holder.js";
 import { createPhrasingProposals } from "./phrasing-proposals.js";
 import { createQuestionReview } from "./question-review.js";
@@ -14,10 +11,6 @@ import { createQuestionReview } from "./question-review.js";
 export function createKnowledgeCuration(options: { prisma: PrismaClient; knowledge: KnowledgeHolder; contentDir: string }) {
   const review = createQuestionReview({ prisma: options.prisma, knowledge: options.knowledge });
   const proposals = createPhrasingProposals({ prisma: options.prisma, knowledge: options.knowledge, knowledgeDir: path.join(options.contentDir, "knowledge") });
-  return {
-    review,
-    proposals,
-    registerRoutes: (app: FastifyInstance, staff: StaffAccess) => registerKnowledgeCurationRoutes(app, { ...staff, knowledge: options.knowledge, review, proposals }),
-  };
+  return { knowledge: options.knowledge, review, proposals };
 }
 export type KnowledgeCuration = ReturnType<typeof createKnowledgeCuration>;

@@ -1,4 +1,4 @@
-import { simplify } from "../../text/fold.js";
+import { simplify } from "../../shared/index.js";
 import { maskedNumber } from "../question-log.js";
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { KnowledgeContentInvalid, type KnowledgeBase } from "../index.js";
+import { KnowledgeContentInvalid } from "../content-invalid.js";
+import type { KnowledgeBase } from "../knowledge-base.js";
 
 /** The knowledge base the bot answers from now; replaced whole when staff reload the content. */
 export interface KnowledgeHolder {

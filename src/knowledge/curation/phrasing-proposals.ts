@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../../db/index.js";
-import type { KnowledgeBase } from "../index.js";
+import type { KnowledgeBase } from "../knowledge-base.js";
 import { maskPersonalData } from "../question-log.js";
 import { addPhrasing, DuplicatePhrasing, EntryNotInContent, samePhrasing } from "./content-file.js";
 import type { KnowledgeHolder } from "./knowledge-holder.js";
@@ -19,10 +19,7 @@ export interface PhrasingProposalView {
   decidedAt: Date | null;
 }
 
-export type ProposeResult =
-  | { kind: "proposed"; proposal: PhrasingProposalView }
-  | { kind: "unknown-entry" }
-  | { kind: "duplicate"; entryId: string };
+export type ProposeResult = { kind: "proposed"; proposal: PhrasingProposalView } | { kind: "unknown-entry" } | { kind: "duplicate"; entryId: string };
 
 export type DecideResult =
   | { kind: "decided"; proposal: PhrasingProposalView; file?: string }

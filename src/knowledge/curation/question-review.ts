@@ -23,10 +23,7 @@ export function createQuestionReview(options: { prisma: PrismaClient; knowledge:
         where: {
           handledAt: null,
           createdAt: { gte: query.since },
-          AND: [
-            { OR: [{ outcome: { in: ["clarify", "fallback"] } }, { outcome: "answer", coverage: { lt: query.maxCoverage } }] },
-            visibleIn(query.scope),
-          ],
+          AND: [{ OR: [{ outcome: { in: ["clarify", "fallback"] } }, { outcome: "answer", coverage: { lt: query.maxCoverage } }] }, visibleIn(query.scope)],
         },
         select: { question: true, groupKey: true, outcome: true, entryId: true, createdAt: true },
         orderBy: { createdAt: "desc" },
@@ -35,7 +32,9 @@ export function createQuestionReview(options: { prisma: PrismaClient; knowledge:
       const truncated = rows.length > questionLimit;
       // Only the knowledge feature writes these rows, with one of its outcomes.
       const groups = groupQuestions(
-        rows.slice(0, questionLimit).map((row) => ({ ...row, entryId: row.entryId && currentId(row.entryId), outcome: row.outcome as LoggedQuestion["outcome"] })),
+        rows
+          .slice(0, questionLimit)
+          .map((row) => ({ ...row, entryId: row.entryId && currentId(row.entryId), outcome: row.outcome as LoggedQuestion["outcome"] })),
       );
       return {
         truncated,

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { directSqlFor, type PrismaClient } from "../../db/index.js";
+import type { DirectSql, PrismaClient } from "../../db/index.js";
 import { createLoggedQuestionLog, maskPersonalData, type QuestionLog } from "../question-log.js";
 import { groupKeyOf } from "./group-key.js";
 
@@ -13,15 +13,15 @@ const INSERT_QUESTION = `
  * and as log lines. Storing is best effort: a database error is logged and the person still
  * gets the answer.
  */
-export function createStoredQuestionLog(options: { prisma: PrismaClient; logger: Logger }): QuestionLog {
-  const { prisma, logger } = options;
+export function createStoredQuestionLog(options: { prisma: PrismaClient; sql: DirectSql; logger: Logger }): QuestionLog {
+  const { prisma, sql, logger } = options;
   const lines = createLoggedQuestionLog(logger);
   return {
     async record(record) {
       await lines.record(record);
       const question = maskPersonalData(record.question);
       try {
-        await directSqlFor(prisma).execute(INSERT_QUESTION, [
+        await sql.execute(INSERT_QUESTION, [
           question,
           groupKeyOf(question),
           record.outcome,

@@ -1,4 +1,4 @@
-import { removeDiacritics } from "../../text/fold.js";
+import { removeDiacritics } from "../../shared/index.js";
 
 /**
  * The loan amount a question names: "vay 250 triệu", "vay 1,2 tỷ", "trên 200tr", "hơn 200 củ".

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { removeDiacritics, simplify } from "../../text/fold.js";
+import { removeDiacritics, simplify } from "../../shared/index.js";
 
 const englishFile = z.object({
   markers: z.array(z.string().regex(/^[a-z]+$/)).min(1),
@@ -38,7 +38,9 @@ export function loadEnglishReader(file: string): EnglishReader {
       return markerCount >= MIN_MARKERS && markerCount / words.length >= MIN_MARKER_SHARE && knownCount / words.length >= 0.5;
     },
     toVietnamese(text) {
-      const words = simplify(text.replace(/(\d)(m|tr)\b/gi, "$1 $2")).split(" ").filter(Boolean);
+      const words = simplify(text.replace(/(\d)(m|tr)\b/gi, "$1 $2"))
+        .split(" ")
+        .filter(Boolean);
       const out: string[] = [];
       for (let index = 0; index < words.length; ) {
         let matched = false;

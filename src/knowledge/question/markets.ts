@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { removeDiacritics, simplify } from "../../text/fold.js";
+import { removeDiacritics, simplify } from "../../shared/index.js";
 
 const folded = z.string().regex(/^[a-z0-9 ]+$/, "must be written without diacritics");
 const marketsFile = z.object({

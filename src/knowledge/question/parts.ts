@@ -1,4 +1,4 @@
-import { removeDiacritics } from "../../text/fold.js";
+import { removeDiacritics } from "../../shared/index.js";
 
 /**
  * "Vay 150 triệu có phải thế chấp không? Lãi suất bao nhiêu?" asks two things. A message is cut
@@ -22,7 +22,11 @@ const MIN_PART_WORDS = 3;
 
 /** The separate questions of a message (one when it asks one thing), at most `MAX_PARTS`. */
 export function questionParts(text: string): string[] {
-  const pieces = text.split(hardBreaks).flatMap(splitSoftly).map((piece) => piece.trim()).filter(isQuestion);
+  const pieces = text
+    .split(hardBreaks)
+    .flatMap(splitSoftly)
+    .map((piece) => piece.trim())
+    .filter(isQuestion);
   return pieces.length >= 2 ? pieces.slice(0, MAX_PARTS) : [text];
 }
 

@@ -1,4 +1,4 @@
-import { removeDiacritics } from "../../text/fold.js";
+import { removeDiacritics } from "../../shared/index.js";
 
 /**
  * What people say about themselves around a question — "Chào ad, em 19 tuổi ở xã Bình Điền,
@@ -7,7 +7,8 @@ import { removeDiacritics } from "../../text/fold.js";
  * read separately for the province (see `provinceIn`).
  */
 
-const who = "(?:em|toi|minh|tui|tao|con|chau|no|ban|anh|chi|be|thang be|con toi|con em|con minh|chau toi|chau em|nha em|nha toi|nha minh|gia dinh em|gia dinh toi)";
+const who =
+  "(?:em|toi|minh|tui|tao|con|chau|no|ban|anh|chi|be|thang be|con toi|con em|con minh|chau toi|chau em|nha em|nha toi|nha minh|gia dinh em|gia dinh toi)";
 // Communes and below only: a province or city names whose programmes apply, so it stays.
 const unit = "(?:xa|phuong|thon|ap|xom|khom|to dan pho|huyen|quan|thi xa|thi tran)";
 // A place name runs until a word that starts the question again.
@@ -17,7 +18,10 @@ const place = `${unit} (?:\\d+|${nameWord})(?: (?:\\d+|${nameWord})){0,3}`;
 
 const patterns: RegExp[] = [
   // Greetings and openings.
-  new RegExp(`^(?:(?:xin )?chao|alo|hello|hi|hey|da|ad oi|admin oi|ban oi|bot oi|anh chi oi|moi nguoi oi)(?: (?:ban|ad|admin|anh|chi|em|bac|co|chu|moi nguoi|ca nha|shop|bot|anh chi|a|oi|nhe|nha))*\\b`, "g"),
+  new RegExp(
+    `^(?:(?:xin )?chao|alo|hello|hi|hey|da|ad oi|admin oi|ban oi|bot oi|anh chi oi|moi nguoi oi)(?: (?:ban|ad|admin|anh|chi|em|bac|co|chu|moi nguoi|ca nha|shop|bot|anh chi|a|oi|nhe|nha))*\\b`,
+    "g",
+  ),
   /\b(?:cho|xin cho) (?:em|toi|minh|tui|chau|con|tao|anh|chi) (?:xin )?hoi(?: (?:chut|xiu|ti|voi|nhe|nha|thu|cai nay))*\b/g,
   /\b(?:em|toi|minh|tui|chau|con) (?:xin|muon|can|dinh) hoi(?: (?:chut|xiu|ti|voi|nhe|nha|thu|la))*\b/g,
   /\b(?:xin hoi|hoi chut|hoi xiu|cho hoi)\b/g,
@@ -44,7 +48,11 @@ export function withoutPersonalContext(text: string): string {
     }
   }
   const cleaned = [...original].filter((_, index) => keep[index]).join("");
-  const tidy = cleaned.replace(/\s*([,.;!?])(?:\s*[,.;!?])+/g, "$1").replace(/^[\s,.;!?]+/, "").replace(/\s+/g, " ").trim();
+  const tidy = cleaned
+    .replace(/\s*([,.;!?])(?:\s*[,.;!?])+/g, "$1")
+    .replace(/^[\s,.;!?]+/, "")
+    .replace(/\s+/g, " ")
+    .trim();
   // A question that was nothing but context is searched as typed.
   return /[\p{L}\p{N}]{2,}/u.test(tidy) ? tidy : original;
 }

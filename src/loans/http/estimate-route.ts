@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { assessProgramme, sourceIdsOfProgramme, sourcesOf, type LoanCase } from "../assess.js";
-import { MAX_AMOUNT_VND, MAX_DURATION_MONTHS } from "../parse-input.js";
-import { parseRequest } from "../../server/validation.js";
-import { repaymentMethods, repaymentPlan } from "../repayment.js";
-import { applicantKinds, provinces, type LoanRules } from "../rules.js";
+import { assessProgramme, sourceIdsOfProgramme, sourcesOf, type LoanCase } from "../index.js";
+import { MAX_AMOUNT_VND, MAX_DURATION_MONTHS } from "../index.js";
+import { parseRequest } from "../../server/index.js";
+import { repaymentMethods, repaymentPlan } from "../index.js";
+import { applicantKinds, provinces, type LoanRules } from "../index.js";
 
 /**
  * `POST /api/loans/estimate`: the loan check without the conversation, for the web page

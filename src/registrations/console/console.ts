@@ -1,14 +1,22 @@
-import type { PrismaClient } from "../../db/index.js";
+import type { DirectSql, PrismaClient } from "../../db/index.js";
 import type { RegistrationCrypto } from "../crypto.js";
 import { UnknownProvince } from "../exports.js";
 import type { Localities } from "../localities.js";
 import { createRegistrationRepository, type RegistrationRow, type RegistrationStatus } from "../repository.js";
 import { canChangeStatus, monthRange } from "../service.js";
-import { maskCitizenId, maskPhone } from "../validators.js";
+import { maskCitizenId, maskPhone } from "../../shared/index.js";
 import { createConsoleQueries, type RegistrationWhere, type StatisticsScope } from "./queries.js";
 import { matchesSearch, parseSearch } from "./search.js";
 
-export const REGISTRATION_STATUSES = ["submitted", "contacted", "eligible", "loan_applied", "departed", "withdrawn", "rejected"] as const satisfies RegistrationStatus[];
+export const REGISTRATION_STATUSES = [
+  "submitted",
+  "contacted",
+  "eligible",
+  "loan_applied",
+  "departed",
+  "withdrawn",
+  "rejected",
+] as const satisfies RegistrationStatus[];
 
 /** The slice of the country the caller may see (see `scopeOf` in src/staff). */
 export type ConsoleScope = StatisticsScope;
@@ -50,19 +58,16 @@ export interface ListedRegistration {
 }
 
 export type RevealResult = { kind: "revealed"; citizenId: string; phone: string } | { kind: "notFound" } | { kind: "anonymised" };
-export type ConsoleStatusChange =
-  | { kind: "changed" }
-  | { kind: "notFound" }
-  | { kind: "notAllowed"; from: RegistrationStatus; to: RegistrationStatus };
+export type ConsoleStatusChange = { kind: "changed" } | { kind: "notFound" } | { kind: "notAllowed"; from: RegistrationStatus; to: RegistrationStatus };
 
 /**
  * Registrations as staff see them in the console: lists and search inside their scope, the
  * detail with its history, the full identifiers on request, and status changes. Anything
  * outside the scope is reported as not found, so that its existence is not revealed.
  */
-export function createRegistrationConsole(deps: { prisma: PrismaClient; crypto: RegistrationCrypto; localities: Localities }) {
+export function createRegistrationConsole(deps: { prisma: PrismaClient; sql: DirectSql; crypto: RegistrationCrypto; localities: Localities }) {
   const queries = createConsoleQueries(deps.prisma);
-  const repository = createRegistrationRepository(deps.prisma);
+  const repository = createRegistrationRepository(deps.prisma, deps.sql);
 
   function reveal<F extends "citizenId" | "phone">(row: Pick<RegistrationRow, `${F}Cipher` | `${F}Iv` | `${F}Tag`>, field: F): string {
     const [cipher, iv, tag] = [row[`${field}Cipher`], row[`${field}Iv`], row[`${field}Tag`]];

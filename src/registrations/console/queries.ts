@@ -61,9 +61,7 @@ export function createConsoleQueries(prisma: PrismaClient) {
         where: statisticsWhere(scope, window),
         _count: { _all: true },
       });
-      return groups
-        .map((group) => ({ key: String(group[column]), count: group._count._all }))
-        .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+      return groups.map((group) => ({ key: String(group[column]), count: group._count._all })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
     },
 
     /** Registrations per calendar month in Vietnam time (UTC+7), from `from` on. */
@@ -110,10 +108,7 @@ export type ConsoleQueries = ReturnType<typeof createConsoleQueries>;
 
 function prismaWhere(where: RegistrationWhere): Prisma.RegistrationWhereInput {
   return {
-    AND: [
-      ...where.provinceCodes.map((provinceCode) => ({ provinceCode })),
-      ...where.communeKeys.map((communeKey) => ({ communeKey })),
-    ],
+    AND: [...where.provinceCodes.map((provinceCode) => ({ provinceCode })), ...where.communeKeys.map((communeKey) => ({ communeKey }))],
     ...(where.status ? { status: where.status } : {}),
     ...(where.createdFrom || where.createdTo ? { createdAt: { gte: where.createdFrom, lt: where.createdTo } } : {}),
     ...(where.desiredCountry ? { desiredCountry: where.desiredCountry } : {}),

@@ -1,4 +1,4 @@
-import { simplify as fold } from "../../text/fold.js";
+import { simplify as fold } from "../../shared/index.js";
 import { parsePhone } from "../validators.js";
 
 /**
@@ -6,7 +6,7 @@ import { parsePhone } from "../validators.js";
  * digits) or a name / reference code. The kind is what the audit log records, never the text.
  */
 export type RegistrationSearch =
-  | { kind: "phone"; /** +84… when the text is a whole number */ phone?: string; /** national digits, 0… */ digits: string }
+  | { kind: "phone" /** +84… when the text is a whole number */; phone?: string /** national digits, 0… */; digits: string }
   | { kind: "name"; folded: string };
 
 // Fewer digits than this would match half the table: not a useful phone search.

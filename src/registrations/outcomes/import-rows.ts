@@ -1,6 +1,6 @@
 import { CsvSyntaxError, parseCsv, parseListDate, type CsvRecord } from "../../companies/index.js";
 import { parseAmount } from "../../loans/index.js";
-import { simplify as fold } from "../../text/fold.js";
+import { simplify as fold } from "../../shared/index.js";
 import { COUNTRY_ALIASES } from "../catalogue.js";
 import {
   CAPITAL_LINES,
@@ -110,7 +110,7 @@ const EXTRA_WORDS: Partial<Record<Column, Record<string, string>>> = {
     "nghi dinh 338": "national",
     "quoc gia": "national",
     "ky quy eps": "eps_deposit",
-    "eps": "eps_deposit",
+    eps: "eps_deposit",
     "ky quy": "eps_deposit",
     "ngan sach dia phuong": "local",
     "dia phuong": "local",
@@ -118,10 +118,10 @@ const EXTRA_WORDS: Partial<Record<Column, Record<string, string>>> = {
   },
   capitalLine: { "trung uong": "central", "dia phuong": "local", "ngan sach dia phuong": "local" },
   supportKind: { "chi phi ban dau": "initial_cost" },
-  programme: { "tts": "technical_intern", "thuc tap sinh": "technical_intern", "tokutei": "ssw", "du hoc": "work_study" },
+  programme: { tts: "technical_intern", "thuc tap sinh": "technical_intern", tokutei: "ssw", "du hoc": "work_study" },
   returnKind: { "truoc han": "early", "dung han": "at_term", "het han hop dong": "at_term", "het han": "at_term" },
-  returnReason: { "suc khoe": "health", "gia dinh": "family", "khac": "other" },
-  country: { ...COUNTRY_ALIASES, "khac": "other", "malaysia": "other", "rumani": "other", "hungary": "other" },
+  returnReason: { "suc khoe": "health", "gia dinh": "family", khac: "other" },
+  country: { ...COUNTRY_ALIASES, khac: "other", malaysia: "other", rumani: "other", hungary: "other" },
 };
 
 /** Words staff and partners write for each code: the code, its labels, and usual short forms. */
@@ -197,7 +197,8 @@ export function readOutcomeRows(csv: string, options: { words: OutcomeVocabulary
     // The same line twice in one file is a copying mistake, not two payments.
     const key = JSON.stringify([row.referenceCode, row.input]);
     const earlier = firstLineOf.get(key);
-    if (earlier !== undefined) return { line: row.line, ok: false, referenceCode: row.referenceCode, problems: [{ key: "outcome.import.sameAsLine", params: { line: earlier } }] };
+    if (earlier !== undefined)
+      return { line: row.line, ok: false, referenceCode: row.referenceCode, problems: [{ key: "outcome.import.sameAsLine", params: { line: earlier } }] };
     firstLineOf.set(key, row.line);
     return row;
   });
@@ -231,9 +232,17 @@ function readLine(record: CsvRecord, columns: (Column | undefined)[], words: Out
   const referenceCode = normaliseReference(cells.referenceCode);
   if (!referenceCode) problems.push({ key: "outcome.import.referenceMissing" });
   const kind = cells.kind ? (words("kind", cells.kind) as OutcomeKind | undefined) : undefined;
-  if (!kind) problems.push(cells.kind ? { key: "outcome.import.kindUnknown", params: { value: cells.kind } } : { key: "outcome.import.valueMissing", params: { column: "kind" } });
+  if (!kind)
+    problems.push(
+      cells.kind ? { key: "outcome.import.kindUnknown", params: { value: cells.kind } } : { key: "outcome.import.valueMissing", params: { column: "kind" } },
+    );
   const occurredOn = cells.occurredOn ? parseListDate(cells.occurredOn) : undefined;
-  if (!occurredOn) problems.push(cells.occurredOn ? { key: "outcome.import.dateInvalid", params: { value: cells.occurredOn } } : { key: "outcome.import.valueMissing", params: { column: "occurredOn" } });
+  if (!occurredOn)
+    problems.push(
+      cells.occurredOn
+        ? { key: "outcome.import.dateInvalid", params: { value: cells.occurredOn } }
+        : { key: "outcome.import.valueMissing", params: { column: "occurredOn" } },
+    );
   if (!kind) return { line, ok: false, ...(referenceCode ? { referenceCode } : {}), problems };
 
   const fields = FIELDS[kind];
@@ -243,7 +252,8 @@ function readLine(record: CsvRecord, columns: (Column | undefined)[], words: Out
     if (ALWAYS.includes(column)) continue;
     const used = fields.required.includes(column) || fields.optional.includes(column);
     if (!text) {
-      if (fields.required.includes(column)) problems.push({ key: column === "amountVnd" ? "outcome.import.amountMissing" : "outcome.import.valueMissing", params: { column } });
+      if (fields.required.includes(column))
+        problems.push({ key: column === "amountVnd" ? "outcome.import.amountMissing" : "outcome.import.valueMissing", params: { column } });
       continue;
     }
     if (!used) {
@@ -267,7 +277,12 @@ function readLine(record: CsvRecord, columns: (Column | undefined)[], words: Out
   if (!parsed.success) {
     // The reader above builds only what the schema accepts; should it not, name the field.
     const column = String(parsed.error.issues[0]?.path[0] ?? "kind");
-    return { line, ok: false, referenceCode: referenceCode!, problems: [{ key: "outcome.import.valueUnknown", params: { column, value: cells[column as Column] ?? "" } }] };
+    return {
+      line,
+      ok: false,
+      referenceCode: referenceCode!,
+      problems: [{ key: "outcome.import.valueUnknown", params: { column, value: cells[column as Column] ?? "" } }],
+    };
   }
   return { line, ok: true, referenceCode: referenceCode!, input: parsed.data, note: cells.note ? cells.note.slice(0, 500) : null };
 }

@@ -1,5 +1,5 @@
-import type { Texts } from "../../bot/texts.js";
-import type { Locale } from "../../bot/types.js";
+import type { Texts } from "../../shared/index.js";
+import type { Locale } from "../../shared/index.js";
 import { formatDate, formatMoney } from "../validators.js";
 import type { LoanSummary, OutcomeEvent, OutcomeProblem, OutcomeSummary } from "./rules.js";
 
@@ -67,10 +67,18 @@ export function citizenOutcomeLines(summary: OutcomeSummary, labels: OutcomeLabe
         lines.push(labels.text("outcome.citizen.loan.applied", { programme, amount: formatMoney(loan.appliedVnd), date: formatDate(loan.appliedOn) }));
         break;
       case "approved":
-        lines.push(labels.text("outcome.citizen.loan.approved", { programme, amount: formatMoney(loan.approvedVnd ?? loan.appliedVnd), date: formatDate(loan.decidedOn!) }));
+        lines.push(
+          labels.text("outcome.citizen.loan.approved", {
+            programme,
+            amount: formatMoney(loan.approvedVnd ?? loan.appliedVnd),
+            date: formatDate(loan.decidedOn!),
+          }),
+        );
         break;
       case "disbursed":
-        lines.push(labels.text("outcome.citizen.loan.disbursed", { programme, amount: formatMoney(loan.disbursedVnd), date: formatDate(loan.lastDisbursedOn!) }));
+        lines.push(
+          labels.text("outcome.citizen.loan.disbursed", { programme, amount: formatMoney(loan.disbursedVnd), date: formatDate(loan.lastDisbursedOn!) }),
+        );
         break;
       case "refused":
         lines.push(labels.text("outcome.citizen.loan.refused", { programme, date: formatDate(loan.decidedOn!) }));

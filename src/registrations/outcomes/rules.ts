@@ -304,10 +304,15 @@ export function resolveOutcome(
 ): { event: OutcomeEvent } | { problem: OutcomeProblem } {
   let loanProgramme = "loanProgramme" in input ? (input.loanProgramme ?? null) : null;
   if (!loanProgramme && (input.kind === "loan_approved" || input.kind === "loan_refused" || input.kind === "loan_disbursed")) {
-    const { summary } = replayOutcomes(existing.filter((event) => event.occurredOn <= input.occurredOn), "9999-12-31");
+    const { summary } = replayOutcomes(
+      existing.filter((event) => event.occurredOn <= input.occurredOn),
+      "9999-12-31",
+    );
     const latest = LOAN_PROGRAMMES.map((programme) => summary.loans.filter((loan) => loan.programme === programme).at(-1)).filter((loan) => loan !== undefined);
     const fitting = latest.filter((loan) =>
-      input.kind === "loan_disbursed" ? loan.stage !== "applied" && loan.stage !== "refused" && loan.disbursedVnd < (loan.approvedVnd ?? 0) : loan.stage === "applied",
+      input.kind === "loan_disbursed"
+        ? loan.stage !== "applied" && loan.stage !== "refused" && loan.disbursedVnd < (loan.approvedVnd ?? 0)
+        : loan.stage === "applied",
     );
     if (fitting.length > 1) return { problem: { code: "loanAmbiguous" } };
     // No loan fits: take the latest one anyway (or none), and the replay says what is missing.
@@ -317,7 +322,10 @@ export function resolveOutcome(
   // reports sum stored amounts and never replay.
   let amountVnd = "amountVnd" in input ? (input.amountVnd ?? null) : null;
   if (input.kind === "loan_approved" && amountVnd === null) {
-    const { summary } = replayOutcomes(existing.filter((event) => event.occurredOn <= input.occurredOn), "9999-12-31");
+    const { summary } = replayOutcomes(
+      existing.filter((event) => event.occurredOn <= input.occurredOn),
+      "9999-12-31",
+    );
     const loan = summary.loans.filter((candidate) => candidate.programme === loanProgramme).at(-1);
     amountVnd = loan?.stage === "applied" ? loan.appliedVnd : null;
   }

@@ -1,5 +1,5 @@
-import type { Texts } from "../../bot/texts.js";
-import type { Locale } from "../../bot/types.js";
+import type { Texts } from "../../shared/index.js";
+import type { Locale } from "../../shared/index.js";
 import type { Prisma, PrismaClient } from "../../db/index.js";
 import { ACTIVE_STATUSES, type RegistrationStatus } from "../repository.js";
 import { vietnamToday } from "../validators.js";
@@ -7,7 +7,17 @@ import type { OutcomeKind } from "./catalogue.js";
 import { outcomeVocabulary, readOutcomeRows, type ImportProblem, type OutcomeRow } from "./import-rows.js";
 import { citizenOutcomeLines, outcomeLabels, type OutcomeLabels } from "./labels.js";
 import { createOutcomeRepository, effectiveOutcomes, type OutcomeTarget, type StoredOutcome } from "./repository.js";
-import { checkNewOutcome, checkRetraction, replayOutcomes, resolveOutcome, sameOutcome, type OutcomeEvent, type OutcomeInput, type OutcomeProblem, type OutcomeSummary } from "./rules.js";
+import {
+  checkNewOutcome,
+  checkRetraction,
+  replayOutcomes,
+  resolveOutcome,
+  sameOutcome,
+  type OutcomeEvent,
+  type OutcomeInput,
+  type OutcomeProblem,
+  type OutcomeSummary,
+} from "./rules.js";
 
 /** The slice of the country a staff member works in (see `scopeOf` in src/staff). */
 export interface OutcomeScope {
@@ -75,7 +85,8 @@ export function createOutcomeService(deps: { prisma: PrismaClient; texts: Texts;
   const words = outcomeVocabulary([vi, outcomeLabels(deps.texts, "en")]);
 
   const inScope = (target: OutcomeTarget, scope: OutcomeScope) =>
-    (scope.provinceCode === undefined || target.provinceCode === scope.provinceCode) && (scope.communeKey === undefined || target.communeKey === scope.communeKey);
+    (scope.provinceCode === undefined || target.provinceCode === scope.provinceCode) &&
+    (scope.communeKey === undefined || target.communeKey === scope.communeKey);
   const show = (problem: OutcomeProblem): ShownProblem => ({ code: problem.code, message: vi.problem(problem) });
   const showImport = (problem: ImportProblem): ShownProblem => ({ code: problem.key.replace(/^outcome\./, ""), message: importMessage(vi, problem) });
 
@@ -88,7 +99,8 @@ export function createOutcomeService(deps: { prisma: PrismaClient; texts: Texts;
       status: target.status,
       outcomes: stored.map((row) => ({
         ...row,
-        description: row.kind === "retracted" ? vi.text("outcome.history.retracted", { what: describeStored(stored, row.retractsId) }) : vi.describe(row as OutcomeEvent),
+        description:
+          row.kind === "retracted" ? vi.text("outcome.history.retracted", { what: describeStored(stored, row.retractsId) }) : vi.describe(row as OutcomeEvent),
         retracted: row.retractedById !== null,
       })),
       current,
@@ -136,7 +148,13 @@ export function createOutcomeService(deps: { prisma: PrismaClient; texts: Texts;
         const problems = checkNewOutcome(existing, resolved.event, vietnamToday(now()));
         if (problems.length) return { kind: "refused", problems: problems.map(show) };
         const outcomeId = await repository.append(tx, registrationId, resolved.event, { source: "console", actor: context.actor });
-        await repository.writeHistory(tx, target, statusAfter(target.status, resolved.event.kind), context.actor, historyNote(resolved.event, "console", context.note));
+        await repository.writeHistory(
+          tx,
+          target,
+          statusAfter(target.status, resolved.event.kind),
+          context.actor,
+          historyNote(resolved.event, "console", context.note),
+        );
         return { kind: "recorded", outcomeId, view: await view(target, tx) };
       });
     },
@@ -155,8 +173,15 @@ export function createOutcomeService(deps: { prisma: PrismaClient; texts: Texts;
         const problems = checkRetraction(effectiveOutcomes(stored), retracted as OutcomeEvent, vietnamToday(now()));
         if (problems.length) return { kind: "refused", problems: problems.map(show) };
         const { id: _id, source: _source, actor: _actor, recordedAt: _at, retractedById: _by, retractsId: _of, ...event } = retracted;
-        const id = await repository.append(tx, registrationId, { ...event, kind: "retracted" }, { source: "console", actor: context.actor, retractsId: outcomeId });
-        const note = [vi.text("outcome.history.retracted", { what: vi.describe(retracted as OutcomeEvent) }), context.note ? `– ${context.note}` : ""].filter(Boolean).join(" ");
+        const id = await repository.append(
+          tx,
+          registrationId,
+          { ...event, kind: "retracted" },
+          { source: "console", actor: context.actor, retractsId: outcomeId },
+        );
+        const note = [vi.text("outcome.history.retracted", { what: vi.describe(retracted as OutcomeEvent) }), context.note ? `– ${context.note}` : ""]
+          .filter(Boolean)
+          .join(" ");
         await repository.writeHistory(tx, target, target.status, context.actor, note);
         return { kind: "recorded", outcomeId: id, view: await view(target, tx) };
       });
@@ -172,29 +197,38 @@ export function createOutcomeService(deps: { prisma: PrismaClient; texts: Texts;
       const rows = readOutcomeRows(csv, { words, maxRows: MAX_OUTCOME_IMPORT_ROWS });
       const codes = [...new Set(rows.map((row) => row.referenceCode).filter((code) => code !== undefined))];
       const targets = new Map(
-        (await repository.findTargetsByReference(codes)).filter((target) => inScope(target, context.scope) && !target.anonymisedAt).map((target) => [target.referenceCode!, target]),
+        (await repository.findTargetsByReference(codes))
+          .filter((target) => inScope(target, context.scope) && !target.anonymisedAt)
+          .map((target) => [target.referenceCode!, target]),
       );
       const companies = new Map<string, Awaited<ReturnType<CompanyMatcher>>>();
       for (const row of rows) {
-        if (row.ok && row.input.kind === "departed" && row.input.companyName && !companies.has(row.input.companyName)) companies.set(row.input.companyName, await company(row.input));
+        if (row.ok && row.input.kind === "departed" && row.input.companyName && !companies.has(row.input.companyName))
+          companies.set(row.input.companyName, await company(row.input));
       }
       const check = async (db: PrismaClient | Prisma.TransactionClient) => {
-        const stored = await repository.outcomesOf([...targets.values()].map((target) => target.id), db);
+        const stored = await repository.outcomesOf(
+          [...targets.values()].map((target) => target.id),
+          db,
+        );
         return planImport(rows, { targets, stored, companies, today: vietnamToday(now()) });
       };
       if (context.dryRun) return report(await check(deps.prisma), { dryRun: true, written: false });
-      const written = await repository.withLocked([...targets.values()].map((target) => target.id), async (tx) => {
-        const plan = await check(tx);
-        if (plan.some((line) => line.kind === "error") || !plan.some((line) => line.kind === "record")) return { plan, written: false };
-        // Written in the order things happened, so that the history reads in that order too.
-        const toWrite = plan.filter((candidate): candidate is Extract<PlannedLine, { kind: "record" }> => candidate.kind === "record");
-        for (const line of toWrite.sort((a, b) => byTime(a.event, b.event) || a.line - b.line)) {
-          const target = await lockedTarget(tx, line.target.id);
-          await repository.append(tx, target.id, line.event, { source: "import", actor: context.actor });
-          await repository.writeHistory(tx, target, statusAfter(target.status, line.event.kind), context.actor, historyNote(line.event, "import", line.note));
-        }
-        return { plan, written: true };
-      });
+      const written = await repository.withLocked(
+        [...targets.values()].map((target) => target.id),
+        async (tx) => {
+          const plan = await check(tx);
+          if (plan.some((line) => line.kind === "error") || !plan.some((line) => line.kind === "record")) return { plan, written: false };
+          // Written in the order things happened, so that the history reads in that order too.
+          const toWrite = plan.filter((candidate): candidate is Extract<PlannedLine, { kind: "record" }> => candidate.kind === "record");
+          for (const line of toWrite.sort((a, b) => byTime(a.event, b.event) || a.line - b.line)) {
+            const target = await lockedTarget(tx, line.target.id);
+            await repository.append(tx, target.id, line.event, { source: "import", actor: context.actor });
+            await repository.writeHistory(tx, target, statusAfter(target.status, line.event.kind), context.actor, historyNote(line.event, "import", line.note));
+          }
+          return { plan, written: true };
+        },
+      );
       return report(written.plan, { dryRun: false, written: written.written });
     },
 
@@ -210,7 +244,12 @@ export function createOutcomeService(deps: { prisma: PrismaClient; texts: Texts;
   function report(plan: PlannedLine[], status: { dryRun: boolean; written: boolean }): OutcomeImportReport {
     const lines: ImportLine[] = plan.map((line) =>
       line.kind === "error"
-        ? { line: line.line, ...(line.referenceCode ? { referenceCode: line.referenceCode } : {}), outcome: "error", problems: line.problems.map((p) => ("key" in p ? showImport(p) : show(p))) }
+        ? {
+            line: line.line,
+            ...(line.referenceCode ? { referenceCode: line.referenceCode } : {}),
+            outcome: "error",
+            problems: line.problems.map((p) => ("key" in p ? showImport(p) : show(p))),
+          }
         : { line: line.line, referenceCode: line.target.referenceCode!, outcome: line.kind, description: vi.describe(line.event) },
     );
     return {
@@ -234,7 +273,12 @@ type PlannedLine =
 /** What each line of a file would do, checked against the stored outcomes and the lines before it. */
 function planImport(
   rows: OutcomeRow[],
-  context: { targets: Map<string, OutcomeTarget>; stored: Map<string, StoredOutcome[]>; companies: Map<string, { id: number; name: string } | undefined>; today: string },
+  context: {
+    targets: Map<string, OutcomeTarget>;
+    stored: Map<string, StoredOutcome[]>;
+    companies: Map<string, { id: number; name: string } | undefined>;
+    today: string;
+  },
 ): PlannedLine[] {
   const accepted = new Map<string, OutcomeEvent[]>();
   let nextId = NEW_EVENT_ID - rows.length;
@@ -247,13 +291,20 @@ function planImport(
   function planLine(row: OutcomeRow): PlannedLine {
     if (!row.ok) return { line: row.line, kind: "error", referenceCode: row.referenceCode, problems: row.problems };
     const target = context.targets.get(row.referenceCode);
-    if (!target) return { line: row.line, kind: "error", referenceCode: row.referenceCode, problems: [{ key: "outcome.import.referenceUnknown", params: { code: row.referenceCode } }] };
+    if (!target)
+      return {
+        line: row.line,
+        kind: "error",
+        referenceCode: row.referenceCode,
+        problems: [{ key: "outcome.import.referenceUnknown", params: { code: row.referenceCode } }],
+      };
     const existing = effectiveOutcomes(context.stored.get(target.id) ?? []);
     const earlierLines = accepted.get(target.id) ?? [];
     const company = row.input.kind === "departed" && row.input.companyName ? context.companies.get(row.input.companyName) : undefined;
     const resolved = resolveOutcome(row.input, [...existing, ...earlierLines], { id: nextId++, company });
     if ("problem" in resolved) return { line: row.line, kind: "error", referenceCode: row.referenceCode, problems: [resolved.problem] };
-    if (existing.some((event) => sameOutcome(event, resolved.event))) return { line: row.line, kind: "alreadyRecorded", target, event: resolved.event, note: row.note };
+    if (existing.some((event) => sameOutcome(event, resolved.event)))
+      return { line: row.line, kind: "alreadyRecorded", target, event: resolved.event, note: row.note };
     const problems = checkNewOutcome([...existing, ...earlierLines], resolved.event, context.today);
     if (problems.length) return { line: row.line, kind: "error", referenceCode: row.referenceCode, problems };
     accepted.set(target.id, [...earlierLines, resolved.event]);
@@ -262,7 +313,8 @@ function planImport(
 }
 
 const RANK: Record<OutcomeKind, number> = { loan_applied: 0, loan_approved: 1, loan_refused: 1, loan_disbursed: 2, support_paid: 3, departed: 4, returned: 5 };
-const byTime = (a: { occurredOn: string; kind: OutcomeKind }, b: { occurredOn: string; kind: OutcomeKind }) => a.occurredOn.localeCompare(b.occurredOn) || RANK[a.kind] - RANK[b.kind];
+const byTime = (a: { occurredOn: string; kind: OutcomeKind }, b: { occurredOn: string; kind: OutcomeKind }) =>
+  a.occurredOn.localeCompare(b.occurredOn) || RANK[a.kind] - RANK[b.kind];
 
 /** A loan application moves a registration to loan_applied, a departure to departed; nothing moves it back. */
 function statusAfter(status: RegistrationStatus, kind: OutcomeKind): RegistrationStatus {

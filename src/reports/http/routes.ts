@@ -1,13 +1,15 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { describeRoute, parseRequest } from "../../server/validation.js";
-import { registerStaffRoutes, scopeOf, staffOf, type StaffAccess, type StaffPrincipal } from "../../staff/index.js";
-import { PERIOD_PATTERN } from "../period.js";
-import { InvalidPeriod, PeriodNotStarted, reportRequest, UnknownPlan, type ReportScope, type ReportService } from "../service.js";
+import { describeRoute, parseRequest, registerStaffRoutes, staffOf, type StaffAccess } from "../../server/index.js";
+import { scopeOf, type StaffPrincipal } from "../../staff/index.js";
+import { PERIOD_PATTERN } from "../index.js";
+import { reportRequest, type ReportScope, type ReportService } from "../index.js";
 
 const planAndPeriod = z.object({
   plan: z.string({ error: "is required: a plan code" }).regex(/^[a-z0-9-]+$/, "must be a plan code, e.g. kh2740-huong-tra"),
-  period: z.string({ error: "is required: 2026-H1, 2026 or 2026-11" }).regex(PERIOD_PATTERN, "must be a half-year (2026-H1), a year (2026) or a month (2026-11)"),
+  period: z
+    .string({ error: "is required: 2026-H1, 2026 or 2026-11" })
+    .regex(PERIOD_PATTERN, "must be a half-year (2026-H1), a year (2026) or a month (2026-11)"),
 });
 const itemsQuery = z.object({ daysAhead: z.coerce.number({ error: "must be a number of days" }).int().min(0).max(366).default(14) });
 const communesQuery = z.object({
@@ -30,7 +32,7 @@ export function registerReportRoutes(app: FastifyInstance, options: StaffAccess 
       async (request, reply) => {
         const query = parseRequest(planAndPeriod, request.query, reply, "query");
         if (!query) return reply;
-        return refusing(reply, () => reports.figures(query.plan, query.period, reportScope(staffOf(request))));
+        return reports.figures(query.plan, query.period, reportScope(staffOf(request)));
       },
     );
 
@@ -50,29 +52,38 @@ export function registerReportRoutes(app: FastifyInstance, options: StaffAccess 
         const body = parseRequest(reportRequest, request.body, reply);
         if (!body) return reply;
         const principal = staffOf(request);
-        return refusing(reply, async () => {
-          const file = await reports.document(body, reportScope(principal));
-          await audit.record(
-            principal,
-            { action: "report.produce", targetType: "plan", targetId: body.plan, detail: { period: body.period, format: body.format, commune: principal.communeKey ?? null, departed: file.figures.summary.departed.total } },
-            request.ip,
-          );
-          return reply
-            .header("content-type", file.contentType)
-            .header("content-disposition", `attachment; filename="${file.fileName}"`)
-            .header("cache-control", "no-store")
-            .send(file.body);
-        });
+        const file = await reports.document(body, reportScope(principal));
+        await audit.record(
+          principal,
+          {
+            action: "report.produce",
+            targetType: "plan",
+            targetId: body.plan,
+            detail: { period: body.period, format: body.format, commune: principal.communeKey ?? null, departed: file.figures.summary.departed.total },
+          },
+          request.ip,
+        );
+        return reply
+          .header("content-type", file.contentType)
+          .header("content-disposition", `attachment; filename="${file.fileName}"`)
+          .header("cache-control", "no-store")
+          .send(file.body);
       },
     );
 
     admin.get(
       "/api/admin/reports/dashboard",
-      { schema: describeRoute({ summary: "Progress by commune/ward and by month, loan budget used by capital line, the registration → departure funnel", tags, querystring: planAndPeriod }) },
+      {
+        schema: describeRoute({
+          summary: "Progress by commune/ward and by month, loan budget used by capital line, the registration → departure funnel",
+          tags,
+          querystring: planAndPeriod,
+        }),
+      },
       async (request, reply) => {
         const query = parseRequest(planAndPeriod, request.query, reply, "query");
         if (!query) return reply;
-        return refusing(reply, () => reports.dashboard(query.plan, query.period, reportScope(staffOf(request))));
+        return reports.dashboard(query.plan, query.period, reportScope(staffOf(request)));
       },
     );
 
@@ -88,11 +99,17 @@ export function registerReportRoutes(app: FastifyInstance, options: StaffAccess 
 
     admin.get(
       "/api/admin/reports/communes-without-records",
-      { schema: describeRoute({ summary: "Communes with registrations waiting for an outcome and nothing recorded in the month", tags, querystring: communesQuery }) },
+      {
+        schema: describeRoute({
+          summary: "Communes with registrations waiting for an outcome and nothing recorded in the month",
+          tags,
+          querystring: communesQuery,
+        }),
+      },
       async (request, reply) => {
         const query = parseRequest(communesQuery, request.query, reply, "query");
         if (!query) return reply;
-        return refusing(reply, async () => ({ month: query.month, communes: await reports.communesWithoutRecords(query.plan, query.month, reportScope(staffOf(request))) }));
+        return { month: query.month, communes: await reports.communesWithoutRecords(query.plan, query.month, reportScope(staffOf(request))) };
       },
     );
   });
@@ -100,16 +117,4 @@ export function registerReportRoutes(app: FastifyInstance, options: StaffAccess 
 
 function reportScope(principal: StaffPrincipal): ReportScope {
   return { ...scopeOf(principal), ...(principal.role === "commune" && principal.communeName ? { communeName: principal.communeName } : {}) };
-}
-
-/** The one place a refused report becomes an HTTP answer. */
-async function refusing(reply: FastifyReply, work: () => Promise<unknown>) {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof UnknownPlan) return reply.code(404).send({ error: "no such plan" });
-    if (error instanceof InvalidPeriod) return reply.code(400).send({ error: "invalid request", fields: [{ field: "period", message: "is not a report period" }] });
-    if (error instanceof PeriodNotStarted) return reply.code(422).send({ error: "this period has not begun: there is nothing to report yet" });
-    throw error;
-  }
 }

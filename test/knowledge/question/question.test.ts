@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentDir } from "../../../src/app.js";
+import { contentDir } from "../../../src/paths.js";
 import { loadEnglishReader } from "../../../src/knowledge/question/english.js";
 import { loadMarketFinder } from "../../../src/knowledge/question/markets.js";
 import { questionParts } from "../../../src/knowledge/question/parts.js";

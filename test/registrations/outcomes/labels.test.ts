@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { outcomeVocabulary } from "../../../src/registrations/outcomes/import-rows.js";
-import { CAPITAL_LINES, DEPARTURE_PROGRAMMES, DESTINATION_COUNTRIES, EARLY_RETURN_REASONS, LOAN_PROGRAMMES, OUTCOME_KINDS, RETURN_KINDS, SUPPORT_KINDS } from "../../../src/registrations/outcomes/catalogue.js";
+import {
+  CAPITAL_LINES,
+  DEPARTURE_PROGRAMMES,
+  DESTINATION_COUNTRIES,
+  EARLY_RETURN_REASONS,
+  LOAN_PROGRAMMES,
+  OUTCOME_KINDS,
+  RETURN_KINDS,
+  SUPPORT_KINDS,
+} from "../../../src/registrations/outcomes/catalogue.js";
 import { citizenOutcomeLines, outcomeLabels } from "../../../src/registrations/outcomes/labels.js";
 import { replayOutcomes, type OutcomeEvent } from "../../../src/registrations/outcomes/rules.js";
 import { texts } from "../../helpers/core.js";
@@ -71,7 +80,10 @@ describe("what the person reads", () => {
 
   it("says the person is back after a return", () => {
     const summary = replayOutcomes(
-      [event({ kind: "departed", occurredOn: "2026-01-02", country: "taiwan" }), event({ kind: "returned", occurredOn: "2026-08-01", returnKind: "early", returnReason: "health" })],
+      [
+        event({ kind: "departed", occurredOn: "2026-01-02", country: "taiwan" }),
+        event({ kind: "returned", occurredOn: "2026-08-01", returnKind: "early", returnReason: "health" }),
+      ],
       "2026-12-03",
     ).summary;
     expect(citizenOutcomeLines(summary, vi)).toEqual(["Đã ghi nhận bạn về nước ngày 01/08/2026."]);

@@ -43,7 +43,11 @@ describe("recording an outcome", () => {
       note: "Kết quả: nộp hồ sơ vay 100.000.000 đ (Vay từ ngân sách địa phương), ngày 02/10/2026 – hồ sơ nộp tại điểm giao dịch xã",
     });
     const audit = await app.database.prisma.auditEvent.findFirstOrThrow({ where: { action: "registration.outcome.record", targetId: id } });
-    expect(audit).toMatchObject({ actor: "staff:outcomes.longphu", targetType: "registration", detail: { kind: "loan_applied", outcomeId: response.body.outcomeId } });
+    expect(audit).toMatchObject({
+      actor: "staff:outcomes.longphu",
+      targetType: "registration",
+      detail: { kind: "loan_applied", outcomeId: response.body.outcomeId },
+    });
     expect(JSON.stringify(audit.detail)).not.toMatch(/100000000|Nguyễn|\+84/);
   });
 
@@ -64,7 +68,10 @@ describe("recording an outcome", () => {
     expect(early.body.problems).toEqual([{ code: "loanNotApproved", message: "Khoản vay chưa được duyệt nên chưa thể giải ngân." }]);
     expect((await record(admin, id, { kind: "loan_approved", occurredOn: "2026-10-09", amountVnd: 90_000_000 })).status).toBe(201);
     const tooMuch = await record(admin, id, { kind: "loan_disbursed", occurredOn: "2026-10-12", amountVnd: 95_000_000 });
-    expect(tooMuch.body.problems[0]).toEqual({ code: "loanDisbursedAboveApproved", message: "Tổng số tiền giải ngân vượt số tiền được duyệt (90.000.000 đ; đã giải ngân trước đó 0 đ)." });
+    expect(tooMuch.body.problems[0]).toEqual({
+      code: "loanDisbursedAboveApproved",
+      message: "Tổng số tiền giải ngân vượt số tiền được duyệt (90.000.000 đ; đã giải ngân trước đó 0 đ).",
+    });
     const future = await record(admin, id, { kind: "loan_disbursed", occurredOn: "2099-01-01", amountVnd: 10_000_000 });
     expect(future.body.problems.map((problem: { code: string }) => problem.code)).toEqual(["dateFuture"]);
   });
@@ -77,10 +84,20 @@ describe("recording an outcome", () => {
   });
 
   it("keeps a departure's company as the licensed list names it", async () => {
-    const company = await admin.request("POST", "/api/admin/companies", { name: "Công ty Cổ phần Nhân lực Quốc tế Sông Hậu", status: "licensed", listDate: "2026-01-15" });
+    const company = await admin.request("POST", "/api/admin/companies", {
+      name: "Công ty Cổ phần Nhân lực Quốc tế Sông Hậu",
+      status: "licensed",
+      listDate: "2026-01-15",
+    });
     expect(company.status).toBe(201);
     const { id } = await registration();
-    const response = await record(admin, id, { kind: "departed", occurredOn: "2026-11-02", country: "japan", programme: "technical_intern", companyName: "nhân lực quốc tế sông hậu" });
+    const response = await record(admin, id, {
+      kind: "departed",
+      occurredOn: "2026-11-02",
+      country: "japan",
+      programme: "technical_intern",
+      companyName: "nhân lực quốc tế sông hậu",
+    });
     expect(response.status).toBe(201);
     expect(response.body.outcomes[0]).toMatchObject({ companyId: company.body.id, companyName: "Công ty Cổ phần Nhân lực Quốc tế Sông Hậu" });
     expect(response.body.status).toBe("departed");
@@ -120,7 +137,9 @@ describe("cancelling an outcome", () => {
     expect(retracted.status).toBe(200);
     expect(retracted.body.current.loans[0]).toMatchObject({ stage: "approved", disbursedVnd: 0 });
     expect(retracted.body.outcomes.find((outcome: { id: number }) => outcome.id === payment.body.outcomeId)).toMatchObject({ retracted: true });
-    expect((await admin.request("POST", `/api/admin/registrations/${id}/outcomes/${payment.body.outcomeId}/retract`, {})).body.problems[0].code).toBe("retractAlready");
+    expect((await admin.request("POST", `/api/admin/registrations/${id}/outcomes/${payment.body.outcomeId}/retract`, {})).body.problems[0].code).toBe(
+      "retractAlready",
+    );
     expect(await app.database.prisma.auditEvent.count({ where: { action: "registration.outcome.retract", targetId: id } })).toBe(1);
   });
 
@@ -150,14 +169,23 @@ describe("importing a partner's file", () => {
     const { status, body } = await importFile(admin, file, true);
     expect(status).toBe(200);
     expect(body).toMatchObject({ dryRun: true, written: false, counts: { record: 2, alreadyRecorded: 0, errors: 4 } });
-    const problems = Object.fromEntries(body.lines.filter((line: { outcome: string }) => line.outcome === "error").map((line: { line: number; problems: { message: string }[] }) => [line.line, line.problems.map((problem) => problem.message)]));
+    const problems = Object.fromEntries(
+      body.lines
+        .filter((line: { outcome: string }) => line.outcome === "error")
+        .map((line: { line: number; problems: { message: string }[] }) => [line.line, line.problems.map((problem) => problem.message)]),
+    );
     expect(problems).toEqual({
       4: ["Không tìm thấy đăng ký mã DK-ZZZZZZ (hoặc đăng ký không thuộc địa bàn của bạn)."],
       5: ["Khoản vay chưa được duyệt nên chưa thể giải ngân."],
       6: ['Ngày "31/02/2026" không đúng (ghi dd/mm/yyyy).', 'Số tiền "abc" không đọc được (ví dụ: 100.000.000 hoặc 100 triệu).'],
       7: ['Không hiểu loại kết quả "Cho vay thêm" (ví dụ: nộp hồ sơ vay, duyệt vay, từ chối vay, giải ngân, hỗ trợ chi phí, xuất cảnh, về nước).'],
     });
-    expect(body.lines[1]).toMatchObject({ line: 3, outcome: "record", referenceCode: first.referenceCode, description: "Kết quả: được duyệt vay 100.000.000 đ (Vay theo Nghị định 338/2025/NĐ-CP), ngày 12/10/2026" });
+    expect(body.lines[1]).toMatchObject({
+      line: 3,
+      outcome: "record",
+      referenceCode: first.referenceCode,
+      description: "Kết quả: được duyệt vay 100.000.000 đ (Vay theo Nghị định 338/2025/NĐ-CP), ngày 12/10/2026",
+    });
     expect(await app.database.prisma.registrationOutcome.count({ where: { registrationId: { in: [first.id, second.id] } } })).toBe(0);
     // Applied with errors: all or nothing.
     const refused = await importFile(admin, file, false);
@@ -177,7 +205,9 @@ describe("importing a partner's file", () => {
     expect(applied.status).toBe(200);
     expect(applied.body).toMatchObject({ written: true, counts: { record: 3, errors: 0 } });
     const view = await admin.request("GET", `/api/admin/registrations/${person.id}/outcomes`);
-    expect(view.body.current.loans).toEqual([expect.objectContaining({ programme: "national", stage: "disbursed", disbursedVnd: 60_000_000, disbursedByLine: { central: 0, local: 60_000_000 } })]);
+    expect(view.body.current.loans).toEqual([
+      expect.objectContaining({ programme: "national", stage: "disbursed", disbursedVnd: 60_000_000, disbursedByLine: { central: 0, local: 60_000_000 } }),
+    ]);
     const history = await app.database.prisma.registrationEvent.findMany({ where: { registrationId: person.id }, orderBy: { id: "asc" } });
     // In the order things happened, though the bank listed them the other way round.
     expect(history.map((event) => event.note).slice(1)).toEqual([
@@ -185,7 +215,9 @@ describe("importing a partner's file", () => {
       "Kết quả: được duyệt vay 60.000.000 đ (Vay theo Nghị định 338/2025/NĐ-CP), ngày 12/10/2026 (nhập từ tệp)",
       "Kết quả: giải ngân 60.000.000 đ (Vay theo Nghị định 338/2025/NĐ-CP; Vốn ngân sách địa phương), ngày 20/10/2026 (nhập từ tệp) – đợt 1",
     ]);
-    const stored = JSON.stringify(await app.database.prisma.registrationOutcome.findMany({ where: { registrationId: person.id } }), (_, value) => (typeof value === "bigint" ? Number(value) : value));
+    const stored = JSON.stringify(await app.database.prisma.registrationOutcome.findMany({ where: { registrationId: person.id } }), (_, value) =>
+      typeof value === "bigint" ? Number(value) : value,
+    );
     expect(stored).not.toContain("Phạm Thị Dung");
     const again = await importFile(admin, file, false);
     expect(again.body).toMatchObject({ written: false, counts: { record: 0, alreadyRecorded: 3, errors: 0 } });
@@ -197,7 +229,10 @@ describe("importing a partner's file", () => {
   it("lets a commune officer import only their commune's lines", async () => {
     const own = await registration();
     const other = await registration({ communeName: "Phường Ninh Kiều", communeKey: "ninh kieu" });
-    const file = csv(`1;${own.referenceCode};;Nộp hồ sơ vay;05/10/2026;50.000.000;ngân sách địa phương;;`, `2;${other.referenceCode};;Nộp hồ sơ vay;05/10/2026;50.000.000;ngân sách địa phương;;`);
+    const file = csv(
+      `1;${own.referenceCode};;Nộp hồ sơ vay;05/10/2026;50.000.000;ngân sách địa phương;;`,
+      `2;${other.referenceCode};;Nộp hồ sơ vay;05/10/2026;50.000.000;ngân sách địa phương;;`,
+    );
     const { body } = await importFile(longPhuOfficer, file, true);
     expect(body.lines.map((line: { outcome: string }) => line.outcome)).toEqual(["record", "error"]);
     expect(body.lines[1].problems[0].code).toBe("import.referenceUnknown");

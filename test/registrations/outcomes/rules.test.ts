@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkNewOutcome, checkRetraction, replayOutcomes, resolveOutcome, type OutcomeEvent, type OutcomeInput } from "../../../src/registrations/outcomes/rules.js";
+import {
+  checkNewOutcome,
+  checkRetraction,
+  replayOutcomes,
+  resolveOutcome,
+  type OutcomeEvent,
+  type OutcomeInput,
+} from "../../../src/registrations/outcomes/rules.js";
 
 const today = "2026-12-03";
 let ids = 0;
@@ -25,11 +32,24 @@ const approved: OutcomeInput = { kind: "loan_approved", occurredOn: "2026-03-09"
 
 describe("outcome rules", () => {
   it("follows a loan from application to disbursement by capital line", () => {
-    const events = recorded(applied, approved, { kind: "loan_disbursed", occurredOn: "2026-03-12", amountVnd: 60_000_000 }, { kind: "loan_disbursed", occurredOn: "2026-04-01", amountVnd: 40_000_000, capitalLine: "local" });
+    const events = recorded(
+      applied,
+      approved,
+      { kind: "loan_disbursed", occurredOn: "2026-03-12", amountVnd: 60_000_000 },
+      { kind: "loan_disbursed", occurredOn: "2026-04-01", amountVnd: 40_000_000, capitalLine: "local" },
+    );
     const { summary, problems } = replayOutcomes(events, today);
     expect(problems).toEqual([]);
     expect(summary.loans).toEqual([
-      expect.objectContaining({ programme: "national", stage: "disbursed", appliedVnd: 100_000_000, approvedVnd: 100_000_000, disbursedVnd: 100_000_000, lastDisbursedOn: "2026-04-01", disbursedByLine: { central: 60_000_000, local: 40_000_000 } }),
+      expect.objectContaining({
+        programme: "national",
+        stage: "disbursed",
+        appliedVnd: 100_000_000,
+        approvedVnd: 100_000_000,
+        disbursedVnd: 100_000_000,
+        lastDisbursedOn: "2026-04-01",
+        disbursedByLine: { central: 60_000_000, local: 40_000_000 },
+      }),
     ]);
   });
 
@@ -44,7 +64,9 @@ describe("outcome rules", () => {
     expect(problemsOf([], { ...applied, occurredOn: "2026-12-04" } as OutcomeInput)).toEqual(["dateFuture"]);
     expect(problemsOf([], { ...applied, occurredOn: "2001-01-01" } as OutcomeInput)).toEqual(["dateTooEarly"]);
     expect(problemsOf([], { ...applied, amountVnd: 100_000_000_000 } as OutcomeInput)).toEqual(["amountRange"]);
-    expect(problemsOf([], { kind: "loan_applied", occurredOn: "2026-03-02", amountVnd: 120_000_000, loanProgramme: "eps_deposit" })).toEqual(["epsDepositAbove"]);
+    expect(problemsOf([], { kind: "loan_applied", occurredOn: "2026-03-02", amountVnd: 120_000_000, loanProgramme: "eps_deposit" })).toEqual([
+      "epsDepositAbove",
+    ]);
     expect(problemsOf([], { kind: "support_paid", occurredOn: "2026-03-02", amountVnd: 500_000_000, supportKind: "initial_cost" })).toEqual(["amountRange"]);
   });
 
@@ -61,13 +83,21 @@ describe("outcome rules", () => {
     expect(problemsOf(two, approved)).toEqual(["loanAmbiguous"]);
     expect(problemsOf(two, { ...approved, loanProgramme: "eps_deposit" } as OutcomeInput)).toEqual([]);
     // After a refusal, a new application of the same programme is allowed.
-    expect(problemsOf(recorded(applied, { kind: "loan_refused", occurredOn: "2026-03-09" }), { ...applied, occurredOn: "2026-05-01" } as OutcomeInput)).toEqual([]);
+    expect(problemsOf(recorded(applied, { kind: "loan_refused", occurredOn: "2026-03-09" }), { ...applied, occurredOn: "2026-05-01" } as OutcomeInput)).toEqual(
+      [],
+    );
   });
 
   it("pays a local-budget loan from the local capital line only", () => {
     const local = recorded({ kind: "loan_applied", occurredOn: "2026-03-02", amountVnd: 50_000_000, loanProgramme: "local" }, approved);
-    expect(problemsOf(local, { kind: "loan_disbursed", occurredOn: "2026-03-12", amountVnd: 50_000_000, capitalLine: "central" })).toEqual(["loanLocalCapital"]);
-    const [, , disbursed] = recorded({ kind: "loan_applied", occurredOn: "2026-03-02", amountVnd: 50_000_000, loanProgramme: "local" }, approved, { kind: "loan_disbursed", occurredOn: "2026-03-12", amountVnd: 50_000_000 });
+    expect(problemsOf(local, { kind: "loan_disbursed", occurredOn: "2026-03-12", amountVnd: 50_000_000, capitalLine: "central" })).toEqual([
+      "loanLocalCapital",
+    ]);
+    const [, , disbursed] = recorded({ kind: "loan_applied", occurredOn: "2026-03-02", amountVnd: 50_000_000, loanProgramme: "local" }, approved, {
+      kind: "loan_disbursed",
+      occurredOn: "2026-03-12",
+      amountVnd: 50_000_000,
+    });
     expect(disbursed!.capitalLine).toBe("local");
   });
 
@@ -77,9 +107,13 @@ describe("outcome rules", () => {
     expect(problemsOf(recorded(departed), { ...departed, occurredOn: "2026-06-01" } as OutcomeInput)).toEqual(["alreadyAbroad"]);
     expect(problemsOf(recorded(departed), { kind: "returned", occurredOn: "2026-04-01", returnKind: "at_term" })).toEqual(["returnBeforeDeparture"]);
     expect(problemsOf(recorded(departed), { kind: "returned", occurredOn: "2026-09-01", returnKind: "early" })).toEqual(["returnReasonRequired"]);
-    expect(problemsOf(recorded(departed), { kind: "returned", occurredOn: "2026-09-01", returnKind: "at_term", returnReason: "health" })).toEqual(["returnReasonAtTerm"]);
+    expect(problemsOf(recorded(departed), { kind: "returned", occurredOn: "2026-09-01", returnKind: "at_term", returnReason: "health" })).toEqual([
+      "returnReasonAtTerm",
+    ]);
     const trip = recorded(departed, { kind: "returned", occurredOn: "2026-09-01", returnKind: "early", returnReason: "health" });
-    expect(replayOutcomes(trip, today).summary.trips).toEqual([expect.objectContaining({ country: "japan", returnedOn: "2026-09-01", returnKind: "early", returnReason: "health" })]);
+    expect(replayOutcomes(trip, today).summary.trips).toEqual([
+      expect.objectContaining({ country: "japan", returnedOn: "2026-09-01", returnKind: "early", returnReason: "health" }),
+    ]);
     expect(problemsOf(trip, { ...departed, occurredOn: "2026-10-01" } as OutcomeInput)).toEqual([]);
   });
 

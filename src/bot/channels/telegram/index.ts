@@ -1,2 +1,2 @@
 export { createTelegramChannel, type TelegramChannel } from "./telegram-channel.js";
-export { createTelegramPushSender } from "./push-sender.js";
+export { createTelegramPushSender, createTelegramSender } from "./push-sender.js";

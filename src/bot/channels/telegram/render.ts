@@ -1,6 +1,6 @@
 import { InlineKeyboard } from "grammy";
-import type { Texts } from "../../texts.js";
-import type { Locale, Reply } from "../../types.js";
+import type { Texts } from "../../../shared/index.js";
+import type { Locale, Reply } from "../../core/index.js";
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 

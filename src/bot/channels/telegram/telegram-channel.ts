@@ -4,9 +4,9 @@ import { Bot, BotError, type Api, type Context } from "grammy";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { BotCore } from "../../core.js";
-import type { ProcessedUpdates } from "../../processed-updates.js";
-import type { IncomingMessage, Locale, Reply } from "../../types.js";
+import type { BotCore } from "../../core/index.js";
+import type { ProcessedUpdates } from "../../core/index.js";
+import type { IncomingMessage, Locale, Reply } from "../../core/index.js";
 import { renderForTelegram } from "./render.js";
 
 export interface TelegramChannel {
@@ -30,13 +30,17 @@ export interface TelegramChannelOptions {
 }
 
 /** An update we could not even claim (database down): the platform must retry it. */
-class UpdateNotClaimed extends Error {}
+class UpdateNotClaimed extends Error {
+  override name = "UpdateNotClaimed";
+}
 /**
  * A re-delivery of an update claimed less than a lease ago and not finished: its handler
  * may have died with its process. Answering 503 makes Telegram send it again later, when it
  * is either done (then acknowledged) or abandoned (then handled); a 200 would lose it.
  */
-class UpdateInProgress extends Error {}
+class UpdateInProgress extends Error {
+  override name = "UpdateInProgress";
+}
 
 const updateEnvelope = z.looseObject({ update_id: z.number().int().nonnegative() });
 
@@ -84,7 +88,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     }
     await next();
     // Left uncompleted, a re-delivery after the lease would be answered twice.
-    await processedUpdates.complete(key).catch((error: unknown) => logger.warn({ err: error, updateId: ctx.update.update_id }, "could not mark the update handled"));
+    await processedUpdates
+      .complete(key)
+      .catch((error: unknown) => logger.warn({ err: error, updateId: ctx.update.update_id }, "could not mark the update handled"));
   });
   // A personal assistant: groups and channels are ignored rather than answered in public.
   bot.chatType("private").on("message", (ctx) =>

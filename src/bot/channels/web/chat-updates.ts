@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { parseRequest } from "../../../server/validation.js";
+import { parseRequest } from "../../../server/index.js";
 
 const updatesQuery = z.object({
   sessionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 letters, digits, _ or -"),

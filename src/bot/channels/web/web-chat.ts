@@ -3,12 +3,15 @@ import fs from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { parseRequest } from "../../../server/validation.js";
-import type { BotCore } from "../../core.js";
+import { parseRequest } from "../../../server/index.js";
+import type { BotCore } from "../../core/index.js";
 
 const chatRequest = z
   .object({
-    sessionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 letters, digits, _ or -").optional(),
+    sessionId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 letters, digits, _ or -")
+      .optional(),
     text: z.string().max(4000, "must be at most 4000 characters").optional(),
     action: z.string().max(64, "must be at most 64 characters").optional(),
     // A reloaded page: ask the open form's step again (nothing new typed).
@@ -46,7 +49,10 @@ export function registerWebChat(app: FastifyInstance, options: { core: BotCore; 
     } catch (error) {
       // Database down, disk full…: the person is asked to send the same message again later.
       request.log.error({ err: error }, "web chat turn failed");
-      return reply.code(503).header("retry-after", "5").send({ sessionId, replies: [core.failureReply()] });
+      return reply
+        .code(503)
+        .header("retry-after", "5")
+        .send({ sessionId, replies: [core.failureReply()] });
     }
     // `flow` tells a reloaded page whether a form is waiting for an answer (its step is in `replies`).
     return { sessionId, replies: result.replies, flow: result.flow ?? null };

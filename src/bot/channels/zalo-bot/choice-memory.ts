@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../../../db/index.js";
 import { Prisma } from "../../../db/index.js";
-import type { Button } from "../../types.js";
+import type { Button } from "../../core/index.js";
 
 /**
  * The choices last offered to each person, so that a typed "2" (or a tapped Zalo OA button,

@@ -1,7 +1,7 @@
-import type { Texts } from "../../texts.js";
-import type { Locale, Reply, Source } from "../../types.js";
+import type { Texts } from "../../../shared/index.js";
+import type { Locale, Reply, Source } from "../../core/index.js";
 import { numberedList } from "../numbered-choices.js";
-import { splitText } from "../outbound.js";
+import { splitText } from "../../../shared/index.js";
 
 /** `sendMessage` and OA customer-service texts both take 1–2,000 characters. */
 export const ZALO_TEXT_LIMIT = 2000;

@@ -25,10 +25,7 @@ export type BotUpdate = z.infer<typeof botUpdate>;
 
 /** The docs wrap webhook bodies in `{ok, result}`; other sources send the update bare. Both are accepted. */
 // The envelope `{ ok, result }` or the bare update; an envelope whose result is not an update is refused.
-export const webhookBody = z.union([
-  z.looseObject({ ok: z.literal(true), result: botUpdate }).transform((body): BotUpdate => body.result),
-  botUpdate,
-]);
+export const webhookBody = z.union([z.looseObject({ ok: z.literal(true), result: botUpdate }).transform((body): BotUpdate => body.result), botUpdate]);
 
 export type Inbound =
   | { kind: "text"; chatId: string; messageId?: string; text: string }

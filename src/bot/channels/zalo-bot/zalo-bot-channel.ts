@@ -2,11 +2,11 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { PrismaClient } from "../../../db/index.js";
-import type { BotCore } from "../../core.js";
-import type { ProcessedUpdates } from "../../processed-updates.js";
-import type { IncomingMessage, Locale, Reply } from "../../types.js";
+import type { BotCore } from "../../core/index.js";
+import type { ProcessedUpdates } from "../../core/index.js";
+import type { IncomingMessage, Locale, Reply } from "../../core/index.js";
 import { lastChoices, pickChoice } from "../numbered-choices.js";
-import { sent, splitText, type OutboundSender, type SendOutcome } from "../outbound.js";
+import { sent, splitText, type OutboundSender, type SendOutcome } from "../../../shared/index.js";
 import { createChoiceMemory } from "./choice-memory.js";
 import { createTurnQueue } from "./turn-queue.js";
 import { ZALO_TEXT_LIMIT, renderForZaloBot } from "./render.js";
@@ -40,7 +40,9 @@ export interface ZaloBotChannelOptions {
 }
 
 /** An update we could not even claim (database down): the platform must deliver it again. */
-class UpdateNotClaimed extends Error {}
+class UpdateNotClaimed extends Error {
+  override name = "UpdateNotClaimed";
+}
 
 const MAX_POLL_RETRY_DELAY_MS = 60_000;
 

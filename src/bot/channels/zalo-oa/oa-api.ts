@@ -3,16 +3,7 @@ import { z } from "zod";
 import { TokenRefreshFailed, type OaTokenStore } from "./token-store.js";
 
 /** What a refused OA call means for us; Zalo answers HTTP 200 with `error != 0` for all of these. */
-export type OaFailureKind =
-  | "token"
-  | "not-follower"
-  | "blocked"
-  | "outside-window"
-  | "rate-limited"
-  | "quota"
-  | "invalid"
-  | "transient"
-  | "other";
+export type OaFailureKind = "token" | "not-follower" | "blocked" | "outside-window" | "rate-limited" | "quota" | "invalid" | "transient" | "other";
 
 export interface OaFailure {
   kind: OaFailureKind;
@@ -69,7 +60,7 @@ export function createOaApi(options: { apiRoot: string; tokens: OaTokenStore; ti
       response = await http.post(path, body, { headers: { access_token: accessToken, "content-type": "application/json" } });
     } catch (error) {
       // The axios error holds the token in its request headers: keep only its code.
-      return fail("transient", `network error (${axios.isAxiosError(error) ? error.code ?? "unknown" : "unknown"})`);
+      return fail("transient", `network error (${axios.isAxiosError(error) ? (error.code ?? "unknown") : "unknown"})`);
     }
     if (response.status === 401) return fail("token", "HTTP 401");
     const parsed = envelope.safeParse(response.data);

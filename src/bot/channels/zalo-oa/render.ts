@@ -1,6 +1,6 @@
-import type { Texts } from "../../texts.js";
-import type { Locale, Reply } from "../../types.js";
-import { splitText } from "../outbound.js";
+import type { Texts } from "../../../shared/index.js";
+import type { Locale, Reply } from "../../core/index.js";
+import { splitText } from "../../../shared/index.js";
 import { ZALO_TEXT_LIMIT, numberedChoices, withSources } from "../zalo-bot/index.js";
 
 export const MAX_OA_BUTTONS = 5;
@@ -45,9 +45,7 @@ export function csMessageBody(userId: string, message: OaMessage) {
     recipient: { user_id: userId },
     message: {
       text: message.text,
-      ...(message.buttons
-        ? { attachment: { type: "template", payload: { buttons: message.buttons } } }
-        : {}),
+      ...(message.buttons ? { attachment: { type: "template", payload: { buttons: message.buttons } } } : {}),
     },
   };
 }

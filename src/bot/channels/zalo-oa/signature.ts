@@ -19,7 +19,9 @@ export function verifyOaSignature(input: {
   const body = input.rawBody.toString("utf8");
   for (const firstTerm of input.firstTerms) {
     const expected = Buffer.from(
-      createHash("sha256").update(firstTerm + body + input.timestamp + input.secretKey, "utf8").digest("hex"),
+      createHash("sha256")
+        .update(firstTerm + body + input.timestamp + input.secretKey, "utf8")
+        .digest("hex"),
     );
     if (expected.length === supplied.length && timingSafeEqual(expected, supplied)) return { valid: true, firstTerm };
   }

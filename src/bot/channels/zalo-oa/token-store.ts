@@ -77,10 +77,7 @@ const oauthTokens = z.looseObject({
 // Failures come with HTTP 200 too; -14020 for a reused refresh token is reported, not documented.
 const oauthError = z.looseObject({ error: z.union([z.number(), z.string()]), error_name: z.string().optional() });
 
-type LeaseStep =
-  | { kind: "use"; accessToken: string }
-  | { kind: "wait" }
-  | { kind: "refresh"; stored: StoredTokens; leaseId: string };
+type LeaseStep = { kind: "use"; accessToken: string } | { kind: "wait" } | { kind: "refresh"; stored: StoredTokens; leaseId: string };
 
 export function createOaTokenStore(options: OaTokenStoreOptions): OaTokenStore {
   const { prisma, logger } = options;
@@ -215,7 +212,7 @@ export function createOaTokenStore(options: OaTokenStoreOptions): OaTokenStore {
         { headers: { secret_key: options.appSecret }, timeout: options.oauthTimeoutMs ?? 10_000, validateStatus: () => true },
       );
     } catch (error) {
-      throw new TokenRefreshFailed(`OAuth unreachable (${axios.isAxiosError(error) ? error.code ?? "network error" : "network error"})`);
+      throw new TokenRefreshFailed(`OAuth unreachable (${axios.isAxiosError(error) ? (error.code ?? "network error") : "network error"})`);
     }
     const tokens = oauthTokens.safeParse(response.data);
     if (tokens.success) return tokens.data;

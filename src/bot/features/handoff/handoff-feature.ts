@@ -1,11 +1,9 @@
 import type { ContextMessage, HandoffService, Person } from "../../../handoffs/index.js";
-import type { Feature, Flow, Turn } from "../../core.js";
-import type { Reply } from "../../types.js";
-import { maskPersonalData } from "../../../knowledge/question-log.js";
+import type { Feature, Flow, Turn } from "../../core/index.js";
+import { HANDOFF_FLOW_ID, type Reply } from "../../core/index.js";
+import { maskPersonalData } from "../../../shared/index.js";
 
-export const HANDOFF_FLOW_ID = "ho";
-/** The button under an answer the bot could not give: the question just asked goes to staff. */
-export const ASK_STAFF_AFTER_QUESTION = `${HANDOFF_FLOW_ID}:asked`;
+export { ASK_STAFF_AFTER_QUESTION, HANDOFF_FLOW_ID } from "../../core/index.js";
 
 interface HandoffData {
   handoffId?: string;

@@ -1,5 +1,5 @@
-import type { ApplicantKind, Province } from "../../../loans/rules.js";
-import { simplify as fold } from "../../../text/fold.js";
+import type { ApplicantKind, Province } from "../../../loans/index.js";
+import { simplify as fold } from "../../../shared/index.js";
 
 /**
  * What people type instead of pressing a button, folded (no diacritics, lowercase). These
@@ -7,7 +7,20 @@ import { simplify as fold } from "../../../text/fold.js";
  * and both languages are accepted whatever the person's language setting.
  */
 export const applicantWords: Record<ApplicantKind, string[]> = {
-  "contract-worker": ["hop dong", "xkld", "xuat khau lao dong", "lao dong", "di lam", "di lam viec", "contract", "worker", "tts", "thuc tap sinh", "ky su", "tokutei"],
+  "contract-worker": [
+    "hop dong",
+    "xkld",
+    "xuat khau lao dong",
+    "lao dong",
+    "di lam",
+    "di lam viec",
+    "contract",
+    "worker",
+    "tts",
+    "thuc tap sinh",
+    "ky su",
+    "tokutei",
+  ],
   eps: ["eps", "han quoc eps", "di han eps", "korea eps", "colab"],
   "work-study": ["du hoc", "du hoc sinh", "vua hoc vua lam", "hoc sinh", "sinh vien", "work study", "student", "study"],
 };
@@ -57,4 +70,3 @@ export function matchChoice<T extends string>(text: string, options: { value: T;
   }
   return best?.value;
 }
-

@@ -1,5 +1,5 @@
-import type { Locale, Source, Turn } from "../../index.js";
-import type { LoanSource } from "../../../loans/rules.js";
+import type { Locale, Source, Turn } from "../../core/index.js";
+import type { LoanSource } from "../../../loans/index.js";
 
 // Vietnamese groups thousands with "." and writes decimals with ","; English the other way.
 const numberLocale: Record<Locale, string> = { vi: "vi-VN", en: "en-US" };

@@ -1,23 +1,14 @@
-import { simplify as fold } from "../../../text/fold.js";
-import type { Button, Feature, Flow, Reply, Texts, Turn } from "../../index.js";
-import { assessLoan, rateFor, sourcesOf, type LoanCase, type ProgrammeAssessment } from "../../../loans/assess.js";
-import { parseAmount, parseDuration, MAX_DURATION_MONTHS, MAX_AMOUNT_VND } from "../../../loans/parse-input.js";
-import { repaymentPlan, type RepaymentMethod } from "../../../loans/repayment.js";
-import { applicantKinds, LoanRulesInvalid, provinces, textKeysOfRules, type ApplicantKind, type LoanRules, type Province } from "../../../loans/rules.js";
-import {
-  applicantWords,
-  destinations,
-  destinationWords,
-  groupWords,
-  matchChoice,
-  noneWords,
-  provinceWords,
-  type Destination,
-} from "./choices.js";
+import { simplify as fold } from "../../../shared/index.js";
+import { LOAN_FLOW_ID, type Button, type Feature, type Flow, type Reply, type Texts, type Turn } from "../../core/index.js";
+import { assessLoan, rateFor, sourcesOf, type LoanCase, type ProgrammeAssessment } from "../../../loans/index.js";
+import { parseAmount, parseDuration, MAX_DURATION_MONTHS, MAX_AMOUNT_VND } from "../../../loans/index.js";
+import { repaymentPlan, type RepaymentMethod } from "../../../loans/index.js";
+import { applicantKinds, LoanRulesInvalid, provinces, textKeysOfRules, type ApplicantKind, type LoanRules, type Province } from "../../../loans/index.js";
+import { applicantWords, destinations, destinationWords, groupWords, matchChoice, noneWords, provinceWords, type Destination } from "./choices.js";
 import { duration, money, toReplySources } from "./format.js";
 import { PLAN_ACTION, parsePlanAction, planReply, resultReplies } from "./result.js";
 
-export const LOAN_FLOW_ID = "loan";
+export { LOAN_FLOW_ID } from "../../core/index.js";
 
 /**
  * The guided loan check: menu entry, `/vay`, and the `loanplan:` buttons of its result.
@@ -141,7 +132,10 @@ function loanSteps(rules: LoanRules): Step[] {
     id,
     question: (turn) => ({ text: turn.t(questionKey), buttons: values.map((value) => button(turn.t(labelKey(value)), id, value)) }),
     read(turn, text) {
-      const value = matchChoice(text, values.map((v) => ({ value: v, label: turn.t(labelKey(v)), words: words[v] ?? [] })));
+      const value = matchChoice(
+        text,
+        values.map((v) => ({ value: v, label: turn.t(labelKey(v)), words: words[v] ?? [] })),
+      );
       return value ? { value } : { retry: turn.t("loan.retry.choice") };
     },
     pressed: (value) => ((values as readonly string[]).includes(value) ? { value } : { retry: "" }),
@@ -153,16 +147,26 @@ function loanSteps(rules: LoanRules): Step[] {
     ...choiceStep("province", provinces, (v) => `loan.province.${v}`, provinceWords, "loan.ask.province"),
     // Any other place typed by name is simply "another province".
     read: (turn, text) => ({
-      value: matchChoice(text, provinces.map((v) => ({ value: v, label: turn.t(`loan.province.${v}`), words: provinceWords[v] }))) ?? "other",
+      value:
+        matchChoice(
+          text,
+          provinces.map((v) => ({ value: v, label: turn.t(`loan.province.${v}`), words: provinceWords[v] })),
+        ) ?? "other",
     }),
   };
   const destination: Step = {
     ...choiceStep("destination", destinations, (v) => `loan.destination.${v}`, destinationWords, "loan.ask.destination"),
     appliesTo: (answers) => answers.applicant !== "eps",
     read(turn, text) {
-      const value = matchChoice(text, destinations.map((v) => ({ value: v, label: turn.t(`loan.destination.${v}`), words: destinationWords[v] })));
+      const value = matchChoice(
+        text,
+        destinations.map((v) => ({ value: v, label: turn.t(`loan.destination.${v}`), words: destinationWords[v] })),
+      );
       if (value) return { value };
-      const name = text.replace(/[^\p{L}\p{N} .'-]/gu, "").trim().slice(0, 40);
+      const name = text
+        .replace(/[^\p{L}\p{N} .'-]/gu, "")
+        .trim()
+        .slice(0, 40);
       return name ? { value: "other", extra: { destinationName: name } } : { retry: turn.t("loan.retry.choice") };
     },
   };
@@ -200,7 +204,9 @@ function loanSteps(rules: LoanRules): Step[] {
     }),
     read(turn, text) {
       const parsed = parseDuration(text);
-      return parsed.ok ? { value: parsed.months } : { retry: turn.t(`loan.retry.months.${parsed.problem}`, { input: quoted(text), max: duration(turn, MAX_DURATION_MONTHS) }) };
+      return parsed.ok
+        ? { value: parsed.months }
+        : { retry: turn.t(`loan.retry.months.${parsed.problem}`, { input: quoted(text), max: duration(turn, MAX_DURATION_MONTHS) }) };
     },
     pressed: (value) => wholeNumberIn(value, 1, MAX_DURATION_MONTHS),
   };
@@ -210,7 +216,9 @@ function loanSteps(rules: LoanRules): Step[] {
 function amountOutcome(turn: Turn, text: string, step: string): Outcome {
   const parsed = parseAmount(text);
   if (parsed.ok) return { value: parsed.vnd };
-  const buttons = parsed.suggestionVnd ? [button(turn.t("loan.retry.amount.suggestion", { amount: money(turn, parsed.suggestionVnd) }), step, parsed.suggestionVnd)] : [];
+  const buttons = parsed.suggestionVnd
+    ? [button(turn.t("loan.retry.amount.suggestion", { amount: money(turn, parsed.suggestionVnd) }), step, parsed.suggestionVnd)]
+    : [];
   return { retry: turn.t(`loan.retry.amount.${parsed.problem}`, { input: quoted(text), max: money(turn, MAX_AMOUNT_VND) }), buttons };
 }
 
@@ -258,7 +266,14 @@ function canIllustrate(programme: ProgrammeAssessment): boolean {
   return programme.rate.known && programme.maxLoan.known && programme.maxLoan.vnd > 0 && programme.term.known;
 }
 
-function illustrativePlan(turn: Turn, rules: LoanRules, programme: ProgrammeAssessment, group: string, method: RepaymentMethod, full: boolean): Reply | undefined {
+function illustrativePlan(
+  turn: Turn,
+  rules: LoanRules,
+  programme: ProgrammeAssessment,
+  group: string,
+  method: RepaymentMethod,
+  full: boolean,
+): Reply | undefined {
   if (!programme.rate.known || !programme.maxLoan.known || !programme.term.known) return undefined;
   const plan = repaymentPlan({ principal: programme.maxLoan.vnd, months: programme.term.maxMonths, annualRatePercent: programme.rate.annualPercent, method });
   const sources = toReplySources(sourcesOf(rules, [...programme.rate.sources, ...programme.rate.valueSources]));

@@ -1,7 +1,7 @@
-import type { Button, Reply, Turn } from "../../index.js";
-import { sourceIdsOfProgramme, sourcesOf, type LoanAssessment, type ProgrammeAssessment } from "../../../loans/assess.js";
-import type { RepaymentMethod, RepaymentPlan } from "../../../loans/repayment.js";
-import type { LoanRules } from "../../../loans/rules.js";
+import type { Button, Reply, Turn } from "../../core/index.js";
+import { sourceIdsOfProgramme, sourcesOf, type LoanAssessment, type ProgrammeAssessment } from "../../../loans/index.js";
+import type { RepaymentMethod, RepaymentPlan } from "../../../loans/index.js";
+import type { LoanRules } from "../../../loans/index.js";
 import { duration, money, partialDate, percent, toReplySources } from "./format.js";
 
 /** The plan button encodes the case so that it works after the flow ended, even days later. */
@@ -57,7 +57,15 @@ function overviewReply(turn: Turn, rules: LoanRules, assessment: LoanAssessment)
     }
   }
   if (!programmes.length) lines.push(turn.t(`loan.result.none.${assessment.loanCase.applicant}`));
-  return { text: lines.join("\n"), sources: toReplySources(sourcesOf(rules, programmes.flatMap((p) => p.eligibilitySources))) };
+  return {
+    text: lines.join("\n"),
+    sources: toReplySources(
+      sourcesOf(
+        rules,
+        programmes.flatMap((p) => p.eligibilitySources),
+      ),
+    ),
+  };
 }
 
 function programmeReply(turn: Turn, rules: LoanRules, assessment: ProgrammeAssessment): Reply {
@@ -69,7 +77,10 @@ function programmeReply(turn: Turn, rules: LoanRules, assessment: ProgrammeAsses
 
   if (!maxLoan.known) lines.push(turn.t("loan.block.maxLoan.unknown", { ask }));
   else if (maxLoan.rule === "share-of-net-cost") {
-    lines.push(turn.t("loan.block.maxLoan.share", { percent: maxLoan.percentOfNetCost, net: money(turn, maxLoan.netCostVnd), amount: money(turn, maxLoan.vnd) }) + unconfirmed(maxLoan.status));
+    lines.push(
+      turn.t("loan.block.maxLoan.share", { percent: maxLoan.percentOfNetCost, net: money(turn, maxLoan.netCostVnd), amount: money(turn, maxLoan.vnd) }) +
+        unconfirmed(maxLoan.status),
+    );
   } else {
     const key = maxLoan.upToCap ? "loan.block.maxLoan.depositCap" : "loan.block.maxLoan.deposit";
     lines.push(turn.t(key, { cap: money(turn, maxLoan.capVnd), amount: money(turn, maxLoan.vnd) }) + unconfirmed(maxLoan.status));
@@ -144,7 +155,9 @@ function documentsReply(turn: Turn, rules: LoanRules, assessment: ProgrammeAsses
     ...assessment.documents.items.map((item) => `• ${turn.t(`loan.document.${item}`)}`),
   ];
   if (assessment.documents.status !== "confirmed") lines.push(turn.t("loan.docs.unconfirmed"));
-  lines.push(turn.t("loan.where", { where: turn.t(`loan.programme.${id}.where`) }) + (assessment.whereToApply.status === "confirmed" ? "" : turn.t("loan.notConfirmed")));
+  lines.push(
+    turn.t("loan.where", { where: turn.t(`loan.programme.${id}.where`) }) + (assessment.whereToApply.status === "confirmed" ? "" : turn.t("loan.notConfirmed")),
+  );
   return {
     text: lines.join("\n"),
     sources: toReplySources(sourcesOf(rules, [...assessment.documents.sources, ...assessment.whereToApply.sources])),
@@ -159,7 +172,9 @@ function closingReply(turn: Turn, rules: LoanRules, assessment: LoanAssessment):
     lines.push("");
   }
   lines.push(turn.t("loan.result.closing"));
-  const knowledge = [...new Set([...assessment.programmes.flatMap((p) => p.knowledge), ...assessment.otherHelp.flatMap((h) => (h.knowledge ? [h.knowledge] : []))])];
+  const knowledge = [
+    ...new Set([...assessment.programmes.flatMap((p) => p.knowledge), ...assessment.otherHelp.flatMap((h) => (h.knowledge ? [h.knowledge] : []))]),
+  ];
   return {
     text: lines.join("\n"),
     buttons: [
@@ -167,6 +182,11 @@ function closingReply(turn: Turn, rules: LoanRules, assessment: LoanAssessment):
       { label: turn.t("loan.button.again"), action: "flow:loan" },
       { label: turn.t("menu.back"), action: "menu" },
     ],
-    sources: toReplySources(sourcesOf(rules, assessment.otherHelp.flatMap((help) => help.sources))),
+    sources: toReplySources(
+      sourcesOf(
+        rules,
+        assessment.otherHelp.flatMap((help) => help.sources),
+      ),
+    ),
   };
 }

@@ -1,5 +1,5 @@
-import type { OutboundSender } from "../../channels/outbound.js";
-import type { Texts } from "../../texts.js";
+import type { OutboundSender } from "../../../shared/index.js";
+import type { Texts } from "../../../shared/index.js";
 import type { ClaimContact } from "./flow.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
-import type { Feature, Flow, Turn } from "../../core.js";
-import type { Button, Locale, Reply } from "../../types.js";
-import { COUNTRIES, type ApplicantType } from "../../../registrations/catalogue.js";
+import type { Feature, Flow, Turn } from "../../core/index.js";
+import type { Button, Locale, Reply } from "../../core/index.js";
+import { COUNTRIES, type ApplicantType } from "../../../registrations/index.js";
 import {
   applies,
   FIELD_ORDER,
@@ -14,13 +14,14 @@ import {
   type FieldOutcome,
   type FormData,
 } from "./form.js";
-import type { Localities } from "../../../registrations/localities.js";
-import { RegistrationInvalid, type RegistrationInput, type RegistrationService, type RegistrationView } from "../../../registrations/service.js";
-import { CLAIM_CODE_MINUTES, type RegistrationClaims } from "../../../registrations/claims.js";
-import { simplify as fold } from "../../../text/fold.js";
-import { checkAge, cleanText, formatDate, looksLikeQuestion, vietnamToday } from "../../../registrations/validators.js";
+import type { Localities } from "../../../registrations/index.js";
+import { RegistrationInvalid, type RegistrationInput, type RegistrationService, type RegistrationView } from "../../../registrations/index.js";
+import { CLAIM_CODE_MINUTES, type RegistrationClaims } from "../../../registrations/index.js";
+import { simplify as fold } from "../../../shared/index.js";
+import { checkAge, cleanText, formatDate, looksLikeQuestion, vietnamToday } from "../../../registrations/index.js";
 
-export const FLOW_ID = "reg";
+export { REGISTRATION_FLOW_ID as FLOW_ID } from "../../core/index.js";
+import { REGISTRATION_FLOW_ID as FLOW_ID } from "../../core/index.js";
 /** Feature actions outside the form (status, withdraw, erase): another prefix, so they work mid-form. */
 export const RIGHTS_PREFIX = "regme";
 /** Stored with each registration: which consent text the person agreed to. */
@@ -52,7 +53,12 @@ export interface ClaimContact {
   /** Pushes a text (a locale key, rendered in Vietnamese) to a person; false when their channel cannot receive it. */
   notify(person: Person, key: string, params: Record<string, string | number>): Promise<boolean>;
   /** Puts a note before the staff of the registration's locality (a handoff in the inbox). */
-  askStaff(claimant: Person, locality: { provinceCode: string; communeKey: string | null }, key: string, params: Record<string, string | number>): Promise<void>;
+  askStaff(
+    claimant: Person,
+    locality: { provinceCode: string; communeKey: string | null },
+    key: string,
+    params: Record<string, string | number>,
+  ): Promise<void>;
 }
 
 /**
@@ -295,7 +301,10 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
     }
     const minutes = CLAIM_CODE_MINUTES;
     if (opened.code && contact && (await contact.notify(opened.owner, "reg.claim.ownerCode", { reference: referenceCode, code: opened.code, minutes }))) {
-      logger.info({ referenceCode, channel: claimant.channel, ownerChannel: opened.owner.channel }, "registration change asked from another account: code sent");
+      logger.info(
+        { referenceCode, channel: claimant.channel, ownerChannel: opened.owner.channel },
+        "registration change asked from another account: code sent",
+      );
       state.step = "claimCode";
       state.retries = 0;
       return [{ text: turn.t("reg.claim.codeSent", { minutes }), buttons: [{ label: turn.t("reg.button.stop"), action: `${FLOW_ID}:stop` }] }];
@@ -408,9 +417,7 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
       case "duplicate": {
         // Only ever the person's own registration: another account's goes through a claim,
         // and nothing here says whether, or since when, an ID is registered elsewhere.
-        const existing = data.pendingCitizenId
-          ? await service.findActiveByCitizenId(service.open(data.pendingCitizenId), ownerOf(turn))
-          : undefined;
+        const existing = data.pendingCitizenId ? await service.findActiveByCitizenId(service.open(data.pendingCitizenId), ownerOf(turn)) : undefined;
         if (!existing?.sameOwner) return goTo(turn, "summary");
         return [
           {
@@ -446,10 +453,7 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
   function askField(turn: Turn, field: FieldId, error?: string): Reply[] {
     const data = formOf(turn);
     const applicable = FIELD_ORDER.filter((f) => applies(f, data.answers));
-    const text = [
-      error,
-      turn.t("reg.progress", { step: applicable.indexOf(field) + 1, total: applicable.length }) + " " + turn.t(`reg.ask.${field}`),
-    ]
+    const text = [error, turn.t("reg.progress", { step: applicable.indexOf(field) + 1, total: applicable.length }) + " " + turn.t(`reg.ask.${field}`)]
       .filter(Boolean)
       .join("\n\n");
     const buttons = (FIELDS[field].choices?.(data.answers) ?? []).map((code) => ({
@@ -465,10 +469,9 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
     const state = flowState(turn);
     state.retries = (state.retries ?? 0) + 1;
     const error = `${turn.t(reason, params)}\n${turn.t("reg.example.intro")} ${turn.t(`reg.example.${step}`)}`;
-    const replies =
-      (FIELD_ORDER as readonly string[]).includes(step)
-        ? askField(turn, step as FieldId, error)
-        : [{ ...(await ask(turn, step))[0]!, text: `${error}\n\n${(await ask(turn, step))[0]!.text}` }];
+    const replies = (FIELD_ORDER as readonly string[]).includes(step)
+      ? askField(turn, step as FieldId, error)
+      : [{ ...(await ask(turn, step))[0]!, text: `${error}\n\n${(await ask(turn, step))[0]!.text}` }];
     if (state.retries >= MAX_RETRIES_BEFORE_HELP) {
       replies.push({
         text: turn.t("reg.staffHelp"),
@@ -537,7 +540,7 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
     if (!typed) return undefined;
     if (field === "loanNeeded") return YES.has(typed) ? "yes" : NO.has(typed) ? "no" : undefined;
     return choices.find((code) => {
-      const label = field === "province" ? localities.byCode(code)?.shortName ?? code : turn.t(`reg.choice.${field}.${code}`);
+      const label = field === "province" ? (localities.byCode(code)?.shortName ?? code) : turn.t(`reg.choice.${field}.${code}`);
       return fold(label) === typed || fold(code.replace(/_/g, " ")) === typed;
     });
   }
@@ -560,7 +563,10 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
       return [
         {
           text: turn.t(draft ? "reg.status.noneWithDraft" : "reg.status.none"),
-          buttons: [{ label: turn.t("reg.menu"), action: `flow:${FLOW_ID}` }, { label: turn.t("menu.back"), action: "menu" }],
+          buttons: [
+            { label: turn.t("reg.menu"), action: `flow:${FLOW_ID}` },
+            { label: turn.t("menu.back"), action: "menu" },
+          ],
         },
       ];
     }
@@ -570,9 +576,7 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
     return [
       ...registrations.map((registration, index) => ({
         text: [statusText(turn, registration), ...outcomes[index]!.map((line) => `• ${line}`)].join("\n"),
-        ...(registration.active
-          ? { buttons: [{ label: turn.t("reg.button.withdraw"), action: `${RIGHTS_PREFIX}:wd:${registration.referenceCode}` }] }
-          : {}),
+        ...(registration.active ? { buttons: [{ label: turn.t("reg.button.withdraw"), action: `${RIGHTS_PREFIX}:wd:${registration.referenceCode}` }] } : {}),
       })),
       {
         text: turn.t("reg.status.rights"),
@@ -594,7 +598,9 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
       citizenId: registration.maskedCitizenId,
       phone: registration.maskedPhone,
       place: [registration.communeName, province].filter(Boolean).join(", "),
-      country: (COUNTRIES as readonly string[]).includes(registration.desiredCountry) ? turn.t(`reg.choice.country.${registration.desiredCountry}`) : registration.desiredCountry,
+      country: (COUNTRIES as readonly string[]).includes(registration.desiredCountry)
+        ? turn.t(`reg.choice.country.${registration.desiredCountry}`)
+        : registration.desiredCountry,
       programme: turn.t(`reg.choice.programme.${registration.programme}`),
     });
   }
@@ -700,4 +706,3 @@ function yesNo(text: string | undefined, yes: string, no: string | undefined): s
   if (NO.has(folded)) return no;
   return undefined;
 }
-

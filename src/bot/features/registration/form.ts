@@ -1,5 +1,5 @@
-import { simplify as fold } from "../../../text/fold.js";
-import type { Turn } from "../../core.js";
+import { simplify as fold } from "../../../shared/index.js";
+import type { Turn } from "../../core/index.js";
 import {
   APPLICANT_TYPES,
   COUNTRIES,
@@ -14,17 +14,15 @@ import {
   programmesFor,
   REFERRAL_SOURCES,
   type ApplicantType,
-} from "../../../registrations/catalogue.js";
-import type { CommuneMatch, Localities } from "../../../registrations/localities.js";
-import type { RegistrationService } from "../../../registrations/service.js";
+} from "../../../registrations/index.js";
+import type { CommuneMatch, Localities } from "../../../registrations/index.js";
+import type { RegistrationService } from "../../../registrations/index.js";
 import {
   checkAge,
   checkCitizenIdConsistency,
   cleanText,
   formatDate,
   formatMoney,
-  maskCitizenId,
-  maskPhone,
   parseCitizenId,
   parseDate,
   parseFullName,
@@ -32,7 +30,8 @@ import {
   parseMonth,
   parsePhone,
   vietnamToday,
-} from "../../../registrations/validators.js";
+} from "../../../registrations/index.js";
+import { maskCitizenId, maskPhone } from "../../../shared/index.js";
 
 /** The questions of the form, in the order they are asked. */
 export const FIELD_ORDER = [

@@ -1,0 +1,13 @@
+/**
+ * Flows and actions one feature offers and another handles, named here so that neither
+ * feature imports the other.
+ */
+
+/** The conversation with staff (the handoff feature). */
+export const HANDOFF_FLOW_ID = "ho";
+/** The button under an answer the bot could not give: the question just asked goes to staff. */
+export const ASK_STAFF_AFTER_QUESTION = `${HANDOFF_FLOW_ID}:asked`;
+/** The registration form (the registration feature). */
+export const REGISTRATION_FLOW_ID = "reg";
+/** The loan check (the loan-check feature). */
+export const LOAN_FLOW_ID = "loan";

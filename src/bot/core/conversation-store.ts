@@ -1,0 +1,185 @@
+import type { SqlDatabase } from "../../db/index.js";
+import { maskPersonalData } from "../../shared/index.js";
+import type { ChannelName, Locale } from "./types.js";
+
+/** Where a person is in a multi-step flow (loan check, registration…). */
+export interface FlowState {
+  id: string;
+  step: string;
+  data: Record<string, unknown>;
+  /** Failed answers to the current step, to offer staff help after a few. */
+  retries?: number;
+  /**
+   * Set when the person left the flow with /menu: it waits aside, untouched, until they
+   * press "Làm tiếp" (or start something else). Only the core reads it; features never see
+   * a paused flow in `state.flow`.
+   */
+  paused?: boolean;
+  startedAt: string;
+  updatedAt: string;
+}
+
+/** One question answered outside a flow, kept so that staff see the context of a handoff. */
+export interface RecentExchange {
+  /** What the person typed, masked, at most `MAX_RECENT_TEXT` characters. */
+  question: string;
+  /** A short note of the answer: its kind, the entry, and the first line the bot said. */
+  answer: string;
+  at: string;
+}
+
+/** What the last answer was about, so that a short follow-up ("thế lãi suất?") can lean on it. */
+export interface TopicMemory {
+  /** The question as searched: without personal context, masked. */
+  question: string;
+  entryIds: string[];
+  markets: string[];
+  at: string;
+}
+
+export interface ConversationState {
+  locale: Locale;
+  flow: FlowState | null;
+  province: string | null;
+  /** The last `MAX_RECENT_EXCHANGES` exchanges outside flows, oldest first. */
+  recent: RecentExchange[];
+  topic: TopicMemory | null;
+}
+
+const MAX_RECENT_EXCHANGES = 6;
+const MAX_RECENT_TEXT = 500;
+const MAX_ANSWER_NOTE = 200;
+
+/**
+ * Keeps a question answered outside a flow in `state.recent`. The answer is noted, not
+ * copied: its kind and entry say what happened, and its first line what the person read.
+ */
+export function rememberExchange(
+  state: ConversationState,
+  question: string,
+  answer: { outcome?: { kind: string; entryId?: string }; firstReply?: string },
+): void {
+  const kind = answer.outcome ? `${answer.outcome.kind}${answer.outcome.entryId ? ` ${answer.outcome.entryId}` : ""}` : "other";
+  const firstLine = answer.firstReply?.split("\n")[0]?.trim() ?? "";
+  state.recent = [
+    ...state.recent,
+    {
+      question: maskPersonalData(question).slice(0, MAX_RECENT_TEXT),
+      answer: `[${kind}] ${firstLine}`.slice(0, MAX_ANSWER_NOTE),
+      at: new Date().toISOString(),
+    },
+  ].slice(-MAX_RECENT_EXCHANGES);
+}
+
+export interface ConversationStore {
+  /**
+   * Gives `work` the person's state and saves what it leaves there. Turns of one person
+   * never interleave: in this process they queue, and across processes a version check
+   * detects a concurrent save and runs the turn again on the fresh state.
+   */
+  withConversation<T>(channel: ChannelName, userId: string, work: (state: ConversationState) => Promise<T>): Promise<T>;
+  peek(channel: ChannelName, userId: string): Promise<ConversationState | undefined>;
+}
+
+export class ConcurrentConversationUpdate extends Error {
+  constructor() {
+    super("The conversation was changed by another instance at the same time");
+    this.name = "ConcurrentConversationUpdate";
+  }
+}
+
+const MAX_ATTEMPTS = 3;
+
+/** The row of `conversations` a turn reads: what it keeps, and the version it saves against. */
+interface ConversationRow {
+  locale: string;
+  flow: unknown;
+  province: string | null;
+  recent: unknown;
+  topic: unknown;
+  version: number;
+}
+
+// Every message reads and usually writes its conversation: plain SQL (see DirectSql).
+const SELECT_CONVERSATION = `SELECT locale, flow, province, recent, topic, version FROM conversations WHERE channel = $1 AND user_id = $2`;
+const INSERT_CONVERSATION = `
+  INSERT INTO conversations (channel, user_id, locale, flow, province, recent, topic, version, created_at, updated_at)
+  VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, $7::jsonb, 0, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+  ON CONFLICT (channel, user_id) DO NOTHING`;
+const UPDATE_CONVERSATION = `
+  UPDATE conversations SET locale = $3, flow = $4::jsonb, province = $5, recent = $6::jsonb, topic = $7::jsonb, version = version + 1,
+    updated_at = now() AT TIME ZONE 'UTC'
+  WHERE channel = $1 AND user_id = $2 AND version = $8`;
+
+export function createConversationStore(database: SqlDatabase): ConversationStore {
+  const { sql } = database;
+  const queues = new Map<string, Promise<unknown>>();
+
+  async function load(channel: ChannelName, userId: string): Promise<ConversationRow | undefined> {
+    return (await sql.query<ConversationRow>(SELECT_CONVERSATION, [channel, userId]))[0];
+  }
+
+  async function turn<T>(channel: ChannelName, userId: string, work: (state: ConversationState) => Promise<T>) {
+    for (let attempt = 1; ; attempt++) {
+      const row = await load(channel, userId);
+      const state: ConversationState = row ? toState(row) : { locale: "vi", flow: null, province: null, recent: [], topic: null };
+      const before = JSON.stringify(state);
+      const result = await work(state);
+      if (JSON.stringify(state) === before) return result;
+      try {
+        await save(channel, userId, state, row?.version);
+        return result;
+      } catch (error) {
+        if (!(error instanceof ConcurrentConversationUpdate) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Inserts the first state, or updates the row still at `version`; otherwise someone saved in between. */
+  async function save(channel: ChannelName, userId: string, state: ConversationState, version: number | undefined) {
+    const values = [
+      channel,
+      userId,
+      state.locale,
+      state.flow === null ? null : JSON.stringify(state.flow),
+      state.province,
+      state.recent.length ? JSON.stringify(state.recent) : null,
+      state.topic === null ? null : JSON.stringify(state.topic),
+    ];
+    const changed = version === undefined ? await sql.execute(INSERT_CONVERSATION, values) : await sql.execute(UPDATE_CONVERSATION, [...values, version]);
+    if (changed === 0) throw new ConcurrentConversationUpdate();
+  }
+
+  return {
+    withConversation(channel, userId, work) {
+      const key = `${channel}:${userId}`;
+      const previous = queues.get(key) ?? Promise.resolve();
+      const current = previous.catch(() => undefined).then(() => turn(channel, userId, work));
+      queues.set(key, current);
+      const cleanup = () => {
+        if (queues.get(key) === current) queues.delete(key);
+      };
+      current.then(cleanup, cleanup);
+      return current;
+    },
+    async peek(channel, userId) {
+      const row = await load(channel, userId);
+      return row ? toState(row) : undefined;
+    },
+  };
+}
+
+function toState(row: ConversationRow): ConversationState {
+  return {
+    locale: row.locale === "en" ? "en" : "vi",
+    flow: (row.flow as FlowState | null) ?? null,
+    province: row.province,
+    recent: Array.isArray(row.recent) ? (row.recent as RecentExchange[]) : [],
+    topic: isTopic(row.topic) ? row.topic : null,
+  };
+}
+
+function isTopic(value: unknown): value is TopicMemory {
+  const topic = value as TopicMemory | null;
+  return !!topic && typeof topic.question === "string" && Array.isArray(topic.entryIds) && Array.isArray(topic.markets) && typeof topic.at === "string";
+}
