@@ -26,7 +26,10 @@ beforeAll(async () => {
   await app.staff.accounts.create({ username: "can.bo.cantho", displayName: "Lê Thị Hoa", password: staffPassword, role: "province", provinceCode: "can-tho" });
   expect((await admin.request("POST", "/api/admin/companies", { name: companyName, status: "licensed", listDate: "2026-01-15" })).status).toBe(201);
   const submit = async (index: number, communeName: string) => {
-    const result = await app.registrations.service.submit(registrationInput({ communeName, communeKey: communeName.slice(4).toLowerCase(), phone: `+8491200040${index}` }), { channel: "web", userId: `outcomes-page-${index}` });
+    const result = await app.registrations.service.submit(
+      registrationInput({ communeName, communeKey: communeName.slice(4).toLowerCase(), phone: `+8491200040${index}` }),
+      { channel: "web", userId: `outcomes-page-${index}` },
+    );
     if (result.kind !== "created") throw new Error("registration not created");
     const { id } = await app.database.prisma.registration.findUniqueOrThrow({ where: { referenceCode: result.referenceCode } });
     return { id, referenceCode: result.referenceCode };
@@ -36,11 +39,21 @@ beforeAll(async () => {
   // Kế Sách's officer reached the person 40 days ago and has recorded nothing since.
   await app.database.prisma.$transaction([
     app.database.prisma.registration.update({ where: { id: other.id }, data: { status: "contacted" } }),
-    app.database.prisma.registrationEvent.create({ data: { registrationId: other.id, actor: "staff:can.bo.cantho", fromStatus: "submitted", toStatus: "contacted", createdAt: new Date(Date.now() - 40 * 86_400_000) } }),
+    app.database.prisma.registrationEvent.create({
+      data: {
+        registrationId: other.id,
+        actor: "staff:can.bo.cantho",
+        fromStatus: "submitted",
+        toStatus: "contacted",
+        createdAt: new Date(Date.now() - 40 * 86_400_000),
+      },
+    }),
   ]);
   // A target for this year, as staff would enter it when the plan is renewed: its monthly progress is shown.
   const year = String(new Date().getFullYear());
-  await app.database.prisma.planTarget.create({ data: { plan: "nq02-2023-soc-trang", provinceCode: "can-tho", period: year, metric: "people", minimum: 500n, source: "kiểm thử", updatedBy: "staff:admin" } });
+  await app.database.prisma.planTarget.create({
+    data: { plan: "nq02-2023-soc-trang", provinceCode: "can-tho", period: year, metric: "people", minimum: 500n, source: "kiểm thử", updatedBy: "staff:admin" },
+  });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -49,7 +62,13 @@ afterAll(async () => {
 });
 
 async function login(viewport: keyof typeof viewports, username: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: app.baseUrl, viewport: viewports[viewport], locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh", acceptDownloads: true });
+  const context = await browser.newContext({
+    baseURL: app.baseUrl,
+    viewport: viewports[viewport],
+    locale: "vi-VN",
+    timezoneId: "Asia/Ho_Chi_Minh",
+    acceptDownloads: true,
+  });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   await page.goto("/admin");
@@ -119,7 +138,9 @@ describe.skipIf(browserMissing)("outcomes, their import and the plan's figures i
     await page.getByRole("link", { name: "Nhập kết quả từ tệp CSV" }).click();
     await page.getByRole("heading", { level: 1, name: "Nhập kết quả từ tệp CSV" }).waitFor();
     expect(await page.locator('nav [aria-current="page"]').innerText()).toBe("Đăng ký");
-    await page.getByLabel("Tệp CSV", { exact: true }).setInputFiles(csvFile(`1;DK-ZZZZZZ;Nguyễn Văn An;duyệt vay;${ddmmyyyy(daysAgo(14))};100.000.000;ngân sách địa phương;`));
+    await page
+      .getByLabel("Tệp CSV", { exact: true })
+      .setInputFiles(csvFile(`1;DK-ZZZZZZ;Nguyễn Văn An;duyệt vay;${ddmmyyyy(daysAgo(14))};100.000.000;ngân sách địa phương;`));
     await expect.poll(() => page.locator(".file-name").innerText()).toBe("ket-qua-nhcsxh.csv");
     await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
     const report = page.locator(".import-report");
@@ -165,7 +186,9 @@ describe.skipIf(browserMissing)("outcomes, their import and the plan's figures i
     await form.getByLabel("Ngày xảy ra").fill(daysAgo(3));
     await form.getByLabel("Nước đến").selectOption({ label: "Nhật Bản" });
     await form.getByLabel("Chương trình đi làm việc").selectOption({ label: "Thực tập sinh kỹ năng" });
-    expect(await page.locator("#licensed-companies option").evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value))).toEqual([companyName]);
+    expect(await page.locator("#licensed-companies option").evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value))).toEqual([
+      companyName,
+    ]);
     await form.getByLabel("Doanh nghiệp đưa đi").fill(companyName);
     await form.getByRole("button", { name: "Ghi kết quả" }).click();
     await expect.poll(() => history.innerText()).toContain("xuất cảnh đi Nhật Bản");
@@ -192,7 +215,12 @@ describe.skipIf(browserMissing)("outcomes, their import and the plan's figures i
     await page.getByRole("button", { name: "Tải bảng số liệu (Excel)" }).click();
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
-    expect(fs.readFileSync((await file.path())!).subarray(0, 2).toString()).toBe("PK");
+    expect(
+      fs
+        .readFileSync((await file.path())!)
+        .subarray(0, 2)
+        .toString(),
+    ).toBe("PK");
     await page.context().close();
   });
 
