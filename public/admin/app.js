@@ -6,6 +6,7 @@ import * as audit from "./pages/audit.js";
 import * as companies from "./pages/companies.js";
 import * as dashboard from "./pages/dashboard.js";
 import * as inbox from "./pages/inbox.js";
+import * as outcomeImport from "./pages/outcome-import.js";
 import * as knowledge from "./pages/knowledge.js";
 import * as registrations from "./pages/registrations.js";
 import * as reports from "./pages/reports.js";
@@ -21,6 +22,8 @@ const pages = [
   { path: "companies", label: "nav.companies", module: companies },
   { path: "accounts", label: "nav.accounts", module: accounts, roles: ["admin"] },
   { path: "audit", label: "nav.audit", module: audit, roles: ["admin"] },
+  // Reached from the registrations page, not from the menu.
+  { path: "outcome-import", label: "imp.title", module: outcomeImport, menu: false, parent: "registrations" },
 ];
 
 const app = document.getElementById("app");
@@ -92,6 +95,8 @@ async function route() {
   if (!session) return;
   const [path = "dashboard", ...params] = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   const page = visiblePages().find((candidate) => candidate.path === path) ?? visiblePages()[0];
+  // A page outside the menu lights up the menu entry it belongs to.
+  const current = visiblePages().find((candidate) => candidate.path === page.parent) ?? page;
   const content = h("main", { id: "content", class: "content" });
   const banner = h("div", { id: "report-banner" });
   const user = session.user;
@@ -109,10 +114,12 @@ async function route() {
     h(
       "nav",
       { class: "menu", "aria-label": t("nav.label") },
-      visiblePages().map((candidate) =>
+      visiblePages()
+        .filter((candidate) => candidate.menu !== false)
+        .map((candidate) =>
         h(
           "a",
-          { href: `#/${candidate.path}`, class: candidate === page ? "active" : undefined, "aria-current": candidate === page ? "page" : undefined, dataset: { page: candidate.path } },
+          { href: `#/${candidate.path}`, class: candidate === current ? "active" : undefined, "aria-current": candidate === current ? "page" : undefined, dataset: { page: candidate.path } },
           t(candidate.label),
           candidate.path === "inbox" ? h("span", { class: "count", id: "inbox-count", hidden: true }) : null,
         ),

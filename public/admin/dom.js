@@ -134,3 +134,14 @@ export function formValues(form) {
   }
   return values;
 }
+
+/**
+ * The codes of a catalogue list with their labels, in the catalogue's order, from the texts the
+ * exports use (`reg.choice.country.` → [["japan", "Nhật Bản"], …]): forms never invent a label.
+ */
+export function choices(prefix, except = []) {
+  return Object.keys(texts)
+    .filter((key) => key.startsWith(prefix) && !key.slice(prefix.length).includes("."))
+    .map((key) => [key.slice(prefix.length), texts[key]])
+    .filter(([code]) => !except.includes(code));
+}

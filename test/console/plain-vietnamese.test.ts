@@ -79,6 +79,11 @@ describe("the check for foreign words itself", () => {
     expect(foreignParts("citizen:web")).not.toEqual([]);
     expect(foreignParts("japan")).not.toEqual([]);
     expect(foreignParts("pageSize: 50")).not.toEqual([]);
+    // Outcomes' codes and the dashboard's steps.
+    expect(foreignParts("Giải ngân 100.000.000 đ (local)")).not.toEqual([]);
+    expect(foreignParts("Về nước: early – employer_ended")).not.toEqual([]);
+    expect(foreignParts("loan_disbursed: 2")).not.toEqual([]);
+    expect(foreignParts("Vốn trung ương · Vay từ ngân sách địa phương · Về nước trước hạn")).toEqual([]);
     expect(foreignParts("Thực tập sinh kỹ năng · Nhật Bản · Trang web · EPS (cấp phép việc làm) · 10 người đăng ký")).toEqual([]);
   });
 });

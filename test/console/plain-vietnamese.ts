@@ -10,6 +10,8 @@ import {
   PROGRAMMES,
   REFERRAL_SOURCES,
 } from "../../src/registrations/catalogue.js";
+import { CAPITAL_LINES, EARLY_RETURN_REASONS, LOAN_PROGRAMMES, OUTCOME_KINDS, RETURN_KINDS, SUPPORT_KINDS } from "../../src/registrations/index.js";
+import { FUNNEL_STEPS } from "../../src/reports/index.js";
 
 /**
  * Codes stored in the database that must never reach a staff member's screen as such. Codes
@@ -28,6 +30,15 @@ const CODES = [
   ...PRIORITY_GROUPS,
   ...REFERRAL_SOURCES,
   ...DEPARTURE_CHOICES,
+  // What happened after a registration, and the dashboard's steps (its camelCase ones are caught below too).
+  ...OUTCOME_KINDS,
+  "retracted",
+  ...LOAN_PROGRAMMES,
+  ...CAPITAL_LINES,
+  ...SUPPORT_KINDS,
+  ...RETURN_KINDS,
+  ...EARLY_RETURN_REASONS,
+  ...FUNNEL_STEPS,
   "telegram",
   "zalo-bot",
   "zalo-oa",

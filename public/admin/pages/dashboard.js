@@ -1,8 +1,10 @@
 import { api } from "../api.js";
+import { renderPlanProgress } from "./plan-progress.js";
 import { choice, field, formatDate, formatNumber, h, mount, select, t, table, toast } from "../dom.js";
 
 const palette = ["#0b5cad", "#1e7b34", "#c77700", "#b3261e", "#6a3fb5", "#00838f", "#7a5c00", "#5b6776"];
 let charts = [];
+let planProgress = { destroy() {} };
 
 /** Registrations, loans and progress against each plan's targets, and the next reporting deadlines. */
 export async function render(container, context) {
@@ -26,6 +28,8 @@ export async function render(container, context) {
     const { registrations, loans, plans } = dashboard.body;
     for (const chart of charts) chart.destroy();
     charts = [];
+    planProgress.destroy();
+    const planSection = h("section", { class: "plan-progress" });
     const series = {
       byMonth: registrations.byMonth.map((item) => [monthLabel(item.month), item.count]),
       byStatus: registrations.byStatus.map((item) => [t(`status.${item.key}`), item.count]),
@@ -47,6 +51,7 @@ export async function render(container, context) {
       ),
       h("h2", {}, t("dash.targets")),
       plans.length ? plans.map((plan) => planCard(plan, canEditTargets(plan), load)) : h("p", { class: "empty" }, t("dash.noPlans")),
+      planSection,
       h("h2", {}, t("dash.charts")),
       h(
         "div",
@@ -70,6 +75,7 @@ export async function render(container, context) {
           )
         : null,
     );
+    planProgress = await renderPlanProgress(planSection, { user, period: period.value });
     if (!window.Chart) return toast(t("dash.noCharts"), "error");
     const draw = (id, kind, horizontal) => (isEmpty(id) ? null : kind(id, series[id].map(([label]) => label), series[id].map(([, count]) => count), horizontal));
     charts = [draw("byMonth", bar), draw("byStatus", doughnut), draw("byCountry", bar, true), draw("byProgramme", bar, true)].filter(Boolean);

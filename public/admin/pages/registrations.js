@@ -1,4 +1,5 @@
 import { api } from "../api.js";
+import { renderOutcomes } from "./outcomes.js";
 import { actorLabel, choice, field, formatDate, formatDateTime, formatNumber, formValues, h, mount, select, t, table, toast } from "../dom.js";
 
 const PAGE_SIZE = 50;
@@ -29,7 +30,7 @@ export async function render(container, context) {
   const list = h("div");
   mount(
     container,
-    h("h1", {}, t("nav.registrations")),
+    h("div", { class: "title-row" }, h("h1", {}, t("nav.registrations")), h("a", { class: "button", href: "#/outcome-import" }, t("imp.title"))),
     filters,
     list,
     h("h2", {}, t("reg.monthlyList")),
@@ -125,6 +126,7 @@ async function renderDetail(container, context, id) {
     field(t("field.note"), h("textarea", { name: "note", rows: 2, maxlength: 500 })),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, t("reg.saveStatus"))),
   );
+  const outcomes = h("section", { class: "outcomes", "aria-labelledby": "outcomes" });
   mount(
     container,
     h("p", {}, h("a", { href: "#/registrations" }, `← ${t("nav.registrations")}`)),
@@ -154,6 +156,7 @@ async function renderDetail(container, context, id) {
     ),
     r.anonymised ? null : h("div", { class: "actions" }, h("button", { type: "button", onclick: reveal }, t("reg.reveal"))),
     allowedStatuses.length && !r.anonymised ? statusForm : null,
+    outcomes,
     h("h2", {}, t("reg.history")),
     table(
       [
@@ -166,4 +169,6 @@ async function renderDetail(container, context, id) {
       history,
     ),
   );
+  // Recording an outcome writes a line in the history and may move the status: the whole page is read again.
+  await renderOutcomes(outcomes, id, { readOnly: r.anonymised, onChange: () => renderDetail(container, context, id) });
 }
