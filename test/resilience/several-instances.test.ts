@@ -49,7 +49,11 @@ async function deliver(update: Record<string, unknown>) {
   const other = instances[(turn + 1) % 2]!;
   const redeliver = turn % 3 === 0;
   const statuses = await Promise.all([deliverUpdate(first.baseUrl, update), ...(redeliver ? [deliverUpdate(other.baseUrl, update)] : [])]);
-  expect(statuses.every((status) => status === 200)).toBe(true);
+  // A copy that arrives while the other instance is still at work answers 503 so Telegram retries it;
+  // the retry, once the first has finished, is answered 200 without handling the update again.
+  expect(statuses.every((status) => status === 200 || status === 503)).toBe(true);
+  expect(statuses).toContain(200);
+  if (statuses.includes(503)) expect(await deliverUpdate(other.baseUrl, update)).toBe(200);
 }
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("two instances on one PostgreSQL (skipped without TEST_DATABASE_URL)", () => {
