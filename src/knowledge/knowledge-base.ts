@@ -89,6 +89,7 @@ const SAME_SUBJECT = 1.25;
 // without it an entry about Japan that shares "được bao nhiêu" outranks the national loan rules.
 const LOAN_ASKED = 1.2;
 const loanTopics = /^(?:loans|loans-history|eps-deposit)$/;
+const isAboutLoans = (entry: KnowledgeEntry) => entry.topics.some((topic) => loanTopics.test(topic));
 // A question naming a loan amount, against an entry about a range of amounts.
 const AMOUNT_FITS = 1.3;
 const AMOUNT_DOES_NOT_FIT = 0.6;
@@ -177,7 +178,7 @@ export function createKnowledgeBase(options: {
           else if (about.length) boost *= OTHER_MARKET;
         } else if (about.length) boost *= MARKET_NOT_ASKED;
         if (entry.topics.some((topic) => subjects.has(topic))) boost *= SAME_SUBJECT;
-        if (loanAsked && entry.topics.some((topic) => loanTopics.test(topic))) boost *= LOAN_ASKED;
+        if (loanAsked && isAboutLoans(entry)) boost *= LOAN_ASKED;
         if (amount !== undefined && entry.loanAmount) {
           const { above, upTo } = entry.loanAmount;
           const fits = (above === undefined || amount > above) && (upTo === undefined || amount <= upTo);
@@ -222,8 +223,8 @@ export function createKnowledgeBase(options: {
     if (!relevant) return { kind: "fallback", reason: "low-confidence", score, coverage };
     const close = others.filter((hit) => hit.score >= best.score * RELATED_SHARE);
     // A loan question whose best entry is the only one about loans near the top is not ambiguous.
-    const aboutLoans = (hit: RankedHit) => hit.entry.topics.some((topic) => loanTopics.test(topic));
-    const onlyLoanAnswer = asksAboutLoans(text) && aboutLoans(best) && !others.some((hit) => aboutLoans(hit) && hit.score >= best.score / thresholds.margin);
+    const onlyLoanAnswer =
+      asksAboutLoans(text) && isAboutLoans(best.entry) && !others.some((hit) => isAboutLoans(hit.entry) && hit.score >= best.score / thresholds.margin);
     const leads = !second || best.score >= thresholds.margin * second.score || onlyLoanAnswer;
     const specific = informativeTerms(text) > thresholds.shortQuestionWords;
     if (leads || specific) {
