@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { digest, matchesSecret } from "../shared/index.js";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { documentedOnly } from "./validation.js";
 import type { AuditLog, StaffPrincipal, StaffRole, StaffSessions } from "../staff/index.js";
@@ -51,7 +51,7 @@ export function createStaffGuard(options: { sessions: StaffSessions; adminApiTok
     const bearer = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? "")?.[1];
     if (bearer !== undefined) {
       // Compare digests: equal length, constant time, whatever the caller sent.
-      if (expectedToken && timingSafeEqual(digest(bearer), expectedToken)) {
+      if (expectedToken && matchesSecret(bearer, expectedToken)) {
         request.staff = apiTokenPrincipal;
         return;
       }
@@ -62,7 +62,7 @@ export function createStaffGuard(options: { sessions: StaffSessions; adminApiTok
     if (!session) return unauthorised(reply);
     if (!safeMethods.has(request.method)) {
       const given = request.headers[CSRF_HEADER];
-      if (typeof given !== "string" || !timingSafeEqual(digest(given), digest(session.csrfToken))) {
+      if (!matchesSecret(given, digest(session.csrfToken))) {
         return reply.code(403).send({ error: "missing or wrong CSRF token: reload the page and try again" });
       }
     }
@@ -90,10 +90,6 @@ export function staffOf(request: FastifyRequest): StaffPrincipal {
 
 function unauthorised(reply: FastifyReply) {
   return reply.code(401).header("www-authenticate", 'Bearer realm="admin"').send({ error: "please log in" });
-}
-
-function digest(token: string): Buffer {
-  return createHash("sha256").update(token).digest();
 }
 
 /**
