@@ -1,10 +1,7 @@
 import type { Texts } from "../../../shared/index.js";
-import type { Locale, Reply, Source } from "../../core/index.js";
-import { numberedList } from "../numbered-choices.js";
+import type { Locale, Reply } from "../../core/index.js";
 import { splitText } from "../../../shared/index.js";
-
-/** `sendMessage` and OA customer-service texts both take 1–2,000 characters. */
-export const ZALO_TEXT_LIMIT = 2000;
+import { numberedChoices, withSources, ZALO_TEXT_LIMIT } from "../zalo-common/index.js";
 
 /**
  * A reply as plain Zalo text messages: Zalo Bot has no buttons, so choices become a numbered
@@ -15,21 +12,4 @@ export function renderForZaloBot(reply: Reply, texts: Texts, locale: Locale, sta
   let text = withSources(reply.text, reply.sources, texts, locale);
   if (reply.buttons?.length) text += `\n\n${numberedChoices(reply, texts, locale, start)}`;
   return splitText(text, ZALO_TEXT_LIMIT);
-}
-
-/** `start`: where this reply's numbers begin when the turn's replies share one numbering. */
-export function numberedChoices(reply: Reply, texts: Texts, locale: Locale, start = 1): string {
-  return `${numberedList(reply.buttons ?? [], start)}\n${texts.t(locale, "zalo.choices.hint")}`;
-}
-
-/** Sources as one plain-text line: "Nguồn: Luật 69/2020/QH14, Điều 5 (https://…); …". */
-export function withSources(text: string, sources: Source[] | undefined, texts: Texts, locale: Locale): string {
-  if (!sources?.length) return text;
-  const list = sources
-    .map((source) => {
-      const label = [source.document, source.article].filter(Boolean).join(", ");
-      return source.url && /^https?:\/\//.test(source.url) ? `${label} (${source.url})` : label;
-    })
-    .join("; ");
-  return `${text}\n\n${texts.t(locale, "sources.label")}: ${list}`;
 }

@@ -1,7 +1,7 @@
 import type { Texts } from "../../../shared/index.js";
 import type { Locale, Reply } from "../../core/index.js";
 import { splitText } from "../../../shared/index.js";
-import { ZALO_TEXT_LIMIT, numberedChoices, withSources } from "../zalo-bot/index.js";
+import { ZALO_TEXT_LIMIT, numberedChoices, withSources } from "../zalo-common/index.js";
 
 export const MAX_OA_BUTTONS = 5;
 // Documented for template buttons; assumed for customer-service buttons too.
