@@ -1,6 +1,7 @@
 import type { SqlDatabase } from "../../db/index.js";
 import { maskPersonalData } from "../../shared/index.js";
 import type { ChannelName, Locale } from "./types.js";
+import { createTurnQueue } from "./turn-queue.js";
 
 /** Where a person is in a multi-step flow (loan check, registration…). */
 export interface FlowState {
@@ -113,7 +114,7 @@ const UPDATE_CONVERSATION = `
 
 export function createConversationStore(database: SqlDatabase): ConversationStore {
   const { sql } = database;
-  const queues = new Map<string, Promise<unknown>>();
+  const turns = createTurnQueue();
 
   async function load(channel: ChannelName, userId: string): Promise<ConversationRow | undefined> {
     return (await sql.query<ConversationRow>(SELECT_CONVERSATION, [channel, userId]))[0];
@@ -152,15 +153,7 @@ export function createConversationStore(database: SqlDatabase): ConversationStor
 
   return {
     withConversation(channel, userId, work) {
-      const key = `${channel}:${userId}`;
-      const previous = queues.get(key) ?? Promise.resolve();
-      const current = previous.catch(() => undefined).then(() => turn(channel, userId, work));
-      queues.set(key, current);
-      const cleanup = () => {
-        if (queues.get(key) === current) queues.delete(key);
-      };
-      current.then(cleanup, cleanup);
-      return current;
+      return turns.run(`${channel}:${userId}`, () => turn(channel, userId, work));
     },
     async peek(channel, userId) {
       const row = await load(channel, userId);

@@ -1,12 +1,12 @@
-import { timingSafeEqual, createHash } from "node:crypto";
 import { autoRetry } from "@grammyjs/auto-retry";
-import { Bot, BotError, type Api, type Context } from "grammy";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { Bot, type Api } from "grammy";
+import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { BotCore } from "../../core/index.js";
 import type { ProcessedUpdates } from "../../core/index.js";
-import type { IncomingMessage, Locale, Reply } from "../../core/index.js";
+import type { Locale, Reply } from "../../core/index.js";
+import { createIntake } from "../intake.js";
 import { renderForTelegram } from "./render.js";
 
 export interface TelegramChannel {
@@ -27,19 +27,6 @@ export interface TelegramChannelOptions {
   core: BotCore;
   processedUpdates: ProcessedUpdates;
   logger: Logger;
-}
-
-/** An update we could not even claim (database down): the platform must retry it. */
-class UpdateNotClaimed extends Error {
-  override name = "UpdateNotClaimed";
-}
-/**
- * A re-delivery of an update claimed less than a lease ago and not finished: its handler
- * may have died with its process. Answering 503 makes Telegram send it again later, when it
- * is either done (then acknowledged) or abandoned (then handled); a 200 would lose it.
- */
-class UpdateInProgress extends Error {
-  override name = "UpdateInProgress";
 }
 
 const updateEnvelope = z.looseObject({ update_id: z.number().int().nonnegative() });
@@ -69,92 +56,49 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     }
   }
 
-  async function converse(ctx: Context, message: IncomingMessage) {
-    const result = await core.handle(message);
-    await sendReplies(ctx.chat!.id, result.replies, result.locale);
-  }
+  const intake = createIntake({ channel: "telegram", core, processedUpdates, logger, answer: "after-turn", send: sendReplies });
 
-  bot.use(async (ctx, next) => {
-    const key = `telegram:${ctx.update.update_id}`;
-    let fresh: boolean;
-    try {
-      fresh = await processedUpdates.claim(key);
-    } catch (error) {
-      throw new UpdateNotClaimed("could not record the update", { cause: error });
-    }
-    if (!fresh) {
-      if (await processedUpdates.inProgress(key).catch(() => true)) throw new UpdateInProgress("the update is being handled");
-      return;
-    }
-    await next();
-    // Left uncompleted, a re-delivery after the lease would be answered twice.
-    await processedUpdates
-      .complete(key)
-      .catch((error: unknown) => logger.warn({ err: error, updateId: ctx.update.update_id }, "could not mark the update handled"));
-  });
+  // Polling hands each update to the middleware: claimed there. Webhook updates are claimed
+  // by the route, before grammY sees them.
+  if (!options.webhook) {
+    bot.use((ctx, next) => intake.poll({ key: `telegram:${ctx.update.update_id}`, userId: String(ctx.chat?.id), turn: next }));
+  }
   // A personal assistant: groups and channels are ignored rather than answered in public.
-  bot.chatType("private").on("message", (ctx) =>
-    converse(ctx, {
+  bot.chatType("private").on("message", (ctx) => {
+    const message = ctx.message;
+    return intake.converse(String(ctx.chat.id), async () => ({
       channel: "telegram",
       userId: String(ctx.chat.id),
-      text: ctx.message.text,
-      unsupported: ctx.message.text === undefined,
-    }),
-  );
+      text: message.text,
+      unsupported: message.text === undefined,
+    }));
+  });
   bot.chatType("private").on("callback_query:data", async (ctx) => {
     await ctx.answerCallbackQuery().catch(() => undefined);
-    await converse(ctx, { channel: "telegram", userId: String(ctx.chat.id), action: ctx.callbackQuery.data });
+    const action = ctx.callbackQuery.data;
+    await intake.converse(String(ctx.chat.id), async () => ({ channel: "telegram", userId: String(ctx.chat.id), action }));
   });
-  bot.catch((error) => reportFailure(error));
+  // Turns apologise for their own failures (converse): what reaches here is grammY's own.
+  bot.catch((error) => logger.error({ err: error.error, updateId: error.ctx.update.update_id }, "telegram update failed"));
 
-  async function reportFailure(error: BotError) {
-    const update = error.ctx.update;
-    logger.error({ err: error.error, updateId: update.update_id }, "telegram update failed");
-    const chatId = error.ctx.chat?.id;
-    if (chatId === undefined || error.error instanceof UpdateNotClaimed || error.error instanceof UpdateInProgress) return;
-    await sendReplies(chatId, [core.failureReply()]).catch((sendError: unknown) =>
-      logger.warn({ err: sendError, updateId: update.update_id }, "could not tell the user about the failure"),
-    );
-  }
-
-  const expectedSecret = options.webhook ? digest(options.webhook.secret) : undefined;
-  let accepting = true;
   let polling: Promise<void> | undefined;
 
   return {
     api: bot.api,
     sendReplies,
     registerRoutes(app) {
-      if (!expectedSecret) return;
+      if (!options.webhook) return;
       // The secret is checked in onRequest, before the body is read or parsed: a caller
       // without it cannot make the server read (up to the body limit) or parse anything.
-      const checkSecret = async (request: FastifyRequest, reply: FastifyReply) => {
-        const given = request.headers["x-telegram-bot-api-secret-token"];
-        if (typeof given !== "string" || !timingSafeEqual(digest(given), expectedSecret)) {
-          return reply.code(401).send({ error: "unauthorized" });
-        }
-      };
-      app.post("/webhooks/telegram", { onRequest: checkSecret }, async (request, reply) => {
-        if (!accepting) return reply.code(503).send({ error: "shutting down" });
-        const parsed = updateEnvelope.safeParse(request.body);
-        if (!parsed.success) return reply.code(400).send({ error: "not a Telegram update" });
-        try {
-          await bot.handleUpdate(parsed.data as never);
-        } catch (error) {
-          if (error instanceof BotError && error.error instanceof UpdateInProgress) {
-            logger.info({ updateId: parsed.data.update_id }, "re-delivery of an update still being handled: asking Telegram to retry");
-            return reply.code(503).header("retry-after", "30").send({ error: "still being handled" });
-          }
-          if (error instanceof BotError && error.error instanceof UpdateNotClaimed) {
-            logger.warn({ err: error.error.cause, updateId: parsed.data.update_id }, "database unavailable: asking Telegram to retry");
-            return reply.code(503).send({ error: "temporarily unavailable" });
-          }
-          // Telegram re-sends anything that is not a 2xx; a handler error must not cause a loop.
-          if (error instanceof BotError) await reportFailure(error);
-          else logger.error({ err: error }, "telegram update failed");
-        }
-        return reply.code(200).send({ ok: true });
-      });
+      const onRequest = intake.requireSecret("x-telegram-bot-api-secret-token", options.webhook.secret);
+      app.post("/webhooks/telegram", { onRequest }, (request, reply) =>
+        intake.receive(reply, () => {
+          const parsed = updateEnvelope.safeParse(request.body);
+          if (!parsed.success) return { status: 400, error: "not a Telegram update" };
+          const update = parsed.data;
+          return { key: `telegram:${update.update_id}`, turn: () => bot.handleUpdate(update as never) };
+        }),
+      );
     },
     async start() {
       await bot.init();
@@ -172,13 +116,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       }
     },
     async stop() {
-      accepting = false;
+      await intake.stop();
       if (polling) await bot.stop();
     },
   };
-}
-
-// Comparing fixed-length digests keeps the comparison constant-time whatever the input length.
-function digest(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
 }

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { PrismaClient } from "../../../db/index.js";
@@ -7,9 +6,9 @@ import type { ProcessedUpdates } from "../../core/index.js";
 import type { IncomingMessage, Locale, Reply } from "../../core/index.js";
 import { allChoices, choiceStarts, pickChoice } from "../numbered-choices.js";
 import { sent, splitText, type OutboundSender, type SendOutcome } from "../../../shared/index.js";
-import { createChoiceMemory } from "./choice-memory.js";
-import { createTurnQueue } from "./turn-queue.js";
-import { ZALO_TEXT_LIMIT, renderForZaloBot } from "./render.js";
+import { createIntake, type Delivery } from "../intake.js";
+import { createChoiceMemory, ZALO_TEXT_LIMIT } from "../zalo-common/index.js";
+import { renderForZaloBot } from "./render.js";
 import { classifyUpdate, isEmptyUpdate, webhookBody, botUpdate, type BotUpdate } from "./updates.js";
 import { ZaloBotApiError, createZaloBotApi, type ZaloBotApi } from "./zalo-bot-api.js";
 
@@ -39,11 +38,6 @@ export interface ZaloBotChannelOptions {
   pollRetryDelayMs?: number;
 }
 
-/** An update we could not even claim (database down): the platform must deliver it again. */
-class UpdateNotClaimed extends Error {
-  override name = "UpdateNotClaimed";
-}
-
 const MAX_POLL_RETRY_DELAY_MS = 60_000;
 
 export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotChannel {
@@ -51,9 +45,6 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
   const api = createZaloBotApi({ token: options.token, apiRoot: options.apiRoot });
   const choices = createChoiceMemory(options.prisma, "zalo-bot");
   const pollTimeoutSeconds = options.pollTimeoutSeconds ?? 30;
-  const expectedSecret = options.webhook ? digest(options.webhook.secret) : undefined;
-  const turns = createTurnQueue();
-  let accepting = true;
   const stopPolling = new AbortController();
   let polling: Promise<void> | undefined;
 
@@ -68,62 +59,46 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
     }
   }
 
-  /**
-   * Claims the update (so a re-delivery is a no-op) and queues the conversation turn. The
-   * turn is returned wrapped: an async function returning a bare promise would wait for it.
-   */
-  async function accept(update: BotUpdate): Promise<{ turn: Promise<void> } | undefined> {
+  const intake = createIntake({
+    channel: "zalo-bot",
+    core,
+    processedUpdates,
+    logger,
+    answer: "on-claim",
+    send: sendReplies,
+    describeError: describeApiError,
+  });
+
+  /** The update as the intake takes it; undefined when there is nothing to answer (groups, hidden content, other events). */
+  function deliveryOf(update: BotUpdate): Delivery | undefined {
     const inbound = classifyUpdate(update);
     if (inbound.kind === "ignored") {
       logger.debug({ reason: inbound.reason }, "zalo bot: update ignored");
       return undefined;
     }
-    const key = inbound.messageId ? `zalo-bot:${inbound.messageId}` : undefined;
-    if (key) {
-      let fresh: boolean;
-      try {
-        fresh = await processedUpdates.claim(key);
-      } catch (error) {
-        throw new UpdateNotClaimed("could not record the update", { cause: error });
-      }
-      if (!fresh) return undefined;
-    }
+    const { chatId } = inbound;
     const message: IncomingMessage =
-      inbound.kind === "text"
-        ? { channel: "zalo-bot", userId: inbound.chatId, text: inbound.text }
-        : { channel: "zalo-bot", userId: inbound.chatId, unsupported: true };
+      inbound.kind === "text" ? { channel: "zalo-bot", userId: chatId, text: inbound.text } : { channel: "zalo-bot", userId: chatId, unsupported: true };
     return {
-      turn: turns.run(inbound.chatId, async () => {
-        await converse(inbound.chatId, message);
-        if (key) await processedUpdates.complete(key).catch((error: unknown) => logger.warn({ err: error }, "zalo bot: could not mark the update handled"));
-      }),
+      key: inbound.messageId ? `zalo-bot:${inbound.messageId}` : undefined,
+      userId: chatId,
+      turn: () =>
+        intake.converse(
+          chatId,
+          async () => {
+            api.call("sendChatAction", { chat_id: chatId, action: "typing" }).catch((error: unknown) => logApiFailure("debug", error));
+            // A typed "2" or label answers the numbered choices shown last.
+            const action = message.text ? pickChoice(message.text, await choices.recall(chatId)) : undefined;
+            return action ? { ...message, text: undefined, action } : message;
+          },
+          (result) => choices.remember(chatId, allChoices(result.replies)),
+        ),
     };
-  }
-
-  async function converse(chatId: string, message: IncomingMessage) {
-    let locale: Locale | undefined;
-    try {
-      api.call("sendChatAction", { chat_id: chatId, action: "typing" }).catch((error: unknown) => logApiFailure("debug", error));
-      const action = message.text ? pickChoice(message.text, await choices.recall(chatId)) : undefined;
-      const result = await core.handle(action ? { ...message, text: undefined, action } : message);
-      locale = result.locale;
-      await choices.remember(chatId, allChoices(result.replies));
-      await sendReplies(chatId, result.replies, result.locale);
-    } catch (error) {
-      logApiFailure("error", error, "zalo bot: update failed");
-      await sendReplies(chatId, [core.failureReply(locale)], locale).catch((sendError: unknown) =>
-        logApiFailure("warn", sendError, "zalo bot: could not tell the user about the failure"),
-      );
-    }
   }
 
   // Only Zalo's code and description reach the log, never the error object of axios.
   function logApiFailure(level: "debug" | "warn" | "error", error: unknown, message = "zalo bot: call failed") {
-    if (error instanceof ZaloBotApiError) {
-      logger[level]({ method: error.method, errorCode: error.errorCode, description: error.description }, message);
-    } else {
-      logger[level]({ err: error }, message);
-    }
+    logger[level](describeApiError(error), message);
   }
 
   async function pollForever(signal: AbortSignal) {
@@ -157,12 +132,8 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
         logger.warn({ issues: parsed.error.issues.length }, "zalo bot: polled something that is not an update");
         continue;
       }
-      try {
-        await (await accept(parsed.data))?.turn;
-      } catch (error) {
-        // Polling cannot hand an update back: it is lost, and said so.
-        logger.error({ err: error instanceof UpdateNotClaimed ? error.cause : error }, "zalo bot: a polled update was dropped");
-      }
+      const delivery = deliveryOf(parsed.data);
+      if (delivery) await intake.poll(delivery);
     }
   }
 
@@ -181,34 +152,15 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
     sendReplies,
     sendText,
     registerRoutes(app) {
-      if (!expectedSecret) return;
-      app.post(
-        "/webhooks/zalo-bot",
-        {
-          // Checked before the body is even parsed: strangers get nothing but a 401.
-          onRequest: async (request, reply) => {
-            const given = request.headers["x-bot-api-secret-token"];
-            if (typeof given !== "string" || !timingSafeEqual(digest(given), expectedSecret)) {
-              return reply.code(401).send({ error: "unauthorized" });
-            }
-          },
-        },
-        async (request, reply) => {
-          if (!accepting) return reply.code(503).send({ error: "shutting down" });
+      if (!options.webhook) return;
+      // Checked before the body is even parsed: strangers get nothing but a 401.
+      const onRequest = intake.requireSecret("x-bot-api-secret-token", options.webhook.secret);
+      // Answered as soon as the update is claimed; the turn runs in the background.
+      app.post("/webhooks/zalo-bot", { onRequest }, (request, reply) =>
+        intake.receive(reply, () => {
           const parsed = webhookBody.safeParse(request.body);
-          if (!parsed.success) return reply.code(400).send({ error: "not a Zalo Bot update" });
-          try {
-            // Answered as soon as the update is claimed; the turn runs in the background.
-            await accept(parsed.data);
-          } catch (error) {
-            if (error instanceof UpdateNotClaimed) {
-              logger.warn({ err: error.cause }, "zalo bot: database unavailable, asking Zalo to deliver again");
-              return reply.code(503).send({ error: "temporarily unavailable" });
-            }
-            throw error;
-          }
-          return reply.code(200).send({ ok: true });
-        },
+          return parsed.success ? deliveryOf(parsed.data) : { status: 400, error: "not a Zalo Bot update" };
+        }),
       );
     },
     async start() {
@@ -223,10 +175,9 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
       logger.info("zalo bot: getUpdates polling mode");
     },
     async stop() {
-      accepting = false;
       stopPolling.abort();
       await polling;
-      await turns.drain();
+      await intake.stop();
     },
   };
 }
@@ -256,7 +207,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-// Comparing fixed-length digests keeps the comparison constant-time whatever the input length.
-function digest(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
+// Only Zalo's code and description reach the log, never the error object of axios (its URL holds the token).
+function describeApiError(error: unknown): Record<string, unknown> {
+  return error instanceof ZaloBotApiError ? { method: error.method, errorCode: error.errorCode, description: error.description } : { err: error };
 }
