@@ -14,6 +14,31 @@ const onOff = z
   .enum(["on", "off", "true", "false", "yes", "no", "1", "0"], { error: "must be on or off" })
   .transform((value) => ["on", "true", "yes", "1"].includes(value));
 
+/**
+ * How long the HTTP server waits for clients, as fastify/demo sets them: an idle or slow
+ * client (slowloris) cannot hold a connection open. The request timeout covers receiving the
+ * whole request, not writing the answer, so long exports are not cut.
+ */
+export interface HttpTimeouts {
+  /** A connection with no traffic either way is closed after this long. */
+  connectionTimeoutMs: number;
+  /** The whole request (headers and body) must have arrived within this long. */
+  requestTimeoutMs: number;
+  /** An idle kept-alive connection between two requests is closed after this long. */
+  keepAliveTimeoutMs: number;
+  /** The headers must have arrived within this long; at most the request timeout. */
+  headersTimeoutMs: number;
+}
+
+export const httpTimeoutDefaults: HttpTimeouts = {
+  connectionTimeoutMs: 120_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 10_000,
+  headersTimeoutMs: 15_000,
+};
+
+const milliseconds = (fallback: number) => z.coerce.number().int().min(100).max(3_600_000).default(fallback);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -48,6 +73,10 @@ const envSchema = z.object({
     .min(1024)
     .max(10_000_000)
     .default(256 * 1024),
+  HTTP_CONNECTION_TIMEOUT_MS: milliseconds(httpTimeoutDefaults.connectionTimeoutMs),
+  HTTP_REQUEST_TIMEOUT_MS: milliseconds(httpTimeoutDefaults.requestTimeoutMs),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(httpTimeoutDefaults.keepAliveTimeoutMs),
+  HTTP_HEADERS_TIMEOUT_MS: milliseconds(httpTimeoutDefaults.headersTimeoutMs),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be the public https:// address of this server" }).optional(),
   TELEGRAM_BOT_TOKEN: telegramToken.optional(),
   // Where people find the bot on Telegram and Zalo: the web chat cannot push announcements and
@@ -193,6 +222,7 @@ export interface AppConfig {
   /** Another PostgreSQL user that owns the schema and applies migrations; absent: DATABASE_URL's user does. */
   databaseMigrationUrl?: string;
   bodyLimitBytes: number;
+  httpTimeouts: HttpTimeouts;
   /** Proxies whose forwarded headers are believed; empty: none. */
   trustedProxies: string[];
   publicUrl?: string;
@@ -302,6 +332,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
   if (env.LLM_BASE_URL && !env.LLM_MODEL) {
     throw new ConfigError(["LLM_MODEL is required when LLM_BASE_URL is set: the name of the model as the server knows it (e.g. qwen2.5-7b-instruct)"]);
   }
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError([`HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS (${env.HTTP_REQUEST_TIMEOUT_MS})`]);
+  }
   const zaloOaMissing = missingZaloOaVariables(env);
   if (zaloOaMissing.length) throw new ConfigError(zaloOaMissing);
   const publicUrl = env.PUBLIC_URL?.replace(/\/+$/, "");
@@ -315,6 +349,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     databaseWaitSeconds: env.DATABASE_WAIT_SECONDS,
     databaseMigrationUrl: env.DATABASE_MIGRATION_URL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    httpTimeouts: {
+      connectionTimeoutMs: env.HTTP_CONNECTION_TIMEOUT_MS,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+    },
     trustedProxies: (env.TRUSTED_PROXIES ?? "")
       .split(",")
       .map((item) => item.trim())

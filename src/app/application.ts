@@ -63,6 +63,7 @@ export async function createApplication(
       database,
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
+      timeouts: config.httpTimeouts,
       trustedProxies: config.trustedProxies,
       errorAnswers: errorAnswers(texts),
       plugins: routeList({ config, core, domains, texts, channels: channels.all, pushSenders, announcementDelivery, handoffInbox, claimContact }),

@@ -5,6 +5,7 @@ import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import { httpTimeoutDefaults, type HttpTimeouts } from "../config.js";
 import { isDatabaseUnavailable, type Database } from "../db/index.js";
 import { answerFor, type ErrorAnswers } from "./domain-errors.js";
 
@@ -16,6 +17,8 @@ export interface ServerOptions {
   database: Database;
   logger: Logger;
   bodyLimitBytes: number;
+  /** How long idle and slow clients are waited for; default fastify/demo's (config.ts). */
+  timeouts?: HttpTimeouts;
   /** Proxies whose X-Forwarded-* headers are believed (TRUSTED_PROXIES); empty: none. */
   trustedProxies?: string[];
   /** Channels and features add their routes here (webhooks, admin API…). */
@@ -26,9 +29,19 @@ export interface ServerOptions {
 
 /** The one HTTP server: health probes, the web chat's files, then the routes the app hands in. */
 export function buildServer(options: ServerOptions): FastifyInstance {
+  const timeouts = options.timeouts ?? httpTimeoutDefaults;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes,
+    connectionTimeout: timeouts.connectionTimeoutMs,
+    requestTimeout: timeouts.requestTimeoutMs,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: timeouts.headersTimeoutMs,
+      // Node looks at the header and request deadlines only this often (30 s by default): a
+      // fifth of the headers timeout cuts a slow client within 20 % of the setting.
+      connectionsCheckingInterval: Math.min(30_000, Math.ceil(timeouts.headersTimeoutMs / 5)),
+    },
     // The client address comes from X-Forwarded-For only when the connection comes from one of
     // our own proxies: anyone else could name any address and escape the per-address limits.
     trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
