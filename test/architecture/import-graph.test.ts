@@ -51,6 +51,13 @@ describe("the import-graph check itself", () => {
     expect(breaches).toEqual(["companies/planted.ts imports loans/assess.ts: import loans/index.ts, not its insides"]);
   });
 
+  it("catches a channel importing another channel instead of the shared channel code", () => {
+    const breaches = findBreaches(readImportGraph(srcWith("bot/channels/zalo-oa/planted.ts", 'export { renderForZaloBot } from "../zalo-bot/index.js";\n')));
+    expect(breaches).toEqual([
+      "bot/channels/zalo-oa/planted.ts imports bot/channels/zalo-bot/index.ts: one channel does not import another: what channels share lives in intake.ts, numbered-choices.ts or zalo-common/",
+    ]);
+  });
+
   it("catches two folders importing each other", () => {
     const tree = srcWith("db/planted.ts", 'export { maskedNumber } from "../knowledge/index.js";\n');
     expect(unitCycles(readImportGraph(tree)).some((cycle) => cycle.includes("db") && cycle.includes("knowledge"))).toBe(true);
@@ -61,6 +68,7 @@ describe("the import-graph check itself", () => {
     expect(unitOf("registrations/outcomes/http/routes.ts")).toBe("registrations/http");
     expect(unitOf("bot/features/loan-check/loan-check.ts")).toBe("bot/features/loan-check");
     expect(unitOf("bot/channels/zalo-oa/render.ts")).toBe("bot/channels/zalo-oa");
+    expect(unitOf("bot/channels/intake.ts")).toBe("bot/channels/intake");
     expect(unitOf("bot/core/router.ts")).toBe("bot/core");
     expect(unitOf("knowledge/curation/curation.ts")).toBe("knowledge");
   });

@@ -59,6 +59,9 @@ const fastifyPackages = /^(fastify|@fastify\/|fastify-)/;
 const mayUseFastify = (unit: string) => unit === "server" || unit === "app" || unit === "main" || unit.endsWith("/http") || unit.startsWith("bot/channels/");
 const mayUseGrammy = (unit: string) => unit === "bot/channels/telegram";
 
+/** Channel code every platform channel may use: the intake, numbered choices, the Zalo helpers. */
+const sharedChannelUnits = ["bot/channels/intake", "bot/channels/numbered-choices", "bot/channels/zalo-common"];
+
 /** What each kind of unit may not import (of ours). */
 function forbidden(fromUnit: string, toUnit: string): string | undefined {
   const top = (unit: string) => unit.split("/")[0]!;
@@ -75,6 +78,9 @@ function forbidden(fromUnit: string, toUnit: string): string | undefined {
     return "a feature imports the core and domains only, not another feature, a channel or a route";
   if (fromUnit.startsWith("bot/channels/") && (toUnit.startsWith("bot/features/") || toUnit.endsWith("/http"))) {
     return "a channel talks to the core, not to a feature or a domain's routes";
+  }
+  if (fromUnit.startsWith("bot/channels/") && toUnit.startsWith("bot/channels/") && !sharedChannelUnits.includes(toUnit)) {
+    return "one channel does not import another: what channels share lives in intake.ts, numbered-choices.ts or zalo-common/";
   }
   if (fromUnit === "server" && (toUnit.startsWith("bot/") || toUnit.endsWith("/http")))
     return "the server knows no bot and no domain's routes: the app hands them in";
