@@ -25,6 +25,11 @@ export class ZaloBotApiError extends Error {
   }
 }
 
+/** What the log says of a failed call: Zalo's code and description, never the error object of axios (its URL holds the token). */
+export function describeApiError(error: unknown): Record<string, unknown> {
+  return error instanceof ZaloBotApiError ? { method: error.method, errorCode: error.errorCode, description: error.description } : { err: error };
+}
+
 export interface ZaloBotApi {
   call<T = unknown>(method: string, params?: Record<string, unknown>, options?: CallOptions): Promise<T | undefined>;
 }

@@ -9,8 +9,9 @@ import { sent, splitText, type OutboundSender, type SendOutcome } from "../../..
 import { createIntake, type Delivery } from "../intake.js";
 import { createChoiceMemory, ZALO_TEXT_LIMIT } from "../zalo-common/index.js";
 import { renderForZaloBot } from "./render.js";
-import { classifyUpdate, isEmptyUpdate, webhookBody, botUpdate, type BotUpdate } from "./updates.js";
-import { ZaloBotApiError, createZaloBotApi, type ZaloBotApi } from "./zalo-bot-api.js";
+import { createUpdatePolling } from "./polling.js";
+import { classifyUpdate, webhookBody, type BotUpdate } from "./updates.js";
+import { describeApiError, ZaloBotApiError, createZaloBotApi, type ZaloBotApi } from "./zalo-bot-api.js";
 
 export interface ZaloBotChannel extends OutboundSender {
   /** Registers `POST /webhooks/zalo-bot` (webhook mode only). */
@@ -38,15 +39,11 @@ export interface ZaloBotChannelOptions {
   pollRetryDelayMs?: number;
 }
 
-const MAX_POLL_RETRY_DELAY_MS = 60_000;
-
 export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotChannel {
   const { core, processedUpdates, logger } = options;
   const api = createZaloBotApi({ token: options.token, apiRoot: options.apiRoot });
   const choices = createChoiceMemory(options.prisma, "zalo-bot");
-  const pollTimeoutSeconds = options.pollTimeoutSeconds ?? 30;
-  const stopPolling = new AbortController();
-  let polling: Promise<void> | undefined;
+  const polling = createUpdatePolling({ api, logger, pollTimeoutSeconds: options.pollTimeoutSeconds ?? 30, retryDelayMs: options.pollRetryDelayMs ?? 5000 });
 
   async function sendMessage(chatId: string, text: string) {
     await api.call("sendMessage", { chat_id: chatId, text });
@@ -96,45 +93,8 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
     };
   }
 
-  // Only Zalo's code and description reach the log, never the error object of axios.
   function logApiFailure(level: "debug" | "warn" | "error", error: unknown, message = "zalo bot: call failed") {
     logger[level](describeApiError(error), message);
-  }
-
-  async function pollForever(signal: AbortSignal) {
-    let failures = 0;
-    while (!signal.aborted) {
-      let result: unknown;
-      try {
-        result = await api.call(
-          "getUpdates",
-          // The parameter table says String; Zalo's own sample sends a number. Both work.
-          { timeout: String(pollTimeoutSeconds) },
-          // The local timeout must outlast the long poll, or every idle poll looks like a failure.
-          { timeoutMs: (pollTimeoutSeconds + 5) * 1000, signal },
-        );
-        failures = 0;
-      } catch (error) {
-        if (signal.aborted) break;
-        if (error instanceof ZaloBotApiError && error.idle) {
-          failures = 0;
-          continue;
-        }
-        failures++;
-        const delay = Math.min((options.pollRetryDelayMs ?? 5000) * 2 ** (failures - 1), MAX_POLL_RETRY_DELAY_MS);
-        logApiFailure("warn", error, `zalo bot: polling failed, retrying in ${delay} ms`);
-        await sleep(delay, signal);
-        continue;
-      }
-      if (isEmptyUpdate(result)) continue;
-      const parsed = botUpdate.safeParse(result);
-      if (!parsed.success) {
-        logger.warn({ issues: parsed.error.issues.length }, "zalo bot: polled something that is not an update");
-        continue;
-      }
-      const delivery = deliveryOf(parsed.data);
-      if (delivery) await intake.poll(delivery);
-    }
   }
 
   async function sendText(userId: string, text: string): Promise<SendOutcome> {
@@ -171,12 +131,14 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
       }
       // getUpdates silently returns nothing while a webhook is set: clear any stale one first.
       await api.call("deleteWebhook").catch((error: unknown) => logApiFailure("warn", error, "zalo bot: could not delete the webhook"));
-      polling = pollForever(stopPolling.signal);
+      polling.start(async (update) => {
+        const delivery = deliveryOf(update);
+        if (delivery) await intake.poll(delivery);
+      });
       logger.info("zalo bot: getUpdates polling mode");
     },
     async stop() {
-      stopPolling.abort();
-      await polling;
+      await polling.stop();
       await intake.stop();
     },
   };
@@ -193,21 +155,4 @@ function outcomeOf(error: unknown): SendOutcome {
     return { status: "failed", retry: "transient", reason };
   }
   return { status: "failed", retry: "permanent", reason };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
-}
-
-// Only Zalo's code and description reach the log, never the error object of axios (its URL holds the token).
-function describeApiError(error: unknown): Record<string, unknown> {
-  return error instanceof ZaloBotApiError ? { method: error.method, errorCode: error.errorCode, description: error.description } : { err: error };
 }
