@@ -21,8 +21,6 @@ export interface Intake {
    * its receipt answered (see `answer`).
    */
   receive(reply: FastifyReply, read: () => Delivery | Refusal | undefined): Promise<FastifyReply>;
-  /** Claims the delivery, runs its turn (now or queued, see `IntakeOptions.answer`) and completes it. */
-  accept(delivery: Delivery): Promise<Receipt>;
   /** The same for a polled update, waiting for its turn: polling cannot hand an update back, so one not claimed is logged as lost. */
   poll(delivery: Delivery): Promise<void>;
   /** Runs again the stored deliveries under `prefix` whose process died before their turn ended; how many were found. */
@@ -72,7 +70,8 @@ export interface Refusal {
   error: string;
 }
 
-export type Receipt =
+/** What became of one delivery; `answer` turns it into the platform's HTTP status. */
+type Receipt =
   /** New: the turn has run ("after-turn") or is queued ("on-claim"). */
   | { kind: "accepted"; turn: Promise<void> }
   /** Handled already, or (on-claim) acknowledged and being handled. */
@@ -112,6 +111,7 @@ export function createIntake(options: IntakeOptions): Intake {
     return options.answer === "after-turn" || person === undefined ? runToCompletion(delivery) : turns.run(person, () => runToCompletion(delivery));
   }
 
+  /** Claims the delivery, runs its turn (now or queued, see `IntakeOptions.answer`) and completes it. */
   async function accept(delivery: Delivery): Promise<Receipt> {
     if (delivery.key) {
       let fresh: boolean;
@@ -166,7 +166,6 @@ export function createIntake(options: IntakeOptions): Intake {
       if ("status" in delivery) return reply.code(delivery.status).send({ error: delivery.error });
       return answer(reply, await accept(delivery));
     },
-    accept,
     async poll(delivery) {
       const receipt = await accept(delivery);
       if (receipt.kind === "accepted") await receipt.turn;
