@@ -162,7 +162,7 @@ async function showInboxCount() {
 let dueReports = { at: 0, items: [] };
 async function showReportBanner(banner) {
   if (Date.now() - dueReports.at > 600_000) {
-    const response = await api("GET", "/api/admin/reports/items?daysAhead=7", undefined, { quiet: true });
+    const response = await api("GET", "/api/admin/reports/items", undefined, { quiet: true });
     dueReports = { at: Date.now(), items: response.ok ? response.body.items : [] };
   }
   mount(
