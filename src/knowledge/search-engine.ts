@@ -1,5 +1,7 @@
 import { removeDiacritics as fold } from "../shared/index.js";
 import { createDefinitionFinder, definedTerm, lastClause } from "./definitions.js";
+import { countAccents } from "./search-accents.js";
+import { createSpellingCorrector } from "./search-spelling.js";
 import type { Analyzer } from "./vietnamese.js";
 
 /** A text to find: `primary` is what it is about (title, questions, a passage), `secondary` the rest. */
@@ -242,121 +244,4 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
       return hits.slice(0, searchOptions.limit ?? 10);
     },
   };
-}
-
-// Guessing a syllable's accents alone, without a neighbour to go by, only when one spelling clearly dominates.
-const dominantShare = 0.6;
-
-/**
- * Counts how the texts accent each syllable and each pair of syllables, to put accents back on
- * plain questions: the accented form the texts use most often with the same neighbour, else, for
- * a syllable alone, its clearly dominant form.
- */
-function countAccents() {
-  const syllableCounts = new Map<string, number>();
-  const followerCounts = new Map<string, Map<string, number>>();
-  return {
-    /** `exact`: one text's accented syllables ("~thận"), in order. */
-    add(exact: string[]) {
-      exact.forEach((syllable, position) => {
-        syllableCounts.set(syllable, (syllableCounts.get(syllable) ?? 0) + 1);
-        if (!position) return;
-        const previous = exact[position - 1]!;
-        let followers = followerCounts.get(previous);
-        if (!followers) followerCounts.set(previous, (followers = new Map()));
-        followers.set(syllable, (followers.get(syllable) ?? 0) + 1);
-      });
-    },
-    restorer: () => createAccentRestorer(syllableCounts, followerCounts),
-  };
-}
-
-/** Keeps, for each folding, only the most frequent accented syllable and pair. */
-function createAccentRestorer(syllableCounts: Map<string, number>, followerCounts: Map<string, Map<string, number>>) {
-  // Far fewer syllables than pairs: fold each syllable once.
-  const folded = new Map([...syllableCounts.keys()].map((syllable) => [syllable, fold(syllable)]));
-
-  const bestSyllable = new Map<string, { accented: string; count: number; total: number }>();
-  for (const [accented, count] of syllableCounts) {
-    const key = folded.get(accented)!;
-    const best = bestSyllable.get(key);
-    if (!best) bestSyllable.set(key, { accented, count, total: count });
-    else {
-      best.total += count;
-      if (count > best.count) [best.accented, best.count] = [accented, count];
-    }
-  }
-  const bestPair = new Map<string, { first: string; second: string; count: number }>();
-  for (const [first, followers] of followerCounts) {
-    for (const [second, count] of followers) {
-      const key = `${folded.get(first)}_${folded.get(second)}`;
-      if (count > (bestPair.get(key)?.count ?? 0)) bestPair.set(key, { first, second, count });
-    }
-  }
-
-  /** For each folded syllable, its most likely accented form ("~thận"), or undefined when unknown or unclear. */
-  return function restore(syllables: string[]): (string | undefined)[] {
-    return syllables.map((syllable, position) => {
-      const previous = syllables[position - 1];
-      const next = syllables[position + 1];
-      const left = previous === undefined ? undefined : bestPair.get(`~${previous}_~${syllable}`);
-      const right = next === undefined ? undefined : bestPair.get(`~${syllable}_~${next}`);
-      // The more frequent pair decides: its accents come from a word the texts actually use.
-      if (left && (!right || left.count >= right.count)) return left.second;
-      if (right) return right.first;
-      const alone = bestSyllable.get(`~${syllable}`);
-      return alone && alone.count >= dominantShare * alone.total ? alone.accented : undefined;
-    });
-  };
-}
-
-/**
- * One-edit spelling correction (insertion, deletion, substitution, transposition) by the
- * symmetric-delete method: a word and a known syllable match when they share a
- * one-letter deletion. The candidate that fits best wins.
- */
-function createSpellingCorrector(vocabulary: string[]) {
-  const byDeletion = new Map<string, string[]>();
-  const register = (key: string, term: string) => {
-    const list = byDeletion.get(key);
-    if (list) list.push(term);
-    else byDeletion.set(key, [term]);
-  };
-  for (const term of vocabulary) {
-    if (term.length < 3) continue;
-    register(term, term);
-    for (const variant of deletions(term)) register(variant, term);
-  }
-  return (word: string, fit: (candidate: string) => number): string | undefined => {
-    let best: string | undefined;
-    let bestFit = -Infinity;
-    for (const key of [word, ...deletions(word)]) {
-      for (const candidate of byDeletion.get(key) ?? []) {
-        if (candidate === word || !withinOneEdit(word, candidate)) continue;
-        const candidateFit = fit(candidate);
-        if (candidateFit > bestFit) [best, bestFit] = [candidate, candidateFit];
-      }
-    }
-    return best;
-  };
-}
-
-function deletions(word: string): string[] {
-  const result: string[] = [];
-  for (let i = 0; i < word.length; i++) result.push(word.slice(0, i) + word.slice(i + 1));
-  return result;
-}
-
-function withinOneEdit(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  if (a.length === b.length) {
-    const diff: number[] = [];
-    for (let i = 0; i < a.length && diff.length <= 2; i++) if (a[i] !== b[i]) diff.push(i);
-    if (diff.length <= 1) return true;
-    const [i, j] = diff as [number, number];
-    return diff.length === 2 && j === i + 1 && a[i] === b[j] && a[j] === b[i];
-  }
-  const [long, short] = a.length > b.length ? [a, b] : [b, a];
-  for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
-  return false;
 }
