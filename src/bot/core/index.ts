@@ -1,5 +1,6 @@
 export { createBotCore, type BotCore, type Feature, type Flow, type Turn, type TurnResult, type AnswerOutcome, type QuestionAnswerer } from "./core.js";
 export { createConversationStore, type ConversationStore, type ConversationState, type FlowState } from "./conversation-store.js";
+export { createMemoryConversationStore } from "./memory-conversation-store.js";
 export { createProcessedUpdates, type ProcessedUpdates } from "./processed-updates.js";
 export { createTurnQueue, type TurnQueue } from "./turn-queue.js";
 export { loadTexts, type TextParams, type Texts } from "../../shared/index.js";
