@@ -1,4 +1,5 @@
 import type { ConversationState, ConversationStore } from "./conversation-store.js";
+import { createTurnQueue } from "./turn-queue.js";
 
 /**
  * Conversations in this process's memory, for tests of the core and its features that need no
@@ -7,7 +8,7 @@ import type { ConversationState, ConversationStore } from "./conversation-store.
  */
 export function createMemoryConversationStore(): ConversationStore {
   const saved = new Map<string, string>();
-  const queues = new Map<string, Promise<unknown>>();
+  const turns = createTurnQueue();
   const fresh = (): ConversationState => ({ locale: "vi", flow: null, province: null, recent: [], topic: null });
 
   async function turn<T>(key: string, work: (state: ConversationState) => Promise<T>): Promise<T> {
@@ -23,13 +24,7 @@ export function createMemoryConversationStore(): ConversationStore {
   return {
     withConversation(channel, userId, work) {
       const key = `${channel}:${userId}`;
-      const current = (queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => turn(key, work));
-      queues.set(key, current);
-      const cleanup = () => {
-        if (queues.get(key) === current) queues.delete(key);
-      };
-      current.then(cleanup, cleanup);
-      return current;
+      return turns.run(key, () => turn(key, work));
     },
     async peek(channel, userId) {
       const stored = saved.get(`${channel}:${userId}`);
