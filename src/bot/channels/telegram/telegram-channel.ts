@@ -61,7 +61,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   // Polling hands each update to the middleware: claimed there. Webhook updates are claimed
   // by the route, before grammY sees them.
   if (!options.webhook) {
-    bot.use((ctx, next) => intake.poll({ key: `telegram:${ctx.update.update_id}`, userId: String(ctx.chat?.id), turn: next }));
+    bot.use((ctx, next) => intake.poll({ key: `telegram:${ctx.update.update_id}`, turn: next }));
   }
   // A personal assistant: groups and channels are ignored rather than answered in public.
   bot.chatType("private").on("message", (ctx) => {
