@@ -6,7 +6,7 @@ import type { ZaloBotChannel } from "../bot/channels/zalo-bot/index.js";
 import type { ZaloOaChannel } from "../bot/channels/zalo-oa/index.js";
 import type { BotCore } from "../bot/core/index.js";
 import type { AppConfig } from "../config.js";
-import { openDatabase, purgeExpiredPersonalData, type Database, type DatabaseOptions } from "../db/index.js";
+import { openDatabase, type Database, type DatabaseOptions } from "../db/index.js";
 import { contentDir } from "../paths.js";
 import type { ModelAssistant } from "../llm/index.js";
 import type { Registrations } from "../registrations/index.js";
@@ -16,8 +16,7 @@ import type { Staff } from "../staff/index.js";
 import { createPlatformChannels } from "./channels.js";
 import { createConversationCore } from "./conversation.js";
 import { createDomains, type Domains } from "./domains.js";
-import { startJobs } from "./jobs.js";
-import { staffReminderJob } from "./reminders.js";
+import { applicationJobs, startJobs } from "./jobs.js";
 import { errorAnswers, routeList } from "./routes.js";
 
 export interface Application {
@@ -70,19 +69,7 @@ export async function createApplication(
       plugins: routeList({ config, core, domains, texts, channels: channels.all, pushSenders, announcementDelivery, handoffInbox, claimContact }),
     });
     const jobs = startJobs(
-      [
-        { what: "purge old update ids", everyMs: 3600_000, run: () => channels.processedUpdates.purgeExpired() },
-        { what: "purge expired staff sessions", everyMs: 3600_000, run: () => domains.staff.sessions.purgeExpired() },
-        staffReminderJob({ config, domains, texts, senders: () => pushSenders, logger }),
-        { what: "purge old registration drafts", everyMs: 6 * 3600_000, run: () => domains.registrations.service.drafts.purgeExpired() },
-        // Retention (SECURITY.md): at start, then daily.
-        {
-          what: "purge old personal data",
-          everyMs: 86_400_000,
-          atStart: true,
-          run: async () => logger.info(await purgeExpiredPersonalData(database.prisma, config.retention), "old personal data purged"),
-        },
-      ],
+      applicationJobs({ config, database, domains, texts, processedUpdates: channels.processedUpdates, senders: () => pushSenders, logger }),
       logger,
     );
     return {

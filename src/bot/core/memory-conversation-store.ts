@@ -3,8 +3,9 @@ import { createTurnQueue } from "./turn-queue.js";
 
 /**
  * Conversations in this process's memory, for tests of the core and its features that need no
- * database (nothing survives the process). Each state is kept as JSON, so a turn sees exactly what a database would give back (no shared objects,
- * no `undefined`, dates as strings); one person's turns run one after the other.
+ * database (nothing survives the process). Each state is kept as JSON, so a turn sees exactly
+ * what a database would give back (no shared objects, no `undefined`, dates as strings); one
+ * person's turns run one after the other.
  */
 export function createMemoryConversationStore(): ConversationStore {
   const saved = new Map<string, string>();
