@@ -11,3 +11,7 @@ export const ASK_STAFF_AFTER_QUESTION = `${HANDOFF_FLOW_ID}:asked`;
 export const REGISTRATION_FLOW_ID = "reg";
 /** The loan check (the loan-check feature). */
 export const LOAN_FLOW_ID = "loan";
+/** The subscription offer under a saved registration (the announcements feature's `ann:offer`). */
+export const SUBSCRIPTION_OFFER_ACTION = "ann:offer";
+/** The handoff feature's "ask staff" button: from the menu, or from a form that needs help. */
+export const ASK_STAFF_ACTION = `${HANDOFF_FLOW_ID}:start`;
