@@ -51,20 +51,48 @@ export function actionCodec<const S extends Spec>(prefix: string, spec: S, optio
     unpack(argument) {
       const [kind = "", ...pieces] = argument.split(separator);
       if (!Object.hasOwn(spec, kind)) return undefined;
-      const names = Object.keys(spec[kind]!);
-      // The last part keeps any separator it holds (an id with a colon), as the old parsers did.
-      const values = names.length ? [...pieces.slice(0, names.length - 1), pieces.slice(names.length - 1).join(separator)] : [];
-      if (names.length && pieces.length < names.length) return undefined;
-      if (!names.length && pieces.length) return undefined;
-      const parsed: Record<string, unknown> = { kind };
-      for (const [index, name] of names.entries()) {
-        const result = spec[kind]![name]!.safeParse(values[index]);
-        if (!result.success) return undefined;
-        parsed[name] = result.data;
-      }
-      return parsed as ActionOf<S>;
+      const parts = parseParts(spec[kind] ?? {}, pieces, separator);
+      return parts && ({ kind, ...parts } as ActionOf<S>);
     },
   };
+}
+
+/**
+ * An action without kinds: one fixed list of parts (`loanmore:0.1.2.150000000.0.36`).
+ * @example
+ * const details = tupleActionCodec("loanmore", { applicant: z.string() }, { separator: "." });
+ */
+export function tupleActionCodec<const P extends Parts>(prefix: string, parts: P, options: { separator?: ":" | "." } = {}) {
+  const separator = options.separator ?? ":";
+  return {
+    prefix,
+    pack(values: { [K in keyof P]: z.input<P[K]> }): string {
+      const given: Record<string, unknown> = values;
+      return packAction(
+        prefix,
+        Object.keys(parts)
+          .map((name) => wire(given[name]))
+          .join(separator),
+      );
+    },
+    unpack(argument: string): { [K in keyof P]: z.output<P[K]> } | undefined {
+      return parseParts(parts, argument.split(separator), separator) as { [K in keyof P]: z.output<P[K]> } | undefined;
+    },
+  };
+}
+
+/** The parts in wire order, each checked by its schema; the last keeps any separator it holds. */
+function parseParts(parts: Parts, pieces: string[], separator: string): Record<string, unknown> | undefined {
+  const names = Object.keys(parts);
+  if (names.length ? pieces.length < names.length : pieces.length > 0) return undefined;
+  const values = names.length ? [...pieces.slice(0, names.length - 1), pieces.slice(names.length - 1).join(separator)] : [];
+  const parsed: Record<string, unknown> = {};
+  for (const [index, name] of names.entries()) {
+    const result = parts[name]?.safeParse(values[index]);
+    if (!result?.success) return undefined;
+    parsed[name] = result.data;
+  }
+  return parsed;
 }
 
 function wire(value: unknown): string {

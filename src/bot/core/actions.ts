@@ -1,3 +1,5 @@
+import { packAction } from "./action-prefixes.js";
+
 /**
  * Flows and actions one feature offers and another handles, named here so that neither
  * feature imports the other.
@@ -15,3 +17,5 @@ export const LOAN_FLOW_ID = "loan";
 export const SUBSCRIPTION_OFFER_ACTION = "ann:offer";
 /** The handoff feature's "ask staff" button: from the menu, or from a form that needs help. */
 export const ASK_STAFF_ACTION = `${HANDOFF_FLOW_ID}:start`;
+/** The core's button that starts (or continues) a flow: `flow:<id>`. */
+export const startFlowAction = (flowId: string): string => packAction("flow", flowId);

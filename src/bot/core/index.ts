@@ -24,13 +24,21 @@ export {
   type TypedFlow,
 } from "./flow-engine.js";
 export type { SavedFlow } from "./saved-flow.js";
-export { actionCodec, type ActionCodec, type ActionOf } from "./action-codec.js";
+export { actionCodec, tupleActionCodec, type ActionCodec, type ActionOf } from "./action-codec.js";
 export { createConversationStore, type ConversationStore, type ConversationState, type PersonState } from "./conversation-store.js";
 export { createProcessedUpdates, type ProcessedUpdates } from "./processed-updates.js";
 export { loadTexts, type TextParams, type Texts } from "../../shared/index.js";
 export { createFloodLimiter, limitFlooding } from "./flood-limit.js";
 export * from "./types.js";
 export { answerInOrder, type FreeTextAnswerer } from "./answerers.js";
-export { ASK_STAFF_ACTION, ASK_STAFF_AFTER_QUESTION, HANDOFF_FLOW_ID, LOAN_FLOW_ID, REGISTRATION_FLOW_ID, SUBSCRIPTION_OFFER_ACTION } from "./actions.js";
+export {
+  ASK_STAFF_ACTION,
+  ASK_STAFF_AFTER_QUESTION,
+  HANDOFF_FLOW_ID,
+  LOAN_FLOW_ID,
+  REGISTRATION_FLOW_ID,
+  startFlowAction,
+  SUBSCRIPTION_OFFER_ACTION,
+} from "./actions.js";
 export { ActionPrefixClash, checkActionPrefixes, packAction } from "./action-prefixes.js";
 export { answer, invalid, questionList, type Question, type QuestionList, type StepAnswer } from "./question-list.js";

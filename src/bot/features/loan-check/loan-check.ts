@@ -1,4 +1,5 @@
-import { LOAN_FLOW_ID, type Feature, type Reply, type Texts, type Turn } from "../../core/index.js";
+import { z } from "zod";
+import { LOAN_FLOW_ID, startFlowAction, tupleActionCodec, type Feature, type Reply, type Texts, type Turn } from "../../core/index.js";
 import { assessLoan, rateFor, sourcesOf, type LoanCase, type ProgrammeAssessment } from "../../../loans/index.js";
 import { MAX_DURATION_MONTHS, MAX_AMOUNT_VND } from "../../../loans/index.js";
 import { repaymentPlan, type RepaymentMethod } from "../../../loans/index.js";
@@ -25,7 +26,7 @@ export function createLoanCheckFeature(options: { rules: LoanRules; texts: Pick<
   const now = options.now ?? (() => new Date());
   const start = (turn: Turn) => turn.startFlow(LOAN_FLOW_ID);
   return {
-    menu: [{ action: `flow:${LOAN_FLOW_ID}`, labelKey: "loan.menu" }],
+    menu: [{ action: startFlowAction(LOAN_FLOW_ID), labelKey: "loan.menu" }],
     commands: { vay: start, loan: start },
     actions: {
       [PLAN_ACTION]: async (turn, argument) => [planFromButton(turn, rules, argument)],
@@ -56,7 +57,7 @@ function finish(turn: Turn, rules: LoanRules, answers: CompleteAnswers, today: D
     }),
   };
   const again = [
-    { label: turn.t("loan.button.again"), action: `flow:${LOAN_FLOW_ID}` },
+    { label: turn.t("loan.button.again"), action: startFlowAction(LOAN_FLOW_ID) },
     { label: turn.t("menu.back"), action: "menu" },
   ];
   // Support that covers the whole cost leaves nothing to lend: said plainly, not "0 đ" and "cannot compute".
@@ -68,7 +69,7 @@ function finish(turn: Turn, rules: LoanRules, answers: CompleteAnswers, today: D
   // On a phone the whole answer is ~6 bubbles: the short result first, the rest on request.
   const assessment = assessLoan(rules, loanCase, today);
   const short = shortResultReply(turn, assessment, illustratedPayment);
-  const details = { label: turn.t("loan.button.details"), action: `${DETAILS_ACTION}:${encodeCase(rules, loanCase)}` };
+  const details = { label: turn.t("loan.button.details"), action: encodeCase(rules, loanCase) };
   return [summary, { ...short, buttons: [details, ...again] }];
 }
 
@@ -112,24 +113,39 @@ function onceEachSource(replies: Reply[]): Reply[] {
 }
 
 // Telegram allows 64 bytes of button data: the case is written as indexes and whole numbers.
+const index = z
+  .string()
+  .regex(/^\d{1,2}$/)
+  .transform(Number);
+const wholeNumber = (digits: number) =>
+  z
+    .string()
+    .regex(new RegExp(`^\\d{1,${digits}}$`))
+    .transform(Number);
+const detailsActions = tupleActionCodec(
+  DETAILS_ACTION,
+  { applicant: index, province: index, group: index, costVnd: wholeNumber(11), stateSupportVnd: wholeNumber(11), contractMonths: wholeNumber(3) },
+  { separator: "." },
+);
+
 function encodeCase(rules: LoanRules, loanCase: LoanCase): string {
-  return [
-    applicantKinds.indexOf(loanCase.applicant),
-    provinces.indexOf(loanCase.province),
-    rules.groups.indexOf(loanCase.group),
-    loanCase.costVnd,
-    loanCase.stateSupportVnd,
-    loanCase.contractMonths,
-  ].join(".");
+  return detailsActions.pack({
+    applicant: String(applicantKinds.indexOf(loanCase.applicant)),
+    province: String(provinces.indexOf(loanCase.province)),
+    group: String(rules.groups.indexOf(loanCase.group)),
+    costVnd: String(loanCase.costVnd),
+    stateSupportVnd: String(loanCase.stateSupportVnd),
+    contractMonths: String(loanCase.contractMonths),
+  });
 }
 
 function decodeCase(rules: LoanRules, argument: string): LoanCase | undefined {
-  const match = /^(\d)\.(\d)\.(\d{1,2})\.(\d{1,11})\.(\d{1,11})\.(\d{1,3})$/.exec(argument);
-  if (!match) return undefined;
-  const applicant = applicantKinds[Number(match[1])];
-  const province = provinces[Number(match[2])];
-  const group = rules.groups[Number(match[3])];
-  const [costVnd, stateSupportVnd, contractMonths] = [Number(match[4]), Number(match[5]), Number(match[6])];
+  const parts = detailsActions.unpack(argument);
+  if (!parts) return undefined;
+  const applicant = applicantKinds[parts.applicant];
+  const province = provinces[parts.province];
+  const group = rules.groups[parts.group];
+  const { costVnd, stateSupportVnd, contractMonths } = parts;
   if (!applicant || !province || !group) return undefined;
   if (costVnd < 1 || costVnd > MAX_AMOUNT_VND || stateSupportVnd >= costVnd || contractMonths < 1 || contractMonths > MAX_DURATION_MONTHS) return undefined;
   return { applicant, province, group, costVnd, stateSupportVnd, contractMonths };
@@ -137,7 +153,7 @@ function decodeCase(rules: LoanRules, argument: string): LoanCase | undefined {
 
 function detailsFromButton(turn: Turn, rules: LoanRules, argument: string, today: Date): Reply[] {
   const loanCase = decodeCase(rules, argument);
-  if (!loanCase) return [{ text: turn.t("loan.plan.expired"), buttons: [{ label: turn.t("loan.button.again"), action: `flow:${LOAN_FLOW_ID}` }] }];
+  if (!loanCase) return [{ text: turn.t("loan.plan.expired"), buttons: [{ label: turn.t("loan.button.again"), action: startFlowAction(LOAN_FLOW_ID) }] }];
   return detailReplies(turn, rules, loanCase, today);
 }
 
@@ -165,7 +181,7 @@ function planFromButton(turn: Turn, rules: LoanRules, argument: string): Reply {
   const programme = request && rules.programmes.find((candidate) => candidate.id === request.programmeId);
   const rate = request && programme && rules.groups.includes(request.group) ? rateFor(rules, programme, request.group) : undefined;
   if (!request || !rate?.known || request.principal < 1 || request.principal > MAX_AMOUNT_VND || request.months < 1 || request.months > MAX_DURATION_MONTHS) {
-    return { text: turn.t("loan.plan.expired"), buttons: [{ label: turn.t("loan.button.again"), action: `flow:${LOAN_FLOW_ID}` }] };
+    return { text: turn.t("loan.plan.expired"), buttons: [{ label: turn.t("loan.button.again"), action: startFlowAction(LOAN_FLOW_ID) }] };
   }
   const plan = repaymentPlan({ principal: request.principal, months: request.months, annualRatePercent: rate.annualPercent, method: request.method });
   const sources = toReplySources(sourcesOf(rules, [...rate.sources, ...rate.valueSources]));

@@ -1,4 +1,4 @@
-import { REGISTRATION_FLOW_ID, type Feature } from "../../core/index.js";
+import { REGISTRATION_FLOW_ID, startFlowAction, type Feature } from "../../core/index.js";
 import { RIGHTS_PREFIX } from "./actions.js";
 import { registrationFlow } from "./flow.js";
 import { ownerOf } from "./form.js";
@@ -19,7 +19,7 @@ export function createRegistrationFeature(options: RegistrationFeatureOptions): 
   const flow = registrationFlow(deps, { prompts, submission: createSubmission(deps, prompts), rights });
 
   return {
-    menu: [{ action: `flow:${REGISTRATION_FLOW_ID}`, labelKey: "reg.menu" }],
+    menu: [{ action: startFlowAction(REGISTRATION_FLOW_ID), labelKey: "reg.menu" }],
     commands: {
       dangky: (turn) => turn.startFlow(REGISTRATION_FLOW_ID),
       trangthai: (turn) => rights.status(turn),

@@ -1,4 +1,4 @@
-import { done, REGISTRATION_FLOW_ID, type HandlerReplies, type Reply, type Turn } from "../../core/index.js";
+import { done, REGISTRATION_FLOW_ID, startFlowAction, type HandlerReplies, type Reply, type Turn } from "../../core/index.js";
 import { COUNTRIES, formatDate, vietnamToday, type RegistrationView } from "../../../registrations/index.js";
 import { rightsActions } from "./actions.js";
 import { ownerOf } from "./form.js";
@@ -16,7 +16,7 @@ export function createRights(deps: RegistrationDeps) {
         {
           text: turn.t(draft ? "reg.status.noneWithDraft" : "reg.status.none"),
           buttons: [
-            { label: turn.t("reg.menu"), action: `flow:${REGISTRATION_FLOW_ID}` },
+            { label: turn.t("reg.menu"), action: startFlowAction(REGISTRATION_FLOW_ID) },
             { label: turn.t("menu.back"), action: "menu" },
           ],
         },
