@@ -19,3 +19,5 @@ export const SUBSCRIPTION_OFFER_ACTION = "ann:offer";
 export const ASK_STAFF_ACTION = `${HANDOFF_FLOW_ID}:start`;
 /** The core's button that starts (or continues) a flow: `flow:<id>`. */
 export const startFlowAction = (flowId: string): string => packAction("flow", flowId);
+/** The knowledge feature's button that shows one entry: `kb:<entry id>`. */
+export const showEntryAction = (entryId: string): string => packAction("kb", entryId);

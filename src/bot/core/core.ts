@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
-import { checkActionPrefixes } from "./action-prefixes.js";
+import { checkActionPrefixes, packAction } from "./action-prefixes.js";
+import { startFlowAction } from "./actions.js";
 import { rememberExchange, type ConversationState, type ConversationStore, type PersonState } from "./conversation-store.js";
 import type { Flow, FlowProgress, RunningFlow, TypedFlow } from "./flow-engine.js";
 import { createFlowSlots, type FlowSlot } from "./flow-slot.js";
@@ -114,7 +115,7 @@ export function createBotCore(options: {
     language: async (turn) => [
       {
         text: turn.t("language.choose"),
-        buttons: locales.map((locale) => ({ label: texts.t(locale, "language.name"), action: `lang:${locale}` })),
+        buttons: locales.map((locale) => ({ label: texts.t(locale, "language.name"), action: packAction("lang", locale) })),
       },
     ],
   };
@@ -180,7 +181,7 @@ export function createBotCore(options: {
       answerQuestion: (question) => (options.answerQuestion ? options.answerQuestion(turn, question) : Promise.resolve(helpResult(turn))),
       menu(textKey = "menu.title") {
         const held = slot.held;
-        const heldLabel = held && menuItems.find((item) => item.action === `flow:${held.id}`)?.labelKey;
+        const heldLabel = held && menuItems.find((item) => item.action === startFlowAction(held.id))?.labelKey;
         return {
           text: turn.t(textKey),
           buttons: [
@@ -321,7 +322,7 @@ function helpText(turn: Turn, texts: Texts, menuItems: { labelKey: string }[], f
 async function endedFlowReplies(turn: Turn, flowId: string, activeFlow: RunningFlow | undefined): Promise<Reply[]> {
   if (activeFlow) return [{ text: turn.t("flow.ended.other") }, ...(await activeFlow.prompt())];
   const buttons = [
-    { label: turn.t("flow.restart"), action: `flow:${flowId}` },
+    { label: turn.t("flow.restart"), action: startFlowAction(flowId) },
     { label: turn.t("menu.back"), action: "menu" },
   ];
   return [{ text: turn.t("flow.ended"), buttons }];

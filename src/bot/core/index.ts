@@ -37,6 +37,7 @@ export {
   HANDOFF_FLOW_ID,
   LOAN_FLOW_ID,
   REGISTRATION_FLOW_ID,
+  showEntryAction,
   startFlowAction,
   SUBSCRIPTION_OFFER_ACTION,
 } from "./actions.js";

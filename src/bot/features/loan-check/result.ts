@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { actionCodec, LOAN_FLOW_ID, startFlowAction, type Button, type Reply, type Turn } from "../../core/index.js";
+import { actionCodec, LOAN_FLOW_ID, showEntryAction, startFlowAction, type Button, type Reply, type Turn } from "../../core/index.js";
 import { sourceIdsOfProgramme, sourcesOf, type LoanAssessment, type ProgrammeAssessment } from "../../../loans/index.js";
 import type { RepaymentMethod, RepaymentPlan } from "../../../loans/index.js";
 import type { LoanRules } from "../../../loans/index.js";
@@ -215,7 +215,7 @@ function closingReply(turn: Turn, rules: LoanRules, assessment: LoanAssessment):
   return {
     text: lines.join("\n"),
     buttons: [
-      ...knowledge.map((entryId) => ({ label: turn.t(`loan.kb.${entryId}`), action: `kb:${entryId}` })),
+      ...knowledge.map((entryId) => ({ label: turn.t(`loan.kb.${entryId}`), action: showEntryAction(entryId) })),
       { label: turn.t("loan.button.again"), action: startFlowAction(LOAN_FLOW_ID) },
       { label: turn.t("menu.back"), action: "menu" },
     ],
