@@ -26,27 +26,12 @@ export function registrationFlow(deps: RegistrationDeps, parts: { prompts: Promp
     id: REGISTRATION_FLOW_ID,
     data: registrationData,
     steps: [...DECISION_STEPS, ...FIELD_ORDER],
-    start,
+    start: (turn) => startRegistration(turn, deps, prompts),
     handle,
     ask: prompts.ask,
     // The core tells the person that what they typed will not be used: the saved draft goes too.
     cancel: (turn) => service.drafts.delete(ownerOf(turn)),
   });
-
-  /** A draft is offered back; a person with an active registration is offered to update it; anyone else starts with consent. */
-  async function start(turn: RegistrationTurn): Promise<Result> {
-    const draft = await service.drafts.load(ownerOf(turn));
-    if (draft && formDataSchema.safeParse(draft.answers).data?.consentAt) {
-      turn.flow.data.pendingResume = draft.updatedAt.toISOString();
-      return goTo(turn, "resume");
-    }
-    const active = (await service.listMine(ownerOf(turn))).find((registration) => registration.active);
-    if (active) {
-      turn.flow.data = { answers: {}, existingCode: active.referenceCode };
-      return goTo(turn, "existing");
-    }
-    return goTo(turn, "consent");
-  }
 
   async function handle(turn: RegistrationTurn, input: FlowInput): Promise<Result> {
     if (input.text && looksLikeQuestion(input.text)) return detour((await turn.answerQuestion(input.text)).replies);
@@ -172,6 +157,21 @@ export function registrationFlow(deps: RegistrationDeps, parts: { prompts: Promp
   }
 
   return flow;
+}
+
+/** A draft is offered back; a person with an active registration is offered to update it; anyone else starts with consent. */
+async function startRegistration(turn: RegistrationTurn, { service }: RegistrationDeps, { goTo }: Prompts): Promise<Result> {
+  const draft = await service.drafts.load(ownerOf(turn));
+  if (draft && formDataSchema.safeParse(draft.answers).data?.consentAt) {
+    turn.flow.data.pendingResume = draft.updatedAt.toISOString();
+    return goTo(turn, "resume");
+  }
+  const active = (await service.listMine(ownerOf(turn))).find((registration) => registration.active);
+  if (active) {
+    turn.flow.data = { answers: {}, existingCode: active.referenceCode };
+    return goTo(turn, "existing");
+  }
+  return goTo(turn, "consent");
 }
 
 /** "có" / "không" typed instead of pressing the yes or no button. */

@@ -40,7 +40,7 @@ export function createPrompts(deps: RegistrationDeps) {
           },
         ];
       case "ageRefused":
-        return [ageRefusal(turn)];
+        return [ageRefusal(turn, now())];
       case "duplicate":
         return duplicateQuestion(turn);
       case "claimCode":
@@ -72,24 +72,6 @@ export function createPrompts(deps: RegistrationDeps) {
       default:
         return askField(turn, step);
     }
-  }
-
-  function ageRefusal(turn: RegistrationTurn): Reply {
-    const { pendingBirthDate, answers } = turn.flow.data;
-    const age = checkAge(pendingBirthDate ?? "", answers.applicantType ?? "worker", now());
-    const refusal =
-      !age.ok && age.reason === "tooYoung"
-        ? turn.t(answers.applicantType === "student" ? "reg.age.studentTooYoung" : "reg.age.workerTooYoung", {
-            age: age.age,
-            minimum: age.minimum,
-            date: formatDate(age.eligibleOn),
-          })
-        : turn.t("reg.error.date.invalid");
-    const buttons = [button(turn, "reg.button.retryBirthDate", { kind: "age", choice: "retry" })];
-    if (answers.applicantType !== "student" && pendingBirthDate && checkAge(pendingBirthDate, "student", now()).ok) {
-      buttons.push(button(turn, "reg.button.switchToStudent", { kind: "age", choice: "student" }));
-    }
-    return { text: refusal, buttons: [...buttons, stopButton(turn)] };
   }
 
   async function duplicateQuestion(turn: RegistrationTurn): Promise<Reply[] | { kind: "next"; step: RegistrationStep }> {
@@ -176,6 +158,25 @@ export function stopButton(turn: Turn): Button {
 
 function button(turn: Turn, labelKey: string, action: FormAction): Button {
   return { label: turn.t(labelKey), action: formActions.encode(action) };
+}
+
+/** Too young for the chosen kind of applicant: when, and whether going as a student would do. */
+function ageRefusal(turn: RegistrationTurn, today: Date): Reply {
+  const { pendingBirthDate, answers } = turn.flow.data;
+  const age = checkAge(pendingBirthDate ?? "", answers.applicantType ?? "worker", today);
+  const refusal =
+    !age.ok && age.reason === "tooYoung"
+      ? turn.t(answers.applicantType === "student" ? "reg.age.studentTooYoung" : "reg.age.workerTooYoung", {
+          age: age.age,
+          minimum: age.minimum,
+          date: formatDate(age.eligibleOn),
+        })
+      : turn.t("reg.error.date.invalid");
+  const buttons = [button(turn, "reg.button.retryBirthDate", { kind: "age", choice: "retry" })];
+  if (answers.applicantType !== "student" && pendingBirthDate && checkAge(pendingBirthDate, "student", today).ok) {
+    buttons.push(button(turn, "reg.button.switchToStudent", { kind: "age", choice: "student" }));
+  }
+  return { text: refusal, buttons: [...buttons, stopButton(turn)] };
 }
 
 function formatDateTime(iso: string): string {
