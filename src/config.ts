@@ -169,6 +169,12 @@ const envSchema = z.object({
   RETENTION_CONVERSATION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   RETENTION_QUESTION_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   RETENTION_CLOSED_HANDOFF_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  // Days before a reporting deadline when staff who linked a chat get a reminder: "7,2".
+  REPORT_REMINDER_DAYS: z
+    .string()
+    .regex(/^\s*\d{1,2}(\s*,\s*\d{1,2})*\s*$/, "must be days before the deadline, separated by commas, e.g. 7,2")
+    .default("7,2")
+    .transform((text) => [...new Set(text.split(",").map((day) => Number(day.trim())))].sort((a, b) => b - a)),
   // Zalo OA events signed longer ago (or further ahead) than this are refused.
   ZALO_OA_EVENT_WINDOW_MINUTES: z.coerce
     .number()
@@ -214,6 +220,8 @@ export interface AppConfig {
   webChatSessionsPerAddress: number;
   /** Days kept: conversations idle, question-log entries, closed handoffs (purged daily and at start). */
   retention: { conversationDays: number; questionLogDays: number; closedHandoffDays: number };
+  /** Days before each reporting deadline when linked staff chats get a reminder, furthest first. */
+  reportReminderDays: number[];
   announcements: {
     /** Public links to the bot on the platforms that can push announcements, for web visitors. */
     elsewhere: { telegram?: string; zalo?: string };
@@ -337,6 +345,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     },
     flood: { messagesPerMinute: env.FLOOD_MESSAGES_PER_MINUTE, burst: env.FLOOD_BURST },
     webChatSessionsPerAddress: env.WEB_CHAT_SESSIONS_PER_ADDRESS,
+    reportReminderDays: env.REPORT_REMINDER_DAYS,
     retention: {
       conversationDays: env.RETENTION_CONVERSATION_DAYS,
       questionLogDays: env.RETENTION_QUESTION_LOG_DAYS,

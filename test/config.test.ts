@@ -157,6 +157,14 @@ describe("announcement configuration", () => {
   });
 });
 
+describe("reporting reminders", () => {
+  it("reminds 7 and 2 days ahead by default, takes other days furthest first, and refuses anything else", () => {
+    expect(loadConfig({}).reportReminderDays).toEqual([7, 2]);
+    expect(loadConfig({ REPORT_REMINDER_DAYS: "1, 10,0,10" }).reportReminderDays).toEqual([10, 1, 0]);
+    expect(problemsOf({ REPORT_REMINDER_DAYS: "bảy" })).toEqual([expect.stringMatching(/^REPORT_REMINDER_DAYS must be days before the deadline/)]);
+  });
+});
+
 describe("language model configuration", () => {
   it("has no language model unless LLM_BASE_URL is set", () => {
     expect(loadConfig({}).llm).toBeUndefined();

@@ -8,6 +8,7 @@ import * as dashboard from "./pages/dashboard.js";
 import * as inbox from "./pages/inbox.js";
 import * as outcomeImport from "./pages/outcome-import.js";
 import * as knowledge from "./pages/knowledge.js";
+import * as me from "./pages/me.js";
 import * as registrations from "./pages/registrations.js";
 import * as reports from "./pages/reports.js";
 
@@ -22,6 +23,7 @@ const pages = [
   { path: "companies", label: "nav.companies", module: companies },
   { path: "accounts", label: "nav.accounts", module: accounts, roles: ["admin"] },
   { path: "audit", label: "nav.audit", module: audit, roles: ["admin"] },
+  { path: "me", label: "nav.me", module: me, menu: false },
   // Reached from the registrations page, not from the menu.
   { path: "outcome-import", label: "imp.title", module: outcomeImport, menu: false, parent: "registrations" },
 ];
@@ -108,7 +110,7 @@ async function route() {
       "header",
       { class: "topbar" },
       h("strong", {}, t("app.title")),
-      h("span", { class: "who" }, `${user.displayName} · ${scope}`),
+      h("a", { class: "who", href: "#/me", title: t("nav.me") }, `${user.displayName} · ${scope}`),
       h("button", { type: "button", class: "link", onclick: logout }, t("nav.logout")),
     ),
     h(
@@ -160,7 +162,7 @@ async function showInboxCount() {
 let dueReports = { at: 0, items: [] };
 async function showReportBanner(banner) {
   if (Date.now() - dueReports.at > 600_000) {
-    const response = await api("GET", "/api/admin/reports/items?daysAhead=7", undefined, { quiet: true });
+    const response = await api("GET", "/api/admin/reports/items", undefined, { quiet: true });
     dueReports = { at: Date.now(), items: response.ok ? response.body.items : [] };
   }
   mount(

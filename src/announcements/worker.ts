@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { OutboundSender, SendOutcome } from "../shared/index.js";
-import { Prisma, type PrismaClient } from "../db/index.js";
+import type { OutboundSender } from "../shared/index.js";
+import type { PrismaClient } from "../db/index.js";
 import type { PushChannel } from "./catalogue.js";
 import type { Clock } from "./clock.js";
+import { createDeliveryClaimer, type ClaimedDelivery } from "./delivery-claimer.js";
+import { createDeliveryQueries } from "./delivery-queries.js";
+import { createDeliveryRecorder } from "./delivery-recorder.js";
 import { createRateLimiter, type ChannelRateLimit, type RateLimiter } from "./rate-limiter.js";
-import { composeMessage, partsFor } from "./service.js";
-import { stillWanted, type AnnouncementTarget } from "./targeting.js";
+import { sendParts } from "./send-parts.js";
 
 export interface AnnouncementWorkerOptions {
   prisma: PrismaClient;
@@ -44,29 +46,26 @@ export interface AnnouncementWorker {
   requeueExpiredLeases(): Promise<number>;
 }
 
-interface ClaimedDelivery {
-  id: number;
-  announcementId: string;
-  channel: PushChannel;
-  userId: string;
-  attempts: number;
-  parts: string[];
-}
-
 const DEFAULT_BACKOFF = { baseMs: 2_000, maxMs: 10 * 60_000 };
 
+/**
+ * The delivery loop: `concurrency` lanes each take a claimed delivery, send it and wait for its
+ * result to be stored; claiming runs ahead of the lanes, and idle lanes share one look at the
+ * database. The statements are in `delivery-queries.ts`, the results' writing in
+ * `delivery-recorder.ts`; this loop keeps what the worker holds.
+ */
 export function createAnnouncementWorker(options: AnnouncementWorkerOptions): AnnouncementWorker {
-  const { prisma, clock, logger, concurrency, maxAttempts, leaseMs } = options;
+  const { prisma, clock, logger, concurrency, leaseMs } = options;
   const id = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
-  const batchSize = options.batchSize ?? concurrency * 2;
-  const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const senders = new Map(options.senders.map((sender) => [sender.channel as PushChannel, sender]));
   const channels = [...senders.keys()];
   const limiters = new Map<PushChannel, RateLimiter>(
     channels.map((channel) => [channel, createRateLimiter(options.rateLimits[channel] ?? { perSecond: 10, perChatIntervalMs: 1000 }, clock)]),
   );
-  const announcements = new Map<string, { message: string; target: AnnouncementTarget }>();
+  const queries = createDeliveryQueries({ prisma, workerId: id, clock });
+  const claimer = createDeliveryClaimer({ queries, batchSize: options.batchSize ?? concurrency * 2, footer: options.footer });
+  const recorder = createDeliveryRecorder({ prisma, workerId: id, clock, maxAttempts: options.maxAttempts, backoff: options.backoff ?? DEFAULT_BACKOFF });
   /** Announcements cancelled while some of their rows sat claimed in this worker's buffer. */
   const cancelled = new Set<string>();
 
@@ -81,277 +80,52 @@ export function createAnnouncementWorker(options: AnnouncementWorkerOptions): An
   let lastStartDueAt = Number.NEGATIVE_INFINITY;
   let lastRenewAt = Number.NEGATIVE_INFINITY;
 
-  const timestamp = () => new Date(clock.now());
-  // Timestamps are stored without zone (Prisma's default, in UTC): an ISO string cast to
-  // `timestamp` compares the same wall time whatever the session's time zone.
-  const sqlTime = (date: Date) => Prisma.sql`${date.toISOString()}::timestamp`;
-
   async function claimBatch(): Promise<ClaimedDelivery[]> {
     const available = channels.filter((channel) => limiters.get(channel)!.pausedFor() === 0);
     if (available.length === 0) return [];
-    const now = timestamp();
-    // Lock a batch nobody else holds and mark it ours in one statement, inside a transaction:
-    // rows another worker has locked are skipped, never waited for, never taken twice.
-    const rows = await prisma.$transaction(
-      async (tx) =>
-        tx.$queryRaw<{ id: number; announcementId: string; channel: string; channelUserId: string; attempts: number }[]>`
-        WITH picked AS (
-          SELECT d.id FROM deliveries d
-          JOIN announcements a ON a.id = d.announcement_id AND a.status = 'sending'
-          WHERE d.status = 'queued' AND d.next_attempt_at <= ${sqlTime(now)} AND d.channel IN (${Prisma.join(available)})
-          ORDER BY d.next_attempt_at, d.id
-          LIMIT ${batchSize}
-          FOR UPDATE OF d SKIP LOCKED
-        )
-        UPDATE deliveries d
-        SET status = 'sending', claimed_at = ${sqlTime(now)}, claimed_by = ${id}, attempts = d.attempts + 1, updated_at = ${sqlTime(now)}
-        FROM picked WHERE d.id = picked.id
-        RETURNING d.id, d.announcement_id AS "announcementId", d.channel, d.user_id AS "channelUserId", d.attempts`,
-    );
-    rows.sort((a, b) => a.id - b.id);
-    if (rows.length === 0) return [];
-    await loadAnnouncements(rows.map((row) => row.announcementId));
-    const wanted = await stillSubscribed(rows);
-    const skipped = rows.filter((row) => !wanted.has(row.id)).map((row) => row.id);
-    if (skipped.length) {
-      await prisma.delivery.updateMany({
-        where: { id: { in: skipped }, claimedBy: id, status: "sending" },
-        data: { status: "skipped_unsubscribed", claimedBy: null },
-      });
-    }
-    const claimed = rows.filter((row) => wanted.has(row.id));
-    for (const row of claimed) held.add(row.id);
-    return claimed.map((row) => ({
-      id: row.id,
-      announcementId: row.announcementId,
-      channel: row.channel as PushChannel,
-      userId: row.channelUserId,
-      attempts: row.attempts,
-      parts: partsFor(announcements.get(row.announcementId)!.message, row.channel as PushChannel),
-    }));
+    const claimed = await claimer.claim(available);
+    for (const delivery of claimed) held.add(delivery.id);
+    return claimed;
   }
 
   async function noticeCancellations() {
     const ids = [...new Set(buffer.map((delivery) => delivery.announcementId))];
     if (ids.length === 0) return;
-    const rows = await prisma.announcement.findMany({ where: { id: { in: ids }, status: "cancelled" }, select: { id: true } });
-    for (const row of rows) cancelled.add(row.id);
-  }
-
-  async function loadAnnouncements(ids: string[]) {
-    const missing = [...new Set(ids)].filter((announcementId) => !announcements.has(announcementId));
-    if (missing.length === 0) return;
-    const rows = await prisma.announcement.findMany({ where: { id: { in: missing } }, select: { id: true, text: true, link: true, target: true } });
-    for (const row of rows) {
-      announcements.set(row.id, { message: composeMessage(row, options.footer), target: row.target as AnnouncementTarget });
-    }
-  }
-
-  // Checked when the turn comes rather than when the outbox was written, so that someone who
-  // unsubscribed in the meantime is not messaged.
-  async function stillSubscribed(rows: { id: number; announcementId: string; channel: string; channelUserId: string }[]): Promise<Set<number>> {
-    const subscriptions = await prisma.$queryRaw<{ channel: string; channelUserId: string; topic: string; locality: string | null }[]>`
-      SELECT channel, channel_user_id AS "channelUserId", topic, locality FROM subscriptions
-      WHERE active AND channel_user_id IN (${Prisma.join([...new Set(rows.map((row) => row.channelUserId))])})`;
-    const byPerson = new Map<string, { topic: string; locality: string | null }[]>();
-    for (const subscription of subscriptions) {
-      const key = `${subscription.channel}\u0000${subscription.channelUserId}`;
-      byPerson.set(key, [...(byPerson.get(key) ?? []), subscription]);
-    }
-    return new Set(
-      rows
-        .filter((row) => stillWanted(byPerson.get(`${row.channel}\u0000${row.channelUserId}`) ?? [], announcements.get(row.announcementId)!.target))
-        .map((row) => row.id),
-    );
+    for (const announcementId of await queries.cancelledAmong(ids)) cancelled.add(announcementId);
   }
 
   async function deliver(delivery: ClaimedDelivery): Promise<void> {
     try {
-      await sendAndRecord(delivery);
+      if (cancelled.has(delivery.announcementId)) return await queries.markCancelled(delivery.id);
+      const sender = senders.get(delivery.channel)!;
+      const outcome = await sendParts(delivery, { sender, limiter: limiters.get(delivery.channel)!, clock, leaseMs, logger });
+      await recorder.record(delivery, outcome);
     } finally {
       held.delete(delivery.id);
-    }
-  }
-
-  async function sendAndRecord(delivery: ClaimedDelivery): Promise<void> {
-    if (cancelled.has(delivery.announcementId)) {
-      await prisma.delivery.updateMany({ where: { id: delivery.id, claimedBy: id, status: "sending" }, data: { status: "cancelled" } });
-      return;
-    }
-    const sender = senders.get(delivery.channel)!;
-    const limiter = limiters.get(delivery.channel)!;
-    const startedAt = clock.now();
-    let outcome: SendOutcome = { status: "sent" };
-    for (const part of delivery.parts) {
-      for (;;) {
-        await limiter.acquire(delivery.userId);
-        outcome = await sender
-          .sendText(delivery.userId, part)
-          .catch((error: unknown): SendOutcome => ({ status: "failed", retry: "transient", reason: error instanceof Error ? error.message : String(error) }));
-        if (outcome.status !== "rate-limited") break;
-        // The whole channel is over its limit, not this person: everyone on it waits.
-        limiter.pause(outcome.retryAfterSeconds * 1000);
-        logger.warn({ channel: delivery.channel, retryAfterSeconds: outcome.retryAfterSeconds }, "rate limited by the platform: pausing the channel");
-        // A wait that would outlive the lease goes back to the queue instead, so no other
-        // worker mistakes this delivery for a lost one.
-        if (clock.now() + outcome.retryAfterSeconds * 1000 - startedAt > leaseMs / 2) break;
-      }
-      if (outcome.status !== "sent") break;
-    }
-    await recordInGroup(delivery, outcome);
-  }
-
-  // Group commit: each lane waits until its own result is stored before it sends again (so a
-  // crash can repeat at most `concurrency` messages), but the results of lanes that finish
-  // while a write is under way are stored together, in one statement for the usual "sent".
-  const unstored: { delivery: ClaimedDelivery; outcome: SendOutcome; done: (error?: unknown) => void }[] = [];
-  // biome-ignore lint/correctness/noUnusedVariables: read by `??=` in recordInGroup, which Biome does not count
-  let storing: Promise<void> | undefined;
-
-  function recordInGroup(delivery: ClaimedDelivery, outcome: SendOutcome): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      unstored.push({ delivery, outcome, done: (error) => (error === undefined ? resolve() : reject(error)) });
-      storing ??= storeAll();
-    });
-  }
-
-  async function storeAll() {
-    while (unstored.length) {
-      // One turn of the event loop first: the replies that arrived in the same I/O phase join
-      // this group instead of each waiting for a write of its own.
-      await new Promise((resolve) => setImmediate(resolve));
-      const group = unstored.splice(0);
-      try {
-        const sent = group.filter((entry) => entry.outcome.status === "sent").map((entry) => entry.delivery.id);
-        if (sent.length) {
-          // Raw SQL: the hottest statement of a run, and Prisma's query compiler costs more than the update.
-          const at = sqlTime(timestamp());
-          await prisma.$executeRaw`
-            UPDATE deliveries SET status = 'sent', sent_at = ${at}, last_error = NULL, updated_at = ${at}
-            WHERE id IN (${Prisma.join(sent)}) AND claimed_by = ${id} AND status = 'sending'`;
-        }
-        for (const entry of group) if (entry.outcome.status !== "sent") await record(entry.delivery, entry.outcome);
-        for (const entry of group) entry.done();
-      } catch (error) {
-        for (const entry of group) entry.done(error);
-      }
-    }
-    // Cleared in the same tick as the emptiness check: a result added in between would
-    // otherwise wait for a writer that has already finished.
-    storing = undefined;
-  }
-
-  async function record(delivery: ClaimedDelivery, outcome: SendOutcome) {
-    const now = timestamp();
-    const mine = { id: delivery.id, claimedBy: id, status: "sending" as const };
-    switch (outcome.status) {
-      case "sent":
-        await prisma.delivery.updateMany({ where: mine, data: { status: "sent", sentAt: now, lastError: null } });
-        return;
-      case "outside-window":
-        await prisma.delivery.updateMany({ where: mine, data: { status: "skipped_window", lastError: "outside the Zalo OA 7-day window" } });
-        return;
-      case "blocked":
-        await prisma.$transaction([
-          prisma.delivery.updateMany({ where: mine, data: { status: "blocked", lastError: outcome.reason } }),
-          // They cannot receive from us any more: stop targeting them until they subscribe again.
-          prisma.subscription.updateMany({
-            where: { channel: delivery.channel, channelUserId: delivery.userId, active: true },
-            data: { active: false, unsubscribedAt: now },
-          }),
-        ]);
-        return;
-      case "rate-limited":
-        await prisma.delivery.updateMany({
-          where: mine,
-          data: {
-            status: "queued",
-            claimedBy: null,
-            claimedAt: null,
-            // Waiting for the platform is not the recipient's failure.
-            attempts: { decrement: 1 },
-            nextAttemptAt: new Date(now.getTime() + outcome.retryAfterSeconds * 1000),
-          },
-        });
-        return;
-      case "failed": {
-        const final = outcome.retry === "permanent" || delivery.attempts >= maxAttempts;
-        if (final) {
-          await prisma.delivery.updateMany({ where: mine, data: { status: "failed", lastError: outcome.reason } });
-          return;
-        }
-        const delay = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (delivery.attempts - 1));
-        const cancelled = (await prisma.announcement.findUnique({ where: { id: delivery.announcementId }, select: { status: true } }))?.status === "cancelled";
-        await prisma.delivery.updateMany({
-          where: mine,
-          data: {
-            status: cancelled ? "cancelled" : "queued",
-            claimedBy: null,
-            claimedAt: null,
-            lastError: outcome.reason,
-            nextAttemptAt: new Date(now.getTime() + delay),
-          },
-        });
-        return;
-      }
     }
   }
 
   async function requeueExpiredLeases(): Promise<number> {
     const now = clock.now();
     lastRequeueAt = now;
-    const expired = new Date(now - leaseMs);
-    const cancelled = await prisma.$executeRaw`
-      UPDATE deliveries d SET status = 'cancelled', claimed_by = NULL, updated_at = ${sqlTime(new Date(now))}
-      FROM announcements a
-      WHERE a.id = d.announcement_id AND a.status = 'cancelled' AND d.status = 'sending' AND d.claimed_at < ${sqlTime(expired)}
-        AND d.id NOT IN (${held.size ? Prisma.join([...held]) : Prisma.sql`-1`})`;
-    const requeued = await prisma.delivery.updateMany({
-      where: { status: "sending", claimedAt: { lt: expired }, ...(held.size ? { id: { notIn: [...held] } } : {}) },
-      data: { status: "queued", claimedBy: null, claimedAt: null, nextAttemptAt: new Date(now) },
-    });
-    if (requeued.count + cancelled > 0) logger.warn({ requeued: requeued.count, cancelled }, "deliveries of a vanished worker put back");
-    return requeued.count;
+    const { requeued, cancelled } = await queries.requeueExpired(now, new Date(now - leaseMs), [...held]);
+    if (requeued + cancelled > 0) logger.warn({ requeued, cancelled }, "deliveries of a vanished worker put back");
+    return requeued;
   }
 
   async function completeFinished() {
-    const finished = await prisma.$queryRaw<{ id: string }[]>`
-      UPDATE announcements a SET status = 'completed', completed_at = ${sqlTime(timestamp())}, updated_at = ${sqlTime(timestamp())}
-      WHERE a.status = 'sending'
-        AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.announcement_id = a.id AND d.status IN ('queued', 'sending'))
-      RETURNING a.id`;
-    for (const { id: announcementId } of finished) {
-      announcements.delete(announcementId);
-      const groups = await prisma.delivery.groupBy({ by: ["status"], where: { announcementId }, _count: { _all: true } });
-      logger.info({ announcementId, report: Object.fromEntries(groups.map((group) => [group.status, group._count._all])) }, "announcement completed");
+    for (const announcementId of await queries.completeFinished()) {
+      claimer.forget(announcementId);
+      logger.info({ announcementId, report: await queries.deliveryReport(announcementId) }, "announcement completed");
     }
-  }
-
-  /** Anything left for this worker's channels, now or later? And when is the next due? */
-  async function outstanding(): Promise<{ any: boolean; nextDueInMs?: number }> {
-    const pending = await prisma.delivery.findFirst({
-      where: { status: { in: ["queued", "sending"] }, channel: { in: channels }, announcement: { status: "sending" } },
-      orderBy: [{ status: "asc" }, { nextAttemptAt: "asc" }],
-      select: { status: true, nextAttemptAt: true },
-    });
-    const scheduled = await prisma.announcement.findFirst({ where: { status: "scheduled" }, orderBy: { scheduledAt: "asc" }, select: { scheduledAt: true } });
-    if (!pending && !scheduled) return { any: false };
-    const dues = [pending?.status === "queued" ? pending.nextAttemptAt.getTime() : undefined, scheduled?.scheduledAt?.getTime()].filter(
-      (at): at is number => at !== undefined,
-    );
-    return { any: true, nextDueInMs: dues.length ? Math.max(0, Math.min(...dues) - clock.now()) : undefined };
   }
 
   async function housekeeping() {
     const now = clock.now();
-    // A live worker renews the lease of what it holds, so others requeue only what a dead one left.
+    // Only rows held for a while: most are sent long before their lease matters.
     if (now - lastRenewAt >= leaseMs / 3 && held.size) {
       lastRenewAt = now;
-      // Only rows held for a while: most are sent long before their lease matters.
-      await prisma.delivery.updateMany({
-        where: { id: { in: [...held] }, claimedBy: id, status: "sending", claimedAt: { lt: new Date(now - leaseMs / 3) } },
-        data: { claimedAt: new Date(now) },
-      });
+      await queries.renewLeases([...held], now, new Date(now - leaseMs / 3));
     }
     if (now - lastRequeueAt >= leaseMs / 2) await requeueExpiredLeases();
     if (options.startDue && now - lastStartDueAt >= pollIntervalMs) {
@@ -400,7 +174,7 @@ export function createAnnouncementWorker(options: AnnouncementWorkerOptions): An
       idleCheck ??= (async () => {
         try {
           await completeFinished().catch((error: unknown) => logger.error({ err: error }, "could not complete announcements"));
-          return await outstanding().catch(() => ({ any: true, nextDueInMs: pollIntervalMs }));
+          return await queries.outstanding(channels).catch(() => ({ any: true, nextDueInMs: pollIntervalMs }));
         } finally {
           idleCheck = undefined;
         }
@@ -417,12 +191,7 @@ export function createAnnouncementWorker(options: AnnouncementWorkerOptions): An
     await refilling?.catch(() => undefined);
     const unstarted = buffer.splice(0).map((delivery) => delivery.id);
     for (const deliveryId of unstarted) held.delete(deliveryId);
-    if (unstarted.length) {
-      await prisma.delivery.updateMany({
-        where: { id: { in: unstarted }, claimedBy: id, status: "sending" },
-        data: { status: "queued", claimedBy: null, claimedAt: null, attempts: { decrement: 1 } },
-      });
-    }
+    if (unstarted.length) await queries.giveBack(unstarted);
     await completeFinished();
   }
 

@@ -17,6 +17,7 @@ import { createPlatformChannels } from "./channels.js";
 import { createConversationCore } from "./conversation.js";
 import { createDomains, type Domains } from "./domains.js";
 import { startJobs } from "./jobs.js";
+import { staffReminderJob } from "./reminders.js";
 import { errorAnswers, routeList } from "./routes.js";
 
 export interface Application {
@@ -71,6 +72,7 @@ export async function createApplication(
       [
         { what: "purge old update ids", everyMs: 3600_000, run: () => channels.processedUpdates.purgeExpired() },
         { what: "purge expired staff sessions", everyMs: 3600_000, run: () => domains.staff.sessions.purgeExpired() },
+        staffReminderJob({ config, domains, texts, senders: () => pushSenders, logger }),
         { what: "purge old registration drafts", everyMs: 6 * 3600_000, run: () => domains.registrations.service.drafts.purgeExpired() },
         // Retention (SECURITY.md): at start, then daily.
         {

@@ -6,6 +6,7 @@ import { createKnowledgeFeature } from "../bot/features/knowledge-feature.js";
 import { createLoanCheckFeature } from "../bot/features/loan-check/index.js";
 import { createClaimContact, createRegistrationFeature } from "../bot/features/registration/index.js";
 import { createSmallTalk } from "../bot/features/small-talk.js";
+import { createStaffLinkFeature } from "../bot/features/staff-link.js";
 import { createAnnouncementFeature } from "../bot/features/subscriptions.js";
 import { answerFreeText } from "../bot/free-text.js";
 import type { AppConfig } from "../config.js";
@@ -62,6 +63,7 @@ export function createConversationCore(deps: {
       }),
       subscriptions.feature,
       createHandoffFeature({ service: domains.handoffs.service, seal: { seal: domains.registrations.service.seal, open: domains.registrations.service.open } }),
+      createStaffLinkFeature({ linking: domains.staff.chatLinks, pushChannels: () => deps.senders().map((sender) => sender.channel) }),
     ],
     answerQuestion: answerFreeText({
       unsubscribe: subscriptions.answerUnsubscribeReply,

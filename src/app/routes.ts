@@ -100,7 +100,7 @@ export function routeList(deps: {
         },
       }),
     planRoutes(domains.plans, access),
-    reportRoutes(domains.reports, access),
+    reportRoutes(domains.reports, access, Math.max(...deps.config.reportReminderDays)),
     announcementRoutes(announcements, deps.announcementDelivery, access),
     handoffRoutes(deps.handoffInbox, access),
     companyRoutes(domains.companies, access),

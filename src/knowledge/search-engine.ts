@@ -1,13 +1,12 @@
 import { removeDiacritics as fold } from "../shared/index.js";
 import { createDefinitionFinder, definedTerm, lastClause } from "./definitions.js";
+import { countAccents } from "./search-accents.js";
+import { createIndexBuilder, documentTerms, views, type SearchDocument, type View } from "./search-index.js";
+import { uninformative, weighQuery, type QueryTerm } from "./search-query.js";
+import { createSpellingCorrector } from "./search-spelling.js";
 import type { Analyzer } from "./vietnamese.js";
 
-/** A text to find: `primary` is what it is about (title, questions, a passage), `secondary` the rest. */
-export interface SearchDocument {
-  id: string;
-  primary: string;
-  secondary?: string;
-}
+export type { SearchDocument } from "./search-index.js";
 
 export interface SearchHit {
   id: string;
@@ -35,9 +34,6 @@ export interface SearchSettings {
   uninformativeWeight: number;
 }
 
-type View = "folded" | "pairs" | "exact" | "secondaryFolded" | "secondaryPairs" | "lead";
-const views: View[] = ["folded", "pairs", "exact", "secondaryFolded", "secondaryPairs", "lead"];
-
 export const defaultSearchSettings: SearchSettings = {
   weight: { folded: 1, pairs: 1, exact: 0.5, secondaryFolded: 0.3, secondaryPairs: 0.3, lead: 0.3 },
   k1: 1.2,
@@ -47,32 +43,9 @@ export const defaultSearchSettings: SearchSettings = {
   uninformativeWeight: 0.5,
 };
 
-// A text without line breaks is its own first line; past this many syllables it is a passage, not a title.
-const leadSyllables = 60;
-
-/** The first non-empty line: a title or heading says what the whole text is about. */
-function leadOf(text: string): string {
-  return text.split("\n").find((line) => line.trim()) ?? "";
-}
-
-// Particles and pronouns that say nothing about what is asked; they do not count for coverage.
-const uninformative = new Set(
-  (
-    "a ah ak oi nhe nha nhi ha hen day do thi la ma cho hoi xin chao ad admin minh toi em anh chi ban " +
-    "moi nguoi voi cua va hay hoac nhung cac duoc khong co gi sao nao the nhu roi chua muon can biet giup " +
-    "vui long lam on bac chu di ko nay kia ay o tai trong ra vao len xuong"
-  ).split(" "),
-);
-
 export interface SearchEngine {
   search(query: string, options?: { limit?: number; boostDocument?: (id: string) => number }): SearchHit[];
   size: number;
-}
-
-interface Postings {
-  docs: Int32Array;
-  frequencies: Float32Array;
-  view: number;
 }
 
 /**
@@ -85,42 +58,17 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
   const { analyze } = options;
   const settings = options.settings ?? defaultSearchSettings;
   const count = options.documents.length;
-  const lengths = views.map(() => new Float32Array(count));
-  const building = new Map<string, { view: number; docs: number[]; frequencies: number[] }>();
 
+  const builder = createIndexBuilder(count);
   const accents = countAccents();
+  const exactView = views.indexOf("exact");
   options.documents.forEach((document, docIndex) => {
-    const primary = analyze(document.primary);
-    accents.add(primary.exact);
-    const secondary = document.secondary ? analyze(document.secondary) : undefined;
-    const lead = analyze(leadOf(document.primary)).folded.slice(0, leadSyllables);
-    const byView: string[][] = [
-      primary.folded,
-      primary.pairs,
-      primary.exact,
-      secondary?.folded.map((term) => `s:${term}`) ?? [],
-      secondary?.pairs.map((term) => `s:${term}`) ?? [],
-      lead.map((term) => `l:${term}`),
-    ];
-    byView.forEach((terms, view) => {
-      lengths[view]![docIndex] = terms.length;
-      const frequency = new Map<string, number>();
-      for (const term of terms) frequency.set(term, (frequency.get(term) ?? 0) + 1);
-      for (const [term, tf] of frequency) {
-        let postings = building.get(term);
-        if (!postings) building.set(term, (postings = { view, docs: [], frequencies: [] }));
-        postings.docs.push(docIndex);
-        postings.frequencies.push(tf);
-      }
-    });
+    const terms = documentTerms(analyze, document);
+    accents.add(terms[exactView]!);
+    builder.add(docIndex, terms);
   });
-
-  const index = new Map<string, Postings>();
-  for (const [term, postings] of building) {
-    index.set(term, { view: postings.view, docs: Int32Array.from(postings.docs), frequencies: Float32Array.from(postings.frequencies) });
-  }
-  const averageLength = lengths.map((values) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, count) || 1);
-  const restoreAccents = accents.restorer();
+  const { postings: index, lengths, averageLength } = builder.finish();
+  const weighing = { weight: settings.weight, uninformativeWeight: settings.uninformativeWeight, restoreAccents: accents.restorer() };
   const definitionsOf = createDefinitionFinder(options.documents.map((document) => `${document.primary}\n${document.secondary ?? ""}`));
   const corrector = createSpellingCorrector([...index.keys()].filter((term) => /^[a-z0-9]+$/.test(term)));
   const idf = (term: string) => {
@@ -128,6 +76,7 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
     return Math.log(1 + (count - df + 0.5) / (df + 0.5));
   };
   const unknownTermIdf = Math.log(1 + (count + 0.5) / 0.5);
+  const idfOrUnknown = (sum: number, term: string) => sum + (index.has(term) ? idf(term) : unknownTermIdf);
   const documentsWith = (term: string) => index.get(term)?.docs.length ?? 0;
   // A typo is most likely the syllable that makes a known word with its neighbours
   // ("ngan hag" → "hang", not the more frequent "hai"); only then the most frequent one.
@@ -136,94 +85,81 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
     return pairs * (count + 1) + documentsWith(candidate);
   };
   // Known syllables as typed; unknown ones replaced by the closest known syllable.
-  const correctAt = (term: string, position: number, all: string[]) => {
+  const correctAt = (term: string, position: number, all: string[]): QueryTerm => {
     if (index.has(term) || term.length < 3) return { term, weight: 1 };
     const corrected = corrector(term, fitBetween(all[position - 1], all[position + 1]));
     return corrected ? { term: corrected, weight: settings.correctedWeight } : { term, weight: 1 };
   };
+  // Scratch space for one search, zeroed again for the documents it touched.
   const scores = new Float64Array(count);
   const covered = new Float64Array(count);
   const coveredExact = new Float64Array(count);
   const coveredPairs = new Float64Array(count);
+
+  /** Adds each term's BM25 share to the documents that have it; returns the documents touched. */
+  function score(weights: Map<string, number>, informativeExact: string[]): number[] {
+    const touched: number[] = [];
+    for (const [term, weight] of weights) {
+      const postings = index.get(term);
+      if (!postings) continue;
+      const termIdf = idf(term);
+      const lengthOf = lengths[postings.view]!;
+      const average = averageLength[postings.view]!;
+      const k1 = postings.view === 1 ? settings.pairsK1 : settings.k1;
+      const coverageView =
+        postings.view === 0 && !uninformative.has(term)
+          ? covered
+          : postings.view === 1
+            ? coveredPairs
+            : postings.view === 2 && informativeExact.includes(term)
+              ? coveredExact
+              : undefined;
+      for (let i = 0; i < postings.docs.length; i++) {
+        const doc = postings.docs[i]!;
+        const tf = postings.frequencies[i]!;
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc]! += weight * termIdf * ((tf * (k1 + 1)) / (tf + k1 * (1 - settings.b + (settings.b * lengthOf[doc]!) / average)));
+        if (coverageView) coverageView[doc]! += termIdf;
+      }
+    }
+    return touched;
+  }
+
+  // A text defining the term a question asks about comes first, then the others, each by its score.
+  // The question's own syllables, already corrected, unless a clause comes before the last one.
+  function putDefinitionsFirst(query: string, unigrams: QueryTerm[], touched: number[]) {
+    const clause = lastClause(query);
+    const clauseSyllables =
+      clause === query
+        ? unigrams.map((unigram) => unigram.term)
+        : analyze(clause).folded.map((syllable, position, all) => correctAt(syllable, position, all).term);
+    const term = definedTerm(clauseSyllables);
+    if (!term) return;
+    let best = 0;
+    for (const doc of touched) best = Math.max(best, scores[doc]!);
+    for (const doc of definitionsOf(term)) if (scores[doc]! > 0) scores[doc]! += best;
+  }
 
   return {
     size: count,
     search(query, searchOptions = {}) {
       const analysis = analyze(query);
       const unigrams = analysis.folded.map(correctAt);
-      const weights = new Map<string, number>();
-      const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
-      for (const { term, weight: base } of unigrams) {
-        const weight = uninformative.has(term) ? base * settings.uninformativeWeight : base;
-        add(term, weight * settings.weight.folded);
-        add(`s:${term}`, weight * settings.weight.secondaryFolded);
-        add(`l:${term}`, weight * settings.weight.lead);
-      }
-      for (let position = 1; position < unigrams.length; position++) {
-        const pair = `${unigrams[position - 1]!.term}_${unigrams[position]!.term}`;
-        const weight = Math.min(unigrams[position - 1]!.weight, unigrams[position]!.weight);
-        add(pair, weight * settings.weight.pairs);
-        add(`s:${pair}`, weight * settings.weight.secondaryPairs);
-      }
-      for (const term of analysis.exact) add(term, settings.weight.exact);
-      // Without diacritics "than" may be "thận", "than" or "thân": the accents the texts use most
-      // around the same neighbours ("ghep than" → "ghép thận") stand in for the ones not typed.
-      // They only rank; coverage still counts what was typed.
-      if (!analysis.hasDiacritics) {
-        restoreAccents(unigrams.map((u) => u.term)).forEach((term, position) => {
-          if (term) add(term, settings.weight.exact * unigrams[position]!.weight);
-        });
-      }
+      const weights = weighQuery(unigrams, analysis, weighing);
 
       const informative = [...new Set(unigrams.map((u) => u.term).filter((term) => !uninformative.has(term)))];
-      const informativeWeight = informative.reduce((sum, term) => sum + (index.has(term) ? idf(term) : unknownTermIdf), 0);
+      const informativeWeight = informative.reduce(idfOrUnknown, 0);
       // With diacritics typed, "phở" must not count as found in a text about "thành phố":
       // half of the coverage then comes from the accented syllables.
       const informativeExact = [...new Set(analysis.exact.filter((term) => !uninformative.has(fold(term.slice(1)))))];
-      const exactWeight = informativeExact.reduce((sum, term) => sum + (index.has(term) ? idf(term) : unknownTermIdf), 0);
-
+      const exactWeight = informativeExact.reduce(idfOrUnknown, 0);
       // Syllable pairs carry the meaning of two-syllable words: "nấu phở" shares syllables with
       // "thành phố" but no pair; half of the confidence comes from the pairs.
       const queryPairs = [...weights.keys()].filter((term) => term.includes("_") && !term.startsWith("s:"));
-      const pairWeight = queryPairs.reduce((sum, term) => sum + (index.has(term) ? idf(term) : unknownTermIdf), 0);
+      const pairWeight = queryPairs.reduce(idfOrUnknown, 0);
 
-      const touched: number[] = [];
-      for (const [term, weight] of weights) {
-        const postings = index.get(term);
-        if (!postings) continue;
-        const termIdf = idf(term);
-        const lengthOf = lengths[postings.view]!;
-        const average = averageLength[postings.view]!;
-        const k1 = postings.view === 1 ? settings.pairsK1 : settings.k1;
-        const coverageView =
-          postings.view === 0 && !uninformative.has(term)
-            ? covered
-            : postings.view === 1
-              ? coveredPairs
-              : postings.view === 2 && informativeExact.includes(term)
-                ? coveredExact
-                : undefined;
-        for (let i = 0; i < postings.docs.length; i++) {
-          const doc = postings.docs[i]!;
-          const tf = postings.frequencies[i]!;
-          if (scores[doc] === 0) touched.push(doc);
-          scores[doc]! += weight * termIdf * ((tf * (k1 + 1)) / (tf + k1 * (1 - settings.b + (settings.b * lengthOf[doc]!) / average)));
-          if (coverageView) coverageView[doc]! += termIdf;
-        }
-      }
-      // A text defining the term a question asks about comes first, then the others, each by its score.
-      // The question's own syllables, already corrected, unless a clause comes before the last one.
-      const clause = lastClause(query);
-      const clauseSyllables =
-        clause === query
-          ? unigrams.map((unigram) => unigram.term)
-          : analyze(clause).folded.map((syllable, position, all) => correctAt(syllable, position, all).term);
-      const term = definedTerm(clauseSyllables);
-      if (term) {
-        let best = 0;
-        for (const doc of touched) best = Math.max(best, scores[doc]!);
-        for (const doc of definitionsOf(term)) if (scores[doc]! > 0) scores[doc]! += best;
-      }
+      const touched = score(weights, informativeExact);
+      putDefinitionsFirst(query, unigrams, touched);
       const hits: SearchHit[] = touched.map((doc) => {
         const id = options.documents[doc]!.id;
         const boost = searchOptions.boostDocument?.(id) ?? 1;
@@ -242,121 +178,4 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
       return hits.slice(0, searchOptions.limit ?? 10);
     },
   };
-}
-
-// Guessing a syllable's accents alone, without a neighbour to go by, only when one spelling clearly dominates.
-const dominantShare = 0.6;
-
-/**
- * Counts how the texts accent each syllable and each pair of syllables, to put accents back on
- * plain questions: the accented form the texts use most often with the same neighbour, else, for
- * a syllable alone, its clearly dominant form.
- */
-function countAccents() {
-  const syllableCounts = new Map<string, number>();
-  const followerCounts = new Map<string, Map<string, number>>();
-  return {
-    /** `exact`: one text's accented syllables ("~thận"), in order. */
-    add(exact: string[]) {
-      exact.forEach((syllable, position) => {
-        syllableCounts.set(syllable, (syllableCounts.get(syllable) ?? 0) + 1);
-        if (!position) return;
-        const previous = exact[position - 1]!;
-        let followers = followerCounts.get(previous);
-        if (!followers) followerCounts.set(previous, (followers = new Map()));
-        followers.set(syllable, (followers.get(syllable) ?? 0) + 1);
-      });
-    },
-    restorer: () => createAccentRestorer(syllableCounts, followerCounts),
-  };
-}
-
-/** Keeps, for each folding, only the most frequent accented syllable and pair. */
-function createAccentRestorer(syllableCounts: Map<string, number>, followerCounts: Map<string, Map<string, number>>) {
-  // Far fewer syllables than pairs: fold each syllable once.
-  const folded = new Map([...syllableCounts.keys()].map((syllable) => [syllable, fold(syllable)]));
-
-  const bestSyllable = new Map<string, { accented: string; count: number; total: number }>();
-  for (const [accented, count] of syllableCounts) {
-    const key = folded.get(accented)!;
-    const best = bestSyllable.get(key);
-    if (!best) bestSyllable.set(key, { accented, count, total: count });
-    else {
-      best.total += count;
-      if (count > best.count) [best.accented, best.count] = [accented, count];
-    }
-  }
-  const bestPair = new Map<string, { first: string; second: string; count: number }>();
-  for (const [first, followers] of followerCounts) {
-    for (const [second, count] of followers) {
-      const key = `${folded.get(first)}_${folded.get(second)}`;
-      if (count > (bestPair.get(key)?.count ?? 0)) bestPair.set(key, { first, second, count });
-    }
-  }
-
-  /** For each folded syllable, its most likely accented form ("~thận"), or undefined when unknown or unclear. */
-  return function restore(syllables: string[]): (string | undefined)[] {
-    return syllables.map((syllable, position) => {
-      const previous = syllables[position - 1];
-      const next = syllables[position + 1];
-      const left = previous === undefined ? undefined : bestPair.get(`~${previous}_~${syllable}`);
-      const right = next === undefined ? undefined : bestPair.get(`~${syllable}_~${next}`);
-      // The more frequent pair decides: its accents come from a word the texts actually use.
-      if (left && (!right || left.count >= right.count)) return left.second;
-      if (right) return right.first;
-      const alone = bestSyllable.get(`~${syllable}`);
-      return alone && alone.count >= dominantShare * alone.total ? alone.accented : undefined;
-    });
-  };
-}
-
-/**
- * One-edit spelling correction (insertion, deletion, substitution, transposition) by the
- * symmetric-delete method: a word and a known syllable match when they share a
- * one-letter deletion. The candidate that fits best wins.
- */
-function createSpellingCorrector(vocabulary: string[]) {
-  const byDeletion = new Map<string, string[]>();
-  const register = (key: string, term: string) => {
-    const list = byDeletion.get(key);
-    if (list) list.push(term);
-    else byDeletion.set(key, [term]);
-  };
-  for (const term of vocabulary) {
-    if (term.length < 3) continue;
-    register(term, term);
-    for (const variant of deletions(term)) register(variant, term);
-  }
-  return (word: string, fit: (candidate: string) => number): string | undefined => {
-    let best: string | undefined;
-    let bestFit = -Infinity;
-    for (const key of [word, ...deletions(word)]) {
-      for (const candidate of byDeletion.get(key) ?? []) {
-        if (candidate === word || !withinOneEdit(word, candidate)) continue;
-        const candidateFit = fit(candidate);
-        if (candidateFit > bestFit) [best, bestFit] = [candidate, candidateFit];
-      }
-    }
-    return best;
-  };
-}
-
-function deletions(word: string): string[] {
-  const result: string[] = [];
-  for (let i = 0; i < word.length; i++) result.push(word.slice(0, i) + word.slice(i + 1));
-  return result;
-}
-
-function withinOneEdit(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  if (a.length === b.length) {
-    const diff: number[] = [];
-    for (let i = 0; i < a.length && diff.length <= 2; i++) if (a[i] !== b[i]) diff.push(i);
-    if (diff.length <= 1) return true;
-    const [i, j] = diff as [number, number];
-    return diff.length === 2 && j === i + 1 && a[i] === b[j] && a[j] === b[i];
-  }
-  const [long, short] = a.length > b.length ? [a, b] : [b, a];
-  for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
-  return false;
 }

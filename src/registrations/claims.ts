@@ -2,7 +2,8 @@ import { randomInt, timingSafeEqual } from "node:crypto";
 import type { DirectSql, PrismaClient } from "../db/index.js";
 import type { RegistrationCrypto } from "./crypto.js";
 import { ACTIVE_STATUSES, createRegistrationRepository, type Owner } from "./repository.js";
-import { registrationInput, type RegistrationInput, type RegistrationService } from "./service.js";
+import { registrationInput, type RegistrationInput } from "./input.js";
+import type { RegistrationService } from "./service.js";
 
 /** How long a one-time code may be typed. */
 export const CLAIM_CODE_MINUTES = 10;

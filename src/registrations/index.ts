@@ -14,7 +14,8 @@ import { randomBytes } from "node:crypto";
 
 export { createRegistrationCrypto, loadOrCreateKeyFile, RegistrationKeyMissing, KEY_FILE_NAME, type RegistrationCrypto } from "./crypto.js";
 export { verifyRegistrationKey, RegistrationKeyMismatch } from "./key-check.js";
-export { createRegistrationService, RegistrationInvalid, StatusChangeNotAllowed, type RegistrationService, type RegistrationInput } from "./service.js";
+export { createRegistrationService, StatusChangeNotAllowed, type RegistrationService } from "./service.js";
+export { RegistrationInvalid, type RegistrationInput } from "./input.js";
 export { loadLocalities, type Localities } from "./localities.js";
 export { buildMonthlyList, monthlyListToCsv, monthlyListToXlsx, neutraliseCell, neutraliseCsvCell } from "./monthly-list.js";
 export { createMonthlyListExporter, monthlyListQuery, UnknownProvince, type MonthlyListExporter } from "./exports.js";
@@ -119,7 +120,7 @@ export {
   type Programme,
 } from "./catalogue.js";
 export type { CommuneMatch } from "./localities.js";
-export type { RegistrationView } from "./service.js";
+export type { RegistrationView } from "./registration-codec.js";
 export { fileProblemMessage, type OutcomeChange } from "./outcomes/service.js";
 export { OutsideScope } from "./exports.js";
 export { REGISTRATION_STATUSES } from "./console/console.js";

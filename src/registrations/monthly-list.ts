@@ -1,7 +1,7 @@
 import type { Texts } from "../shared/index.js";
 import type { Locale } from "../shared/index.js";
 import type { Localities } from "./localities.js";
-import type { StaffRecord } from "./service.js";
+import type { StaffRecord } from "./registration-codec.js";
 import { formatDate, formatPhoneNational, vietnamToday } from "./validators.js";
 
 /** The plans' Phụ lục IV: one row per person, then totals by country and programme. */

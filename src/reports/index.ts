@@ -3,6 +3,8 @@ import type { Texts } from "../shared/index.js";
 import type { Plan, PlanTarget } from "../plans/index.js";
 import type { Localities, RegistrationFactsReader } from "../registrations/index.js";
 import { loadReportTexts } from "./catalogue.js";
+import { periodLabelOf } from "./layout.js";
+import { parseReportPeriod } from "./period.js";
 import { createReportService, type ReportService } from "./service.js";
 
 export {
@@ -27,10 +29,13 @@ export {
   type DueReminder,
   type CommuneWithoutRecords,
 } from "./reminders.js";
+export { createReminderDelivery, type ReminderChat, type ReminderLedger, type ReminderRun } from "./reminder-delivery.js";
 export { progressByPlaceAndMonth, loanBudgetUse, conversionFunnel, FUNNEL_STEPS } from "./dashboard.js";
 
 export interface Reports {
   service: ReportService;
+  /** "2026-11" → "Tháng 11/2026", as the reports write a period. */
+  periodLabel(period: string): string;
 }
 
 /** The plans' period reports (DOCX, XLSX), their dashboard figures and reporting reminders. */
@@ -43,7 +48,14 @@ export function createReports(deps: {
   contentDir: string;
   now?: () => Date;
 }): Reports {
-  const service = createReportService({ ...deps, t: loadReportTexts(path.join(deps.contentDir, "reports", "vi.yaml")) });
-  return { service };
+  const t = loadReportTexts(path.join(deps.contentDir, "reports", "vi.yaml"));
+  const service = createReportService({ ...deps, t });
+  return {
+    service,
+    periodLabel(period) {
+      const parsed = parseReportPeriod(period);
+      return parsed ? periodLabelOf(parsed, t) : period;
+    },
+  };
 }
 export { PERIOD_PATTERN } from "./period.js";

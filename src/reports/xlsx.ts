@@ -1,5 +1,5 @@
 import { neutraliseCell } from "../registrations/index.js";
-import type { ReportModel, ReportTable } from "./layout.js";
+import type { ReportModel, ReportTable } from "./report-model.js";
 
 export interface WorkbookInfo {
   title: string;

@@ -99,4 +99,28 @@ describe.skipIf(browserMissing)("the console's Báo cáo page", () => {
     await page.locator("tr", { hasText: "Số người đăng ký" }).waitFor();
     await page.context().close();
   });
+
+  for (const viewport of ["phone", "desktop"] as const) {
+    it(`lets an officer link a Telegram chat for reminders from their own name, and unlink it (${viewport})`, async () => {
+      const page = await login(viewport, "can.bo.hue");
+      await page.getByRole("link", { name: /Trần Văn Bình/ }).click();
+      await page.getByRole("heading", { level: 1, name: "Tài khoản của tôi" }).waitFor();
+      await page.getByText("Chưa liên kết cuộc trò chuyện nào.").waitFor();
+      await page.getByRole("button", { name: "Lấy mã liên kết" }).click();
+      const command = await page.locator(".link-code code").innerText();
+      expect(command).toMatch(/^\/lienket [A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      // What the bot does when the officer sends the line from Telegram.
+      const userId = `77${viewport.length}`;
+      expect(await app.staff.chatLinks.redeem(command.slice("/lienket ".length), { channel: "telegram", userId })).toMatchObject({ linked: true });
+      await page.getByRole("button", { name: "Tải lại danh sách" }).click();
+      await page.getByRole("cell", { name: "Telegram" }).waitFor();
+      if (shotsDir) await page.screenshot({ path: `${shotsDir}/console-me-${viewport}.png`, fullPage: true });
+      expect(foreignParts(await page.locator("body").innerText())).toEqual([]);
+      page.once("dialog", (dialog) => void dialog.accept());
+      await page.getByRole("button", { name: "Bỏ liên kết" }).click();
+      await page.getByText("Chưa liên kết cuộc trò chuyện nào.").waitFor();
+      expect(await app.staff.chatLinks.linkedChats()).toEqual([]);
+      await page.context().close();
+    });
+  }
 });

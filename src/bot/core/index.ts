@@ -26,6 +26,7 @@ export {
 export type { SavedFlow } from "./saved-flow.js";
 export { actionCodec, tupleActionCodec, type ActionCodec, type ActionOf } from "./action-codec.js";
 export { createConversationStore, type ConversationStore, type ConversationState, type PersonState } from "./conversation-store.js";
+export { createMemoryConversationStore } from "./memory-conversation-store.js";
 export { createProcessedUpdates, type ProcessedUpdates } from "./processed-updates.js";
 export { loadTexts, type TextParams, type Texts } from "../../shared/index.js";
 export { createFloodLimiter, limitFlooding } from "./flood-limit.js";

@@ -4,31 +4,29 @@ import type { Prisma, PrismaClient } from "../../db/index.js";
 import { ACTIVE_STATUSES, type RegistrationStatus } from "../repository.js";
 import { vietnamToday } from "../validators.js";
 import type { OutcomeKind } from "./catalogue.js";
-import { outcomeVocabulary, readOutcomeRows, type ImportProblem, type OutcomeRow } from "./import-rows.js";
-import { citizenOutcomeLines, outcomeLabels, type OutcomeLabels } from "./labels.js";
+import { byTime, importReport, NEW_EVENT_ID, planImport, type OutcomeImportReport, type PlannedLine } from "./import-plan.js";
+import { outcomeVocabulary, readOutcomeRows } from "./import-rows.js";
+import { citizenOutcomeLines, outcomeLabels } from "./labels.js";
 import { createOutcomeRepository, effectiveOutcomes, type OutcomeTarget, type StoredOutcome } from "./repository.js";
 import {
   checkNewOutcome,
   checkRetraction,
   replayOutcomes,
   resolveOutcome,
-  sameOutcome,
   type OutcomeEvent,
   type OutcomeInput,
   type OutcomeProblem,
   type OutcomeSummary,
 } from "./rules.js";
+import { showProblem, type ShownProblem } from "./shown-problems.js";
+
+export type { ImportLine, OutcomeImportReport } from "./import-plan.js";
+export { fileProblemMessage, type ShownProblem } from "./shown-problems.js";
 
 /** The slice of the country a staff member works in (see `scopeOf` in src/staff). */
 export interface OutcomeScope {
   provinceCode?: string;
   communeKey?: string;
-}
-
-/** A problem as staff read it: the code for programs, the sentence for people. */
-export interface ShownProblem {
-  code: string;
-  message: string;
 }
 
 export interface OutcomesView {
@@ -47,29 +45,10 @@ export type OutcomeChange =
   | { kind: "notFound" }
   | { kind: "anonymised" };
 
-export interface ImportLine {
-  line: number;
-  referenceCode?: string;
-  outcome: "record" | "alreadyRecorded" | "error";
-  description?: string;
-  problems?: ShownProblem[];
-}
-
-export interface OutcomeImportReport {
-  dryRun: boolean;
-  /** false for a dry run, and when any line has a problem: a file is written whole or not at all. */
-  written: boolean;
-  counts: { record: number; alreadyRecorded: number; errors: number };
-  lines: ImportLine[];
-}
-
 export const MAX_OUTCOME_IMPORT_ROWS = 5000;
 
 /** The licensed company a name typed by staff or a partner is, when there is exactly one. */
 export type CompanyMatcher = (name: string) => Promise<{ id: number; name: string } | undefined>;
-
-// An outcome written now sorts after every stored one on the same day.
-const NEW_EVENT_ID = Number.MAX_SAFE_INTEGER;
 
 /**
  * Outcomes of registrations: recorded one by one from the console or from a partner's file,
@@ -84,11 +63,10 @@ export function createOutcomeService(deps: { prisma: PrismaClient; texts: Texts;
   const vi = outcomeLabels(deps.texts, "vi");
   const words = outcomeVocabulary([vi, outcomeLabels(deps.texts, "en")]);
 
+  const show = (problem: OutcomeProblem) => showProblem(vi, problem);
   const inScope = (target: OutcomeTarget, scope: OutcomeScope) =>
     (scope.provinceCode === undefined || target.provinceCode === scope.provinceCode) &&
     (scope.communeKey === undefined || target.communeKey === scope.communeKey);
-  const show = (problem: OutcomeProblem): ShownProblem => ({ code: problem.code, message: vi.problem(problem) });
-  const showImport = (problem: ImportProblem): ShownProblem => ({ code: problem.key.replace(/^outcome\./, ""), message: importMessage(vi, problem) });
 
   async function view(target: OutcomeTarget, db: PrismaClient | Prisma.TransactionClient = deps.prisma): Promise<OutcomesView> {
     const stored = (await repository.outcomesOf([target.id], db)).get(target.id) ?? [];
@@ -213,7 +191,7 @@ export function createOutcomeService(deps: { prisma: PrismaClient; texts: Texts;
         );
         return planImport(rows, { targets, stored, companies, today: vietnamToday(now()) });
       };
-      if (context.dryRun) return report(await check(deps.prisma), { dryRun: true, written: false });
+      if (context.dryRun) return importReport(await check(deps.prisma), { dryRun: true, written: false }, vi);
       const written = await repository.withLocked(
         [...targets.values()].map((target) => target.id),
         async (tx) => {
@@ -229,7 +207,7 @@ export function createOutcomeService(deps: { prisma: PrismaClient; texts: Texts;
           return { plan, written: true };
         },
       );
-      return report(written.plan, { dryRun: false, written: written.written });
+      return importReport(written.plan, { dryRun: false, written: written.written }, vi);
     },
 
     /** The plain-language lines for the person's own registration (for /trangthai). */
@@ -240,81 +218,8 @@ export function createOutcomeService(deps: { prisma: PrismaClient; texts: Texts;
       return citizenOutcomeLines(replayOutcomes(effectiveOutcomes(stored), "9999-12-31").summary, outcomeLabels(deps.texts, locale));
     },
   };
-
-  function report(plan: PlannedLine[], status: { dryRun: boolean; written: boolean }): OutcomeImportReport {
-    const lines: ImportLine[] = plan.map((line) =>
-      line.kind === "error"
-        ? {
-            line: line.line,
-            ...(line.referenceCode ? { referenceCode: line.referenceCode } : {}),
-            outcome: "error",
-            problems: line.problems.map((p) => ("key" in p ? showImport(p) : show(p))),
-          }
-        : { line: line.line, referenceCode: line.target.referenceCode!, outcome: line.kind, description: vi.describe(line.event) },
-    );
-    return {
-      ...status,
-      counts: {
-        record: lines.filter((line) => line.outcome === "record").length,
-        alreadyRecorded: lines.filter((line) => line.outcome === "alreadyRecorded").length,
-        errors: lines.filter((line) => line.outcome === "error").length,
-      },
-      lines,
-    };
-  }
 }
 export type OutcomeService = ReturnType<typeof createOutcomeService>;
-
-type PlannedLine =
-  | { line: number; kind: "record"; target: OutcomeTarget; event: OutcomeEvent; note: string | null }
-  | { line: number; kind: "alreadyRecorded"; target: OutcomeTarget; event: OutcomeEvent; note: string | null }
-  | { line: number; kind: "error"; referenceCode?: string; problems: (ImportProblem | OutcomeProblem)[] };
-
-/** What each line of a file would do, checked against the stored outcomes and the lines before it. */
-function planImport(
-  rows: OutcomeRow[],
-  context: {
-    targets: Map<string, OutcomeTarget>;
-    stored: Map<string, StoredOutcome[]>;
-    companies: Map<string, { id: number; name: string } | undefined>;
-    today: string;
-  },
-): PlannedLine[] {
-  const accepted = new Map<string, OutcomeEvent[]>();
-  let nextId = NEW_EVENT_ID - rows.length;
-  // Lines are checked in the order things happened, whatever the file's order (a bank lists
-  // the disbursement before the approval); the report keeps the file's order.
-  const inTimeOrder = rows.filter((row) => row.ok).sort((a, b) => byTime(a.input, b.input) || a.line - b.line);
-  const planned = new Map([...inTimeOrder, ...rows.filter((row) => !row.ok)].map((row) => [row.line, planLine(row)]));
-  return rows.map((row) => planned.get(row.line)!);
-
-  function planLine(row: OutcomeRow): PlannedLine {
-    if (!row.ok) return { line: row.line, kind: "error", referenceCode: row.referenceCode, problems: row.problems };
-    const target = context.targets.get(row.referenceCode);
-    if (!target)
-      return {
-        line: row.line,
-        kind: "error",
-        referenceCode: row.referenceCode,
-        problems: [{ key: "outcome.import.referenceUnknown", params: { code: row.referenceCode } }],
-      };
-    const existing = effectiveOutcomes(context.stored.get(target.id) ?? []);
-    const earlierLines = accepted.get(target.id) ?? [];
-    const company = row.input.kind === "departed" && row.input.companyName ? context.companies.get(row.input.companyName) : undefined;
-    const resolved = resolveOutcome(row.input, [...existing, ...earlierLines], { id: nextId++, company });
-    if ("problem" in resolved) return { line: row.line, kind: "error", referenceCode: row.referenceCode, problems: [resolved.problem] };
-    if (existing.some((event) => sameOutcome(event, resolved.event)))
-      return { line: row.line, kind: "alreadyRecorded", target, event: resolved.event, note: row.note };
-    const problems = checkNewOutcome([...existing, ...earlierLines], resolved.event, context.today);
-    if (problems.length) return { line: row.line, kind: "error", referenceCode: row.referenceCode, problems };
-    accepted.set(target.id, [...earlierLines, resolved.event]);
-    return { line: row.line, kind: "record", target, event: resolved.event, note: row.note };
-  }
-}
-
-const RANK: Record<OutcomeKind, number> = { loan_applied: 0, loan_approved: 1, loan_refused: 1, loan_disbursed: 2, support_paid: 3, departed: 4, returned: 5 };
-const byTime = (a: { occurredOn: string; kind: OutcomeKind }, b: { occurredOn: string; kind: OutcomeKind }) =>
-  a.occurredOn.localeCompare(b.occurredOn) || RANK[a.kind] - RANK[b.kind];
 
 /** A loan application moves a registration to loan_applied, a departure to departed; nothing moves it back. */
 function statusAfter(status: RegistrationStatus, kind: OutcomeKind): RegistrationStatus {
@@ -323,15 +228,4 @@ function statusAfter(status: RegistrationStatus, kind: OutcomeKind): Registratio
   if (kind === "departed") return "departed";
   if ((kind === "loan_applied" || kind === "loan_approved" || kind === "loan_disbursed") && status !== "loan_applied") return "loan_applied";
   return status;
-}
-
-function importMessage(labels: OutcomeLabels, problem: ImportProblem): string {
-  const params = { ...problem.params };
-  if (typeof params.column === "string") params.column = labels.text(`outcome.column.${params.column}`);
-  return labels.text(problem.key, params);
-}
-
-/** The Vietnamese sentence for a file that cannot be read at all. */
-export function fileProblemMessage(texts: Texts, problem: ImportProblem): string {
-  return importMessage(outcomeLabels(texts, "vi"), problem);
 }

@@ -3,9 +3,9 @@ import { answerTo, invalidField, joinErrorAnswers, type StaffAccess } from "../.
 import { InvalidPeriod, PeriodNotStarted, UnknownPlan, type Reports } from "../index.js";
 import { registerReportRoutes } from "./routes.js";
 
-/** The period reports in the console, as a server plugin. */
-export function reportRoutes(reports: Reports, access: StaffAccess) {
-  return (app: FastifyInstance) => registerReportRoutes(app, { ...access, reports: reports.service });
+/** The period reports in the console, as a server plugin; the banner shows what is due within `bannerDays`. */
+export function reportRoutes(reports: Reports, access: StaffAccess, bannerDays: number) {
+  return (app: FastifyInstance) => registerReportRoutes(app, { ...access, reports: reports.service, bannerDays });
 }
 
 /** How the reports' refusals are answered. */

@@ -11,7 +11,7 @@ const planAndPeriod = z.object({
     .string({ error: "is required: 2026-H1, 2026 or 2026-11" })
     .regex(PERIOD_PATTERN, "must be a half-year (2026-H1), a year (2026) or a month (2026-11)"),
 });
-const itemsQuery = z.object({ daysAhead: z.coerce.number({ error: "must be a number of days" }).int().min(0).max(366).default(14) });
+const itemsQuery = z.object({ daysAhead: z.coerce.number({ error: "must be a number of days" }).int().min(0).max(366).optional() });
 const communesQuery = z.object({
   plan: planAndPeriod.shape.plan,
   month: z.string({ error: "is required, as YYYY-MM" }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM, e.g. 2026-11"),
@@ -23,7 +23,7 @@ const tags = ["Reports"];
  * reports, and the reporting items for the console's banner. Every staff role may use them in
  * its own area: another province's plan is 404, a commune officer's figures are their commune's.
  */
-export function registerReportRoutes(app: FastifyInstance, options: StaffAccess & { reports: ReportService }) {
+export function registerReportRoutes(app: FastifyInstance, options: StaffAccess & { reports: ReportService; bannerDays: number }) {
   const { reports, audit } = options;
   registerStaffRoutes(app, options.guard, (admin) => {
     admin.get(
@@ -89,11 +89,17 @@ export function registerReportRoutes(app: FastifyInstance, options: StaffAccess 
 
     admin.get(
       "/api/admin/reports/items",
-      { schema: describeRoute({ summary: "Reports due within daysAhead days (default 14), each with the period to produce", tags, querystring: itemsQuery }) },
+      {
+        schema: describeRoute({
+          summary: "Reports due within daysAhead days (default: the furthest of REPORT_REMINDER_DAYS), each with the period to produce",
+          tags,
+          querystring: itemsQuery,
+        }),
+      },
       async (request, reply) => {
         const query = parseRequest(itemsQuery, request.query, reply, "query");
         if (!query) return reply;
-        return { items: reports.reportingItems(query.daysAhead, reportScope(staffOf(request))) };
+        return { items: reports.reportingItems(query.daysAhead ?? options.bannerDays, reportScope(staffOf(request))) };
       },
     );
 
