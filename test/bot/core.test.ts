@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Feature, Flow } from "../../src/bot/core/index.js";
+import { z } from "zod";
+import { defineFlow, done, next, stay, type Feature } from "../../src/bot/core/index.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { coreOn, texts } from "../helpers/core.js";
 
@@ -13,26 +14,22 @@ let user = 0;
 const someone = () => ({ channel: "web" as const, userId: `core-${++user}` });
 
 /** A two-step flow that stores answers, to exercise the core's flow handling. */
-const echoFlow: Flow = {
+const echoFlow = defineFlow({
   id: "echo",
-  async start(turn) {
-    turn.state.flow!.step = "first";
-    return [{ text: "first?" }];
+  data: z.record(z.string(), z.string()),
+  steps: ["first", "second"],
+  async start() {
+    return next("first");
   },
   async handle(turn, input) {
-    const flow = turn.state.flow!;
-    flow.data[flow.step] = input.text ?? input.action;
-    if (flow.step === "first") {
-      flow.step = "second";
-      return [{ text: "second?", buttons: [{ label: "B", action: "echo:b" }] }];
-    }
-    turn.state.flow = null;
-    return [{ text: `done ${JSON.stringify(flow.data)}` }];
+    turn.flow.data[turn.flow.step] = input.text ?? input.action ?? "";
+    if (turn.flow.step === "first") return stay([{ text: "second?", buttons: [{ label: "B", action: "echo:b" }] }], "second");
+    return done([{ text: `done ${JSON.stringify(turn.flow.data)}` }]);
   },
-  async prompt(turn) {
-    return [{ text: `${turn.state.flow!.step}?` }];
+  async ask(turn, step) {
+    return [{ text: `${step}?` }];
   },
-};
+});
 const echoFeature: Feature = {
   menu: [{ action: "flow:echo", labelKey: "menu.help" }],
   commands: { echo: (turn) => turn.startFlow("echo") },

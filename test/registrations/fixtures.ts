@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { contentDir } from "../../src/paths.js";
 import type { Database } from "../../src/db/index.js";
-import { createRegistrationFeature, type ClaimContact } from "../../src/bot/features/registration/flow.js";
+import { createRegistrationFeature, type ClaimContact } from "../../src/bot/features/registration/index.js";
 import { createRegistrations, type RegistrationInput } from "../../src/registrations/index.js";
 import { silentLogger } from "../helpers/app.js";
 import { coreOn, texts } from "../helpers/core.js";

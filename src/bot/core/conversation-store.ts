@@ -1,24 +1,8 @@
 import type { SqlDatabase } from "../../db/index.js";
 import { maskPersonalData } from "../../shared/index.js";
 import type { ChannelName, Locale } from "./types.js";
+import { savedFlowSchema, type SavedFlow } from "./saved-flow.js";
 import { createTurnQueue } from "./turn-queue.js";
-
-/** Where a person is in a multi-step flow (loan check, registration…). */
-export interface FlowState {
-  id: string;
-  step: string;
-  data: Record<string, unknown>;
-  /** Failed answers to the current step, to offer staff help after a few. */
-  retries?: number;
-  /**
-   * Set when the person left the flow with /menu: it waits aside, untouched, until they
-   * press "Làm tiếp" (or start something else). Only the core reads it; features never see
-   * a paused flow in `state.flow`.
-   */
-  paused?: boolean;
-  startedAt: string;
-  updatedAt: string;
-}
 
 /** One question answered outside a flow, kept so that staff see the context of a handoff. */
 export interface RecentExchange {
@@ -40,12 +24,16 @@ export interface TopicMemory {
 
 export interface ConversationState {
   locale: Locale;
-  flow: FlowState | null;
+  /** The flow the person is in (or left aside with /menu); only the core reads and writes it. */
+  flow: SavedFlow | null;
   province: string | null;
   /** The last `MAX_RECENT_EXCHANGES` exchanges outside flows, oldest first. */
   recent: RecentExchange[];
   topic: TopicMemory | null;
 }
+
+/** The conversation as features see it: everything but the flow. */
+export type PersonState = Omit<ConversationState, "flow">;
 
 const MAX_RECENT_EXCHANGES = 6;
 const MAX_RECENT_TEXT = 500;
@@ -56,7 +44,7 @@ const MAX_ANSWER_NOTE = 200;
  * copied: its kind and entry say what happened, and its first line what the person read.
  */
 export function rememberExchange(
-  state: ConversationState,
+  state: Pick<ConversationState, "recent">,
   question: string,
   answer: { outcome?: { kind: string; entryId?: string }; firstReply?: string },
 ): void {
@@ -165,7 +153,7 @@ export function createConversationStore(database: SqlDatabase): ConversationStor
 function toState(row: ConversationRow): ConversationState {
   return {
     locale: row.locale === "en" ? "en" : "vi",
-    flow: (row.flow as FlowState | null) ?? null,
+    flow: savedFlowOf(row.flow),
     province: row.province,
     recent: Array.isArray(row.recent) ? (row.recent as RecentExchange[]) : [],
     topic: isTopic(row.topic) ? row.topic : null,
@@ -175,4 +163,15 @@ function toState(row: ConversationRow): ConversationState {
 function isTopic(value: unknown): value is TopicMemory {
   const topic = value as TopicMemory | null;
   return !!topic && typeof topic.question === "string" && Array.isArray(topic.entryIds) && Array.isArray(topic.markets) && typeof topic.at === "string";
+}
+
+/** The saved flow's envelope; its data is parsed by the flow itself when a turn resumes it. */
+function savedFlowOf(value: unknown): SavedFlow | null {
+  const parsed = savedFlowSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  // A flow saved in another shape is still the person's form: kept with no step, so that the
+  // core restarts it politely rather than forget it without a word.
+  const id = savedFlowSchema.shape.id.safeParse(typeof value === "object" && value !== null && "id" in value ? value.id : undefined);
+  const now = new Date().toISOString();
+  return id.success ? { id: id.data, step: "", data: undefined, startedAt: now, updatedAt: now } : null;
 }

@@ -1,17 +1,24 @@
 import type { Logger } from "pino";
-import { checkActionPrefixes } from "./action-prefixes.js";
-import { rememberExchange, type ConversationState, type ConversationStore, type FlowState } from "./conversation-store.js";
+import { checkActionPrefixes, packAction } from "./action-prefixes.js";
+import { startFlowAction } from "./actions.js";
+import { rememberExchange, type ConversationState, type ConversationStore, type PersonState } from "./conversation-store.js";
+import type { Flow, FlowProgress, RunningFlow, TypedFlow } from "./flow-engine.js";
+import { createFlowSlots, type FlowSlot } from "./flow-slot.js";
 import type { TextParams, Texts } from "../../shared/index.js";
 import { locales, type IncomingMessage, type Locale, type Reply, type Source } from "./types.js";
 
 /** Everything a handler gets for one turn of a conversation. */
 export interface Turn {
   readonly message: IncomingMessage;
-  /** Mutable: what a handler leaves here is saved when the turn ends. */
-  readonly state: ConversationState;
+  /** Mutable: what a handler leaves here is saved when the turn ends. The flow is not in it: only the core moves or ends a flow. */
+  readonly state: PersonState;
   t(key: string, params?: TextParams): string;
   /** Starts a flow from its first question. */
   startFlow(flowId: string): Promise<Reply[]>;
+  /** The id of the flow the person is in, if any. */
+  activeFlowId(): string | undefined;
+  /** The data of `flow` when it is the one running, to complete what a start left out. */
+  progressOf<Data, Step extends string>(flow: TypedFlow<Data, Step>): FlowProgress<Data, Step> | undefined;
   /** The main menu, as a reply. */
   menu(textKey?: string): Reply;
   /**
@@ -21,19 +28,10 @@ export interface Turn {
   answerQuestion(question: string): Promise<TurnResult>;
 }
 
-/** A multi-step conversation whose progress is kept in `state.flow`. */
-export interface Flow {
-  id: string;
-  start(turn: Turn): Promise<Reply[]>;
-  /** An answer (typed or pressed) to the current step. */
-  handle(turn: Turn, input: { text?: string; action?: string }): Promise<Reply[]>;
-  /** Asks the current step again, after an interruption. */
-  prompt(turn: Turn): Promise<Reply[]>;
-  /** The person stopped the flow with /cancel: forget what it kept outside `state.flow`. */
-  cancel?(turn: Turn): Promise<void>;
-}
+/** What a command or action handler returns: replies, or `done(replies)` to end the flow the person is in. */
+export type HandlerReplies = Reply[] | { kind: "done"; replies: Reply[] };
 
-export type TurnHandler = (turn: Turn, argument: string) => Promise<Reply[]>;
+export type TurnHandler = (turn: Turn, argument: string) => Promise<HandlerReplies>;
 
 /** What a domain contributes to the bot. Only features that work are plugged in. */
 export interface Feature {
@@ -97,40 +95,27 @@ export function createBotCore(options: {
   const { store, texts, logger } = options;
   const features = options.features ?? [];
   const flows = new Map(features.flatMap((feature) => feature.flows ?? []).map((flow) => [flow.id, flow]));
-  const featureCommands = Object.assign({}, ...features.map((feature) => feature.commands ?? {})) as Record<string, TurnHandler>;
-  const featureActions = Object.assign({}, ...features.map((feature) => feature.actions ?? {})) as Record<string, TurnHandler>;
+  const featureCommands: Record<string, TurnHandler> = Object.assign({}, ...features.map((feature) => feature.commands ?? {}));
+  const featureActions: Record<string, TurnHandler> = Object.assign({}, ...features.map((feature) => feature.actions ?? {}));
   const menuItems = features.flatMap((feature) => feature.menu ?? []);
+  const slots = createFlowSlots(flows, logger);
 
   const builtinCommands: Record<string, TurnHandler> = {
     start: async (turn) => {
-      turn.state.flow = null;
+      slotOf(turn).active = undefined;
       const extra: Reply[] = [];
-      for (const feature of features) if (feature.greeting) extra.push(...(await feature.greeting(turn)));
+      for (const feature of features) if (feature.greeting) extra.push(...repliesOf(turn, await feature.greeting(turn)));
       return [turn.menu("welcome"), ...extra];
     },
     // The menu really leaves a form: it is set aside with its answers and offered back.
-    menu: async (turn) => {
-      if (!turn.state.flow) return [turn.menu()];
-      pausedOf(turn).flow = { ...turn.state.flow, paused: true };
-      turn.state.flow = null;
-      return [turn.menu("menu.paused")];
-    },
+    menu: async (turn) => [turn.menu(slots.pause(slotOf(turn)) ? "menu.paused" : "menu.title")],
     help: async (turn) => [helpReply(turn)],
-    cancel: async (turn) => {
-      // /cancel after /menu stops the form that waits aside.
-      const held = pausedOf(turn);
-      if (!turn.state.flow && held.flow) turn.state.flow = unpaused(held.flow);
-      held.flow = null;
-      const hadFlow = turn.state.flow !== null;
-      const activeFlow = turn.state.flow ? flows.get(turn.state.flow.id) : undefined;
-      await activeFlow?.cancel?.(turn);
-      turn.state.flow = null;
-      return [turn.menu(hadFlow ? "cancelled" : "nothingToCancel")];
-    },
+    // /cancel after /menu stops the form that waits aside.
+    cancel: async (turn) => [turn.menu((await slots.cancel(turn, slotOf(turn))) ? "cancelled" : "nothingToCancel")],
     language: async (turn) => [
       {
         text: turn.t("language.choose"),
-        buttons: locales.map((locale) => ({ label: texts.t(locale, "language.name"), action: `lang:${locale}` })),
+        buttons: locales.map((locale) => ({ label: texts.t(locale, "language.name"), action: packAction("lang", locale) })),
       },
     ],
   };
@@ -140,12 +125,13 @@ export function createBotCore(options: {
     cancel: builtinCommands.cancel!,
     language: builtinCommands.language!,
     lang: async (turn, locale) => {
-      if ((locales as readonly string[]).includes(locale)) turn.state.locale = locale as Locale;
+      const chosen = locales.find((candidate) => candidate === locale);
+      if (chosen) turn.state.locale = chosen;
       return [turn.menu("language.changed")];
     },
     flow: async (turn, flowId) => turn.startFlow(flowId),
     resume: async (turn) => {
-      const held = pausedOf(turn).flow;
+      const held = slotOf(turn).held;
       return held ? turn.startFlow(held.id) : [turn.menu("nothingToCancel")];
     },
   };
@@ -165,34 +151,37 @@ export function createBotCore(options: {
     };
   }
 
-  // The flow paused by /menu, per turn: kept out of `state.flow` while the turn runs.
-  const pausedFlows = new WeakMap<Turn, { flow: FlowState | null }>();
-  const pausedOf = (turn: Turn) => pausedFlows.get(turn)!;
+  // The flows of each turn, kept out of the state features see.
+  const flowSlots = new WeakMap<Turn, FlowSlot>();
+  const slotOf = (turn: Turn): FlowSlot => {
+    const slot = flowSlots.get(turn);
+    if (!slot) throw new Error("a turn of another core");
+    return slot;
+  };
 
-  function makeTurn(message: IncomingMessage, state: ConversationState): Turn {
+  /** A handler's replies; `done` ends the flow the person is in. */
+  function repliesOf(turn: Turn, result: HandlerReplies): Reply[] {
+    if (Array.isArray(result)) return result;
+    slotOf(turn).active = undefined;
+    return result.replies;
+  }
+
+  function makeTurn(message: IncomingMessage, state: ConversationState, slot: FlowSlot): Turn {
     const turn: Turn = {
       message,
-      state,
+      state: personView(state),
       t: (key, params) => texts.t(state.locale, key, params),
       async startFlow(flowId) {
         const flow = flows.get(flowId);
-        if (!flow) return [turn.menu()];
-        const held = pausedOf(turn);
-        if (held.flow?.id === flowId) {
-          // Opening the paused form again continues it where the person left it.
-          state.flow = { ...unpaused(held.flow), updatedAt: new Date().toISOString() };
-          held.flow = null;
-          return flow.prompt(turn);
-        }
-        held.flow = null;
-        const now = new Date().toISOString();
-        state.flow = { id: flowId, step: "start", data: {}, startedAt: now, updatedAt: now };
-        return flow.start(turn);
+        // Opening the paused form again continues it where the person left it.
+        return flow ? slots.start(turn, slot, flow) : [turn.menu()];
       },
+      activeFlowId: () => (slot.active?.ended ? undefined : slot.active?.id),
+      progressOf: (flow) => (slot.active?.id === flow.id && !slot.active.ended ? flow.progressOf(slot.active) : undefined),
       answerQuestion: (question) => (options.answerQuestion ? options.answerQuestion(turn, question) : Promise.resolve(helpResult(turn))),
       menu(textKey = "menu.title") {
-        const held = pausedOf(turn).flow;
-        const heldLabel = held && menuItems.find((item) => item.action === `flow:${held.id}`)?.labelKey;
+        const held = slot.held;
+        const heldLabel = held && menuItems.find((item) => item.action === startFlowAction(held.id))?.labelKey;
         return {
           text: turn.t(textKey),
           buttons: [
@@ -206,26 +195,29 @@ export function createBotCore(options: {
         };
       },
     };
-    pausedFlows.set(turn, { flow: null });
+    flowSlots.set(turn, slot);
     return turn;
   }
 
   async function route(turn: Turn): Promise<TurnResult> {
-    const { message, state } = turn;
+    const { message } = turn;
+    const slot = slotOf(turn);
     const text = normaliseText(message.text);
-    const activeFlow = state.flow ? flows.get(state.flow.id) : undefined;
-    if (state.flow && !activeFlow) state.flow = null;
+    const command = text ? parseCommand(text) : undefined;
+    const outdated = slot.outdated ? flows.get(slot.outdated) : undefined;
+    // Commands keep their meaning (/cancel stops the unreadable form); anything else restarts it.
+    if (outdated && !command) return { replies: await slots.restartOutdated(turn, slot, outdated) };
+    const activeFlow = slot.active;
 
     if (message.unsupported) {
-      const again = activeFlow ? await activeFlow.prompt(turn) : [turn.menu()];
+      const again = activeFlow ? await activeFlow.prompt() : [turn.menu()];
       return { replies: [{ text: turn.t("unsupported") }, ...again] };
     }
 
-    const command = text ? parseCommand(text) : undefined;
     if (command) {
       const handler = ownHandler(commands, command.name);
-      if (handler) return { replies: await handler(turn, command.argument) };
-      return { replies: [{ text: turn.t("unknownCommand") }, ...(activeFlow ? await activeFlow.prompt(turn) : [turn.menu()])] };
+      if (handler) return { replies: repliesOf(turn, await handler(turn, command.argument)) };
+      return { replies: [{ text: turn.t("unknownCommand") }, ...(activeFlow ? await activeFlow.prompt() : [turn.menu()])] };
     }
 
     if (message.action) {
@@ -233,20 +225,20 @@ export function createBotCore(options: {
       const argument = rest.join(":");
       // Global navigation always works, even in the middle of a flow.
       const builtin = ownHandler(builtinActions, prefix);
-      if (builtin) return { replies: await builtin(turn, argument) };
-      if (activeFlow && prefix === activeFlow.id) return { replies: await activeFlow.handle(turn, { action: argument }) };
+      if (builtin) return { replies: repliesOf(turn, await builtin(turn, argument)) };
+      if (activeFlow && prefix === activeFlow.id) return { replies: await activeFlow.handle({ action: argument }) };
       const handler = ownHandler(featureActions, prefix);
-      if (handler) return { replies: await handler(turn, argument) };
+      if (handler) return { replies: repliesOf(turn, await handler(turn, argument)) };
       if (flows.has(prefix)) return { replies: await endedFlowReplies(turn, prefix, activeFlow) };
       logger.debug({ prefix }, "button action nobody handles");
-      return { replies: [activeFlow ? (await activeFlow.prompt(turn))[0]! : turn.menu()] };
+      return { replies: [activeFlow ? (await activeFlow.prompt())[0]! : turn.menu()] };
     }
 
-    if (!text) return { replies: activeFlow ? await activeFlow.prompt(turn) : [turn.menu()] };
-    if (activeFlow) return { replies: await activeFlow.handle(turn, { text }) };
+    if (!text) return { replies: activeFlow ? await activeFlow.prompt() : [turn.menu()] };
+    if (activeFlow) return { replies: await activeFlow.handle({ text }) };
     const result = await turn.answerQuestion(text);
     // Kept for staff: a handoff starts with the conversation so far.
-    rememberExchange(state, text, { outcome: result.outcome, firstReply: result.replies[0]?.text });
+    rememberExchange(turn.state, text, { outcome: result.outcome, firstReply: result.replies[0]?.text });
     return result;
   }
 
@@ -258,21 +250,49 @@ export function createBotCore(options: {
     texts,
     handle(message) {
       return store.withConversation(message.channel, message.userId, async (state) => {
-        const turn = makeTurn(message, state);
-        if (state.flow?.paused) {
-          pausedOf(turn).flow = state.flow;
-          state.flow = null;
-        }
+        const loaded = state.flow;
+        const slot: FlowSlot = { active: undefined, held: null };
+        const turn = makeTurn(message, state, slot);
+        Object.assign(slot, slots.load(loaded, turn));
         const result = await route(turn);
-        const held = pausedOf(turn).flow;
         // Unless the turn resumed, replaced or cancelled it, the paused flow goes back to wait.
-        if (!state.flow && held) state.flow = held;
+        state.flow = slots.toSave(slot, loaded);
         const active = state.flow && !state.flow.paused ? state.flow.id : undefined;
         return { ...result, locale: state.locale, ...(active ? { flow: active } : {}) };
       });
     },
     failureReply(locale = "vi") {
       return { text: texts.t(locale, "error.generic"), buttons: [{ label: texts.t(locale, "menu.back"), action: "menu" }] };
+    },
+  };
+}
+
+/** The conversation as features see it: everything but the flow, which only the core changes. */
+function personView(state: ConversationState): PersonState {
+  return {
+    get locale() {
+      return state.locale;
+    },
+    set locale(value) {
+      state.locale = value;
+    },
+    get province() {
+      return state.province;
+    },
+    set province(value) {
+      state.province = value;
+    },
+    get recent() {
+      return state.recent;
+    },
+    set recent(value) {
+      state.recent = value;
+    },
+    get topic() {
+      return state.topic;
+    },
+    set topic(value) {
+      state.topic = value;
     },
   };
 }
@@ -299,10 +319,10 @@ function helpText(turn: Turn, texts: Texts, menuItems: { labelKey: string }[], f
  * A button of a flow that is no longer open (a form that has ended, or another one's): say
  * what it was rather than show the menu without a word.
  */
-async function endedFlowReplies(turn: Turn, flowId: string, activeFlow: Flow | undefined): Promise<Reply[]> {
-  if (activeFlow) return [{ text: turn.t("flow.ended.other") }, ...(await activeFlow.prompt(turn))];
+async function endedFlowReplies(turn: Turn, flowId: string, activeFlow: RunningFlow | undefined): Promise<Reply[]> {
+  if (activeFlow) return [{ text: turn.t("flow.ended.other") }, ...(await activeFlow.prompt())];
   const buttons = [
-    { label: turn.t("flow.restart"), action: `flow:${flowId}` },
+    { label: turn.t("flow.restart"), action: startFlowAction(flowId) },
     { label: turn.t("menu.back"), action: "menu" },
   ];
   return [{ text: turn.t("flow.ended"), buttons }];
@@ -311,11 +331,6 @@ async function endedFlowReplies(turn: Turn, flowId: string, activeFlow: Flow | u
 /** "📝 Đăng ký…" → "Đăng ký…": the resume button has its own icon. */
 function withoutIcon(label: string): string {
   return label.replace(/^[^\p{L}\p{N}]+/u, "");
-}
-
-function unpaused(flow: FlowState): FlowState {
-  const { paused: _paused, ...rest } = flow;
-  return rest;
 }
 
 /** People type the names: "/constructor" or a button "valueOf" must not reach Object.prototype. */

@@ -1,8 +1,15 @@
 import { companyNameAsked, type Company, type CompanyDirectory, type CompanyLookup, type CompanyNames } from "../../companies/index.js";
-import { ASK_STAFF_AFTER_QUESTION, type Feature, type Turn, type TurnResult } from "../core/index.js";
+import { z } from "zod";
+import { ASK_STAFF_AFTER_QUESTION, tupleActionCodec, type Feature, type Turn, type TurnResult } from "../core/index.js";
 import type { Reply } from "../core/index.js";
 
-const ACTION = "company";
+/** `company:<id>`: one licensed company of the directory. */
+const companyActions = tupleActionCodec("company", {
+  id: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number),
+});
 const BUTTON_NAME_LENGTH = 60;
 
 /**
@@ -32,7 +39,7 @@ export function createCompanyCheckFeature(options: { directory: CompanyDirectory
           buttons: [
             ...lookup.companies.map((company) => ({
               label: turn.t(`co.choice.${company.status}`, { name: shorten(company.name) }),
-              action: `${ACTION}:${company.id}`,
+              action: companyActions.pack({ id: String(company.id) }),
             })),
             backButton(turn),
           ],
@@ -61,8 +68,9 @@ export function createCompanyCheckFeature(options: { directory: CompanyDirectory
   const feature: Feature = {
     actions: {
       // A choice among several companies with similar names.
-      async [ACTION](turn, argument) {
-        const company = /^\d{1,9}$/.test(argument) ? await directory.get(Number(argument)) : undefined;
+      async [companyActions.prefix](turn, argument) {
+        const id = companyActions.unpack(argument)?.id;
+        const company = id === undefined ? undefined : await directory.get(id);
         return company ? [companyReply(turn, company)] : [turn.menu()];
       },
     },

@@ -10,12 +10,18 @@ import type { ModelAssistant } from "../../llm/index.js";
 import type { KnowledgeHolder } from "../../knowledge/index.js";
 import type { QuestionLog } from "../../knowledge/index.js";
 import { maskPersonalData } from "../../shared/index.js";
-import { ASK_STAFF_AFTER_QUESTION, type Feature, type QuestionAnswerer, type Turn, type TurnResult } from "../core/index.js";
+import { z } from "zod";
+import { actionCodec, ASK_STAFF_AFTER_QUESTION, tupleActionCodec, type Feature, type QuestionAnswerer, type Turn, type TurnResult } from "../core/index.js";
 import type { Texts } from "../../shared/index.js";
 import type { Button, Reply, Source } from "../core/index.js";
 
 // Buttons under an answer: related questions and follow-ups together, before 👍/👎 and the menu.
 const MAX_ENTRY_BUTTONS = 4;
+/** `kb:<entry id>` shows an entry; `kb:ask` (the menu's "ask a question") invites a question. */
+const entryActions = tupleActionCodec("kb", { entryId: z.string().min(1) });
+const ASK_ENTRY = "ask";
+/** `fb:up:<entry id>` / `fb:down:<entry id>`: whether an answer helped. */
+const feedbackActions = actionCodec("fb", { up: { entryId: z.string() }, down: { entryId: z.string() } });
 
 /**
  * The knowledge base in the conversation: free-text questions (in parts, in English, or as a
@@ -89,7 +95,7 @@ export function createKnowledgeFeature(options: {
           {
             text: turn.t("kb.clarify"),
             buttons: [
-              ...result.candidates.map((entry) => ({ label: entry.title, action: `kb:${entry.id}` })),
+              ...result.candidates.map((entry) => ({ label: entry.title, action: entryActions.pack({ entryId: entry.id }) })),
               { label: turn.t("kb.noneOfThese"), action: ASK_STAFF_AFTER_QUESTION },
             ],
           },
@@ -134,14 +140,14 @@ export function createKnowledgeFeature(options: {
     for (const next of more) {
       if (shown.has(next.id) || offered.length >= MAX_ENTRY_BUTTONS) continue;
       shown.add(next.id);
-      offered.push({ label: next.title, action: `kb:${next.id}` });
+      offered.push({ label: next.title, action: entryActions.pack({ entryId: next.id }) });
     }
     const main = answeredInTurn[0]!.entry;
     reply.buttons = [
-      ...(successor ? [{ label: turn.t("kb.current"), action: `kb:${successor.id}` }] : []),
+      ...(successor ? [{ label: turn.t("kb.current"), action: entryActions.pack({ entryId: successor.id }) }] : []),
       ...offered,
-      { label: turn.t("kb.helpful"), action: `fb:up:${main.id}` },
-      { label: turn.t("kb.notHelpful"), action: `fb:down:${main.id}` },
+      { label: turn.t("kb.helpful"), action: feedbackActions.pack("up", { entryId: main.id }) },
+      { label: turn.t("kb.notHelpful"), action: feedbackActions.pack("down", { entryId: main.id }) },
       { label: turn.t("menu.back"), action: "menu" },
     ];
     return reply;
@@ -157,11 +163,12 @@ export function createKnowledgeFeature(options: {
   }
 
   const feature: Feature = {
-    menu: [{ action: "kb:ask", labelKey: "menu.ask" }],
+    menu: [{ action: entryActions.pack({ entryId: ASK_ENTRY }), labelKey: "menu.ask" }],
     actions: {
-      async kb(turn, argument) {
-        if (argument === "ask") return [{ text: turn.t("kb.askPrompt") }];
-        const entry = options.knowledge.current.entry(argument);
+      async [entryActions.prefix](turn, argument) {
+        const entryId = entryActions.unpack(argument)?.entryId;
+        if (entryId === ASK_ENTRY) return [{ text: turn.t("kb.askPrompt") }];
+        const entry = entryId === undefined ? undefined : options.knowledge.current.entry(entryId);
         if (!entry) return [turn.menu()];
         turn.state.topic = {
           question: entry.title,
@@ -171,12 +178,12 @@ export function createKnowledgeFeature(options: {
         };
         return [entryReply(turn, entry, [{ kind: "answer", entry, score: 0, coverage: 1, related: [] }])];
       },
-      async fb(turn, argument) {
-        const [verdict, entryId = ""] = argument.split(":");
+      async [feedbackActions.prefix](turn, argument) {
+        const feedback = feedbackActions.unpack(argument);
         // A button sent before entries were merged names a former id: count it for the entry it became.
-        const entry = options.knowledge.current.entry(entryId);
-        if (entry) await questionLog.feedback(entry.id, verdict === "up", turn.message.channel);
-        if (verdict === "up") return [{ text: turn.t("kb.thanks") }];
+        const entry = feedback && options.knowledge.current.entry(feedback.entryId);
+        if (entry) await questionLog.feedback(entry.id, feedback.kind === "up", turn.message.channel);
+        if (feedback?.kind === "up") return [{ text: turn.t("kb.thanks") }];
         // An answer that did not help: a person can still get one, from staff.
         return [
           {

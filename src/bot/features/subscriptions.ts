@@ -1,4 +1,5 @@
-import type { Feature, Flow, Turn, TurnResult } from "../core/index.js";
+import { z } from "zod";
+import { actionCodec, defineFlow, done, next, stay, type Feature, type Turn, type TurnResult } from "../core/index.js";
 import { simplify } from "../../shared/index.js";
 import type { Reply } from "../core/index.js";
 import type { Localities } from "../../registrations/index.js";
@@ -8,7 +9,9 @@ import type { Subscriptions } from "../../announcements/index.js";
 export const SUBSCRIBE_FLOW_ID = "sub";
 export const ANNOUNCEMENT_ACTIONS = "ann";
 /** The button the registration flow shows after saving (see src/registrations/flow.ts). */
-export const SUBSCRIPTION_OFFER_ACTION = `${ANNOUNCEMENT_ACTIONS}:offer`;
+export { SUBSCRIPTION_OFFER_ACTION } from "../core/index.js";
+/** "Every topic" in an unsubscribe button. */
+const ALL_TOPICS = "*";
 
 /** How consent was given, stored with each subscription. */
 export const CONSENT_METHODS = {
@@ -17,10 +20,16 @@ export const CONSENT_METHODS = {
   afterRegistration: "offered after registration",
 } as const;
 
-interface SubscribeData {
-  selected: string[];
-  consentMethod: string;
-}
+const subscribeData = z.object({
+  selected: z.array(z.string()).default([]),
+  consentMethod: z.string().default(CONSENT_METHODS.command),
+});
+type SubscribeData = z.infer<typeof subscribeData>;
+type SubscribeStep = "topics" | "locality";
+
+/** The buttons of the subscription flow (`sub:…`) and of the feature (`ann:…`), in the wire format already sent. */
+const subscribeActions = actionCodec(SUBSCRIBE_FLOW_ID, { t: { code: z.string().min(1) }, done: {}, loc: { where: z.literal("all") } });
+const announcementActions = actionCodec(ANNOUNCEMENT_ACTIONS, { menu: {}, offer: {}, u: { topic: z.string().min(1) } });
 
 /**
  * Subscriptions in the bot: /theodoi (or the menu, or the offer after a registration) picks
@@ -43,47 +52,42 @@ export function createAnnouncementFeature(deps: {
   const person = (turn: Turn) => ({ channel: turn.message.channel, userId: turn.message.userId });
   const topicLabel = (turn: Turn, code: string) => turn.t(`ann.topic.${code}`);
 
-  const flow: Flow = {
+  const flow = defineFlow<SubscribeData, SubscribeStep>({
     id: SUBSCRIBE_FLOW_ID,
+    data: subscribeData,
+    steps: ["topics", "locality"],
     async start(turn) {
       const current = await subscriptions.activeTopics(person(turn));
-      const data: SubscribeData = {
-        selected: current.map((row) => row.topic).filter((code) => topicCodes.includes(code)),
-        consentMethod: CONSENT_METHODS.command,
-      };
-      turn.state.flow!.data = data as unknown as Record<string, unknown>;
-      turn.state.flow!.step = "topics";
-      return [topicsQuestion(turn, data)];
+      turn.flow.data.selected = current.map((row) => row.topic).filter((code) => topicCodes.includes(code));
+      return next("topics");
     },
     async handle(turn, input) {
-      const state = turn.state.flow!;
-      const data = state.data as unknown as SubscribeData;
-      if (state.step === "topics") {
-        const [kind, code] = (input.action ?? "").split(":");
-        if (kind === "t" && code && topicCodes.includes(code)) {
+      const data = turn.flow.data;
+      if (turn.flow.step === "topics") {
+        const action = input.action === undefined ? undefined : subscribeActions.unpack(input.action);
+        if (action?.kind === "t" && topicCodes.includes(action.code)) {
+          const { code } = action;
           data.selected = data.selected.includes(code) ? data.selected.filter((c) => c !== code) : [...data.selected, code];
-          return [topicsQuestion(turn, data)];
+          return stay([topicsQuestion(turn, data)]);
         }
-        if (kind === "done") {
-          if (data.selected.length === 0) return [{ text: turn.t("ann.topics.empty") }, topicsQuestion(turn, data)];
-          state.step = "locality";
-          return [localityQuestion(turn)];
+        if (action?.kind === "done") {
+          if (data.selected.length === 0) return stay([{ text: turn.t("ann.topics.empty") }, topicsQuestion(turn, data)]);
+          return next("locality");
         }
-        return [topicsQuestion(turn, data)];
+        return stay([topicsQuestion(turn, data)]);
       }
-      if (input.action === "loc:all") return save(turn, data, null);
+      if (input.action !== undefined && subscribeActions.unpack(input.action)?.kind === "loc") return done(await save(turn, data, null));
       if (input.text) {
         const match = localities.findProvince(input.text);
-        if (match) return save(turn, data, match.province.code);
-        return [{ text: turn.t("ann.locality.unknown", { text: input.text.slice(0, 60) }), buttons: localityQuestion(turn).buttons }];
+        if (match) return done(await save(turn, data, match.province.code));
+        return stay([{ text: turn.t("ann.locality.unknown", { text: input.text.slice(0, 60) }), buttons: localityQuestion(turn).buttons }]);
       }
-      return [localityQuestion(turn)];
+      return stay([localityQuestion(turn)]);
     },
-    async prompt(turn) {
-      const state = turn.state.flow!;
-      return state.step === "locality" ? [localityQuestion(turn)] : [topicsQuestion(turn, state.data as unknown as SubscribeData)];
+    async ask(turn, step) {
+      return step === "locality" ? [localityQuestion(turn)] : [topicsQuestion(turn, turn.flow.data)];
     },
-  };
+  });
 
   function topicsQuestion(turn: Turn, data: SubscribeData): Reply {
     const selected = topicCodes.filter((code) => data.selected.includes(code));
@@ -94,21 +98,20 @@ export function createAnnouncementFeature(deps: {
       buttons: [
         ...topicCodes.map((code) => ({
           label: `${data.selected.includes(code) ? "✅ " : ""}${topicLabel(turn, code)}`,
-          action: `${SUBSCRIBE_FLOW_ID}:t:${code}`,
+          action: subscribeActions.pack("t", { code }),
         })),
-        { label: turn.t("ann.topics.done"), action: `${SUBSCRIBE_FLOW_ID}:done` },
+        { label: turn.t("ann.topics.done"), action: subscribeActions.pack("done") },
       ],
     };
   }
 
   function localityQuestion(turn: Turn): Reply {
-    return { text: turn.t("ann.locality.ask"), buttons: [{ label: turn.t("ann.locality.all"), action: `${SUBSCRIBE_FLOW_ID}:loc:all` }] };
+    return { text: turn.t("ann.locality.ask"), buttons: [{ label: turn.t("ann.locality.all"), action: subscribeActions.pack("loc", { where: "all" }) }] };
   }
 
   async function save(turn: Turn, data: SubscribeData, locality: string | null): Promise<Reply[]> {
     const chosen = topicCodes.filter((code) => data.selected.includes(code));
     await subscriptions.subscribe(person(turn), { topics: chosen, locality, consentMethod: data.consentMethod });
-    turn.state.flow = null;
     return [
       {
         text: turn.t("ann.subscribed", {
@@ -124,7 +127,8 @@ export function createAnnouncementFeature(deps: {
     // The web page cannot reach anyone once it is closed: say so and point to the apps that can.
     if (turn.message.channel === "web") return [notOnTheWeb(turn)];
     const replies = await turn.startFlow(SUBSCRIBE_FLOW_ID);
-    if (turn.state.flow?.id === SUBSCRIBE_FLOW_ID) (turn.state.flow.data as unknown as SubscribeData).consentMethod = consentMethod;
+    const started = turn.progressOf(flow);
+    if (started) started.data.consentMethod = consentMethod;
     return replies;
   }
 
@@ -142,13 +146,13 @@ export function createAnnouncementFeature(deps: {
   async function unsubscribeChoice(turn: Turn): Promise<Reply[]> {
     const active = await subscriptions.activeTopics(person(turn));
     if (active.length === 0)
-      return [{ text: turn.t("ann.unsubscribe.none"), buttons: [{ label: turn.t("ann.menu"), action: `${ANNOUNCEMENT_ACTIONS}:menu` }] }];
+      return [{ text: turn.t("ann.unsubscribe.none"), buttons: [{ label: turn.t("ann.menu"), action: announcementActions.pack("menu") }] }];
     return [
       {
         text: turn.t("ann.unsubscribe.ask", { topics: active.map((row) => topicLabel(turn, row.topic)).join(", ") }),
         buttons: [
-          ...active.map((row) => ({ label: topicLabel(turn, row.topic), action: `${ANNOUNCEMENT_ACTIONS}:u:${row.topic}` })),
-          { label: turn.t("ann.unsubscribe.all"), action: `${ANNOUNCEMENT_ACTIONS}:u:*` },
+          ...active.map((row) => ({ label: topicLabel(turn, row.topic), action: announcementActions.pack("u", { topic: row.topic }) })),
+          { label: turn.t("ann.unsubscribe.all"), action: announcementActions.pack("u", { topic: ALL_TOPICS }) },
         ],
       },
     ];
@@ -156,7 +160,7 @@ export function createAnnouncementFeature(deps: {
 
   async function unsubscribe(turn: Turn, topic: string | undefined): Promise<Reply[]> {
     const resubscribe = [
-      { label: turn.t("ann.resubscribe"), action: `${ANNOUNCEMENT_ACTIONS}:menu` },
+      { label: turn.t("ann.resubscribe"), action: announcementActions.pack("menu") },
       { label: turn.t("menu.back"), action: "menu" },
     ];
     if (topic === undefined) {
@@ -178,17 +182,17 @@ export function createAnnouncementFeature(deps: {
 
   return {
     feature: {
-      menu: [{ action: `${ANNOUNCEMENT_ACTIONS}:menu`, labelKey: "ann.menu" }],
+      menu: [{ action: announcementActions.pack("menu"), labelKey: "ann.menu" }],
       commands: {
         theodoi: (turn) => startSubscribing(turn, CONSENT_METHODS.command),
         huytheodoi: (turn) => unsubscribeChoice(turn),
       },
       actions: {
         [ANNOUNCEMENT_ACTIONS]: async (turn, argument) => {
-          if (argument === "menu") return startSubscribing(turn, CONSENT_METHODS.menu);
-          if (argument === "offer") return startSubscribing(turn, CONSENT_METHODS.afterRegistration);
-          if (argument === "u:*") return unsubscribe(turn, undefined);
-          if (argument.startsWith("u:")) return unsubscribe(turn, argument.slice(2));
+          const action = announcementActions.unpack(argument);
+          if (action?.kind === "menu") return startSubscribing(turn, CONSENT_METHODS.menu);
+          if (action?.kind === "offer") return startSubscribing(turn, CONSENT_METHODS.afterRegistration);
+          if (action?.kind === "u") return unsubscribe(turn, action.topic === ALL_TOPICS ? undefined : action.topic);
           return unsubscribeChoice(turn);
         },
       },

@@ -1,11 +1,11 @@
-import { simplify as fold } from "../../../shared/index.js";
-import { LOAN_FLOW_ID, type Button, type Feature, type Flow, type Reply, type Texts, type Turn } from "../../core/index.js";
+import { z } from "zod";
+import { LOAN_FLOW_ID, startFlowAction, tupleActionCodec, type Feature, type Reply, type Texts, type Turn } from "../../core/index.js";
 import { assessLoan, rateFor, sourcesOf, type LoanCase, type ProgrammeAssessment } from "../../../loans/index.js";
-import { parseAmount, parseDuration, MAX_DURATION_MONTHS, MAX_AMOUNT_VND } from "../../../loans/index.js";
+import { MAX_DURATION_MONTHS, MAX_AMOUNT_VND } from "../../../loans/index.js";
 import { repaymentPlan, type RepaymentMethod } from "../../../loans/index.js";
-import { applicantKinds, LoanRulesInvalid, provinces, textKeysOfRules, type ApplicantKind, type LoanRules, type Province } from "../../../loans/index.js";
-import { applicantWords, destinations, destinationWords, groupWords, matchChoice, noneWords, provinceWords, type Destination } from "./choices.js";
+import { applicantKinds, LoanRulesInvalid, provinces, textKeysOfRules, type LoanRules } from "../../../loans/index.js";
 import { duration, money, toReplySources } from "./format.js";
+import { loanCheckFlow, type CompleteAnswers } from "./loan-flow.js";
 import { PLAN_ACTION, parsePlanAction, planReply, resultReplies, shortResultReply } from "./result.js";
 
 /** "Xem chi tiết" under the short result: the case rides in the button, so it works after the flow ended. */
@@ -26,216 +26,14 @@ export function createLoanCheckFeature(options: { rules: LoanRules; texts: Pick<
   const now = options.now ?? (() => new Date());
   const start = (turn: Turn) => turn.startFlow(LOAN_FLOW_ID);
   return {
-    menu: [{ action: `flow:${LOAN_FLOW_ID}`, labelKey: "loan.menu" }],
+    menu: [{ action: startFlowAction(LOAN_FLOW_ID), labelKey: "loan.menu" }],
     commands: { vay: start, loan: start },
     actions: {
       [PLAN_ACTION]: async (turn, argument) => [planFromButton(turn, rules, argument)],
       [DETAILS_ACTION]: async (turn, argument) => detailsFromButton(turn, rules, argument, now()),
     },
-    flows: [loanCheckFlow(rules, now)],
+    flows: [loanCheckFlow(rules, (turn, answers) => finish(turn, rules, answers, now()))],
   };
-}
-
-/** What the flow keeps in `state.flow.data` between turns (JSON). */
-interface Answers {
-  applicant?: ApplicantKind;
-  destination?: Destination;
-  /** What was typed when it was none of the listed countries. */
-  destinationName?: string;
-  costVnd?: number;
-  supportVnd?: number;
-  months?: number;
-  group?: string;
-  province?: Province;
-}
-
-/** All answers given; only the destination is skipped (for EPS, which is always Korea). */
-type CompleteAnswers = Required<Omit<Answers, "destination" | "destinationName">> & Pick<Answers, "destination" | "destinationName">;
-
-type Outcome = { value: string | number; extra?: Partial<Answers> } | { retry: string; buttons?: Button[] };
-
-interface Step {
-  id: keyof Answers;
-  appliesTo?(answers: Answers): boolean;
-  question(turn: Turn, answers: Answers): { text: string; buttons: Button[] };
-  /** A typed answer. */
-  read(turn: Turn, text: string, answers: Answers): Outcome;
-  /** A pressed button's value, already known to belong to this step. */
-  pressed(value: string, answers: Answers): Outcome;
-}
-
-const button = (label: string, step: string, value: string | number): Button => ({ label, action: `${LOAN_FLOW_ID}:${step}.${value}` });
-
-function loanCheckFlow(rules: LoanRules, now: () => Date): Flow {
-  const steps = loanSteps(rules);
-  const active = (answers: Answers) => steps.filter((step) => step.appliesTo?.(answers) ?? true);
-
-  function ask(turn: Turn, prefix?: string): Reply {
-    const answers = turn.state.flow!.data as Answers;
-    const list = active(answers);
-    const index = list.findIndex((step) => step.id === turn.state.flow!.step);
-    const { text, buttons } = list[index]!.question(turn, answers);
-    const numbered = turn.t("loan.ask.numbered", { n: index + 1, total: list.length, question: text });
-    return { text: prefix ? `${prefix}\n\n${numbered}` : numbered, buttons: [...buttons, { label: turn.t("loan.button.cancel"), action: "cancel" }] };
-  }
-
-  const flow: Flow = {
-    id: LOAN_FLOW_ID,
-    async start(turn) {
-      turn.state.flow!.step = steps[0]!.id;
-      return [{ text: turn.t("loan.intro") }, ask(turn)];
-    },
-    async prompt(turn) {
-      return [ask(turn)];
-    },
-    async handle(turn, input) {
-      const state = turn.state.flow!;
-      const answers = state.data as Answers;
-      const step = steps.find((candidate) => candidate.id === state.step);
-      if (!step) return flow.start(turn);
-
-      let outcome: Outcome;
-      if (input.action !== undefined) {
-        const dot = input.action.indexOf(".");
-        // A button from an earlier question: show the current one again rather than guess.
-        if (dot < 0 || input.action.slice(0, dot) !== step.id) return [ask(turn)];
-        outcome = step.pressed(input.action.slice(dot + 1), answers);
-      } else {
-        outcome = step.read(turn, input.text ?? "", answers);
-      }
-
-      if ("retry" in outcome) {
-        state.retries = (state.retries ?? 0) + 1;
-        const hint = state.retries >= 3 ? `\n${turn.t("loan.retry.hint")}` : "";
-        const again = ask(turn, outcome.retry + hint);
-        const buttons = [...(outcome.buttons ?? []), ...(again.buttons ?? [])];
-        return [{ ...again, buttons: buttons.filter((candidate, index) => buttons.findIndex((other) => other.action === candidate.action) === index) }];
-      }
-      Object.assign(answers, { [step.id]: outcome.value }, outcome.extra ?? {});
-      state.retries = 0;
-      state.updatedAt = now().toISOString();
-      const list = active(answers);
-      const next = list[list.findIndex((candidate) => candidate.id === step.id) + 1];
-      if (next) {
-        state.step = next.id;
-        return [ask(turn)];
-      }
-      turn.state.flow = null;
-      return finish(turn, rules, answers as CompleteAnswers, now());
-    },
-  };
-  return flow;
-}
-
-function loanSteps(rules: LoanRules): Step[] {
-  const choiceStep = <T extends string>(
-    id: keyof Answers,
-    values: readonly T[],
-    labelKey: (value: T) => string,
-    words: Record<T, string[]>,
-    questionKey: string,
-  ): Step => ({
-    id,
-    question: (turn) => ({ text: turn.t(questionKey), buttons: values.map((value) => button(turn.t(labelKey(value)), id, value)) }),
-    read(turn, text) {
-      const value = matchChoice(
-        text,
-        values.map((v) => ({ value: v, label: turn.t(labelKey(v)), words: words[v] ?? [] })),
-      );
-      return value ? { value } : { retry: turn.t("loan.retry.choice") };
-    },
-    pressed: (value) => ((values as readonly string[]).includes(value) ? { value } : { retry: "" }),
-  });
-
-  const applicant = choiceStep("applicant", applicantKinds, (v) => `loan.applicant.${v}`, applicantWords, "loan.ask.applicant");
-  const group = choiceStep("group", rules.groups, (v) => `loan.group.${v}`, groupWords, "loan.ask.group");
-  const province: Step = {
-    ...choiceStep("province", provinces, (v) => `loan.province.${v}`, provinceWords, "loan.ask.province"),
-    // Any other place typed by name is simply "another province".
-    read: (turn, text) => ({
-      value:
-        matchChoice(
-          text,
-          provinces.map((v) => ({ value: v, label: turn.t(`loan.province.${v}`), words: provinceWords[v] })),
-        ) ?? "other",
-    }),
-  };
-  const destination: Step = {
-    ...choiceStep("destination", destinations, (v) => `loan.destination.${v}`, destinationWords, "loan.ask.destination"),
-    appliesTo: (answers) => answers.applicant !== "eps",
-    read(turn, text) {
-      const value = matchChoice(
-        text,
-        destinations.map((v) => ({ value: v, label: turn.t(`loan.destination.${v}`), words: destinationWords[v] })),
-      );
-      if (value) return { value };
-      const name = text
-        .replace(/[^\p{L}\p{N} .'-]/gu, "")
-        .trim()
-        .slice(0, 40);
-      return name ? { value: "other", extra: { destinationName: name } } : { retry: turn.t("loan.retry.choice") };
-    },
-  };
-
-  const cost: Step = {
-    id: "costVnd",
-    question: (turn) => ({
-      text: turn.t("loan.ask.cost"),
-      buttons: [100_000_000, 150_000_000, 200_000_000, 300_000_000].map((vnd) => button(money(turn, vnd), "costVnd", vnd)),
-    }),
-    read: (turn, text) => amountOutcome(turn, text, "costVnd"),
-    pressed: (value) => wholeNumberIn(value, 1, MAX_AMOUNT_VND),
-  };
-  const support: Step = {
-    id: "supportVnd",
-    question: (turn) => ({
-      text: turn.t("loan.ask.support"),
-      buttons: [button(turn.t("loan.support.none"), "supportVnd", 0)],
-    }),
-    read(turn, text, answers) {
-      if (noneWords.includes(fold(text))) return { value: 0 };
-      const outcome = amountOutcome(turn, text, "supportVnd");
-      if ("value" in outcome && Number(outcome.value) > answers.costVnd!) {
-        return { retry: turn.t("loan.retry.support.aboveCost", { cost: money(turn, answers.costVnd!) }) };
-      }
-      return outcome;
-    },
-    pressed: (value, answers) => wholeNumberIn(value, 0, answers.costVnd ?? 0),
-  };
-  const months: Step = {
-    id: "months",
-    question: (turn, answers) => ({
-      text: turn.t(answers.applicant === "work-study" ? "loan.ask.months.study" : "loan.ask.months"),
-      buttons: (answers.applicant === "eps" ? [36, 58] : [12, 24, 36, 60]).map((m) => button(duration(turn, m), "months", m)),
-    }),
-    read(turn, text) {
-      const parsed = parseDuration(text);
-      return parsed.ok
-        ? { value: parsed.months }
-        : { retry: turn.t(`loan.retry.months.${parsed.problem}`, { input: quoted(text), max: duration(turn, MAX_DURATION_MONTHS) }) };
-    },
-    pressed: (value) => wholeNumberIn(value, 1, MAX_DURATION_MONTHS),
-  };
-  return [applicant, destination, cost, support, months, group, province];
-}
-
-function amountOutcome(turn: Turn, text: string, step: string): Outcome {
-  const parsed = parseAmount(text);
-  if (parsed.ok) return { value: parsed.vnd };
-  const buttons = parsed.suggestionVnd
-    ? [button(turn.t("loan.retry.amount.suggestion", { amount: money(turn, parsed.suggestionVnd) }), step, parsed.suggestionVnd)]
-    : [];
-  return { retry: turn.t(`loan.retry.amount.${parsed.problem}`, { input: quoted(text), max: money(turn, MAX_AMOUNT_VND) }), buttons };
-}
-
-function wholeNumberIn(value: string, min: number, max: number): Outcome {
-  const number = /^\d{1,12}$/.test(value) ? Number(value) : NaN;
-  return number >= min && number <= max ? { value: number } : { retry: "" };
-}
-
-/** Typed input echoed back, kept short so a pasted essay does not come back at the person. */
-function quoted(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 function finish(turn: Turn, rules: LoanRules, answers: CompleteAnswers, today: Date): Reply[] {
@@ -259,7 +57,7 @@ function finish(turn: Turn, rules: LoanRules, answers: CompleteAnswers, today: D
     }),
   };
   const again = [
-    { label: turn.t("loan.button.again"), action: `flow:${LOAN_FLOW_ID}` },
+    { label: turn.t("loan.button.again"), action: startFlowAction(LOAN_FLOW_ID) },
     { label: turn.t("menu.back"), action: "menu" },
   ];
   // Support that covers the whole cost leaves nothing to lend: said plainly, not "0 đ" and "cannot compute".
@@ -271,7 +69,7 @@ function finish(turn: Turn, rules: LoanRules, answers: CompleteAnswers, today: D
   // On a phone the whole answer is ~6 bubbles: the short result first, the rest on request.
   const assessment = assessLoan(rules, loanCase, today);
   const short = shortResultReply(turn, assessment, illustratedPayment);
-  const details = { label: turn.t("loan.button.details"), action: `${DETAILS_ACTION}:${encodeCase(rules, loanCase)}` };
+  const details = { label: turn.t("loan.button.details"), action: encodeCase(rules, loanCase) };
   return [summary, { ...short, buttons: [details, ...again] }];
 }
 
@@ -315,24 +113,39 @@ function onceEachSource(replies: Reply[]): Reply[] {
 }
 
 // Telegram allows 64 bytes of button data: the case is written as indexes and whole numbers.
+const index = z
+  .string()
+  .regex(/^\d{1,2}$/)
+  .transform(Number);
+const wholeNumber = (digits: number) =>
+  z
+    .string()
+    .regex(new RegExp(`^\\d{1,${digits}}$`))
+    .transform(Number);
+const detailsActions = tupleActionCodec(
+  DETAILS_ACTION,
+  { applicant: index, province: index, group: index, costVnd: wholeNumber(11), stateSupportVnd: wholeNumber(11), contractMonths: wholeNumber(3) },
+  { separator: "." },
+);
+
 function encodeCase(rules: LoanRules, loanCase: LoanCase): string {
-  return [
-    applicantKinds.indexOf(loanCase.applicant),
-    provinces.indexOf(loanCase.province),
-    rules.groups.indexOf(loanCase.group),
-    loanCase.costVnd,
-    loanCase.stateSupportVnd,
-    loanCase.contractMonths,
-  ].join(".");
+  return detailsActions.pack({
+    applicant: String(applicantKinds.indexOf(loanCase.applicant)),
+    province: String(provinces.indexOf(loanCase.province)),
+    group: String(rules.groups.indexOf(loanCase.group)),
+    costVnd: String(loanCase.costVnd),
+    stateSupportVnd: String(loanCase.stateSupportVnd),
+    contractMonths: String(loanCase.contractMonths),
+  });
 }
 
 function decodeCase(rules: LoanRules, argument: string): LoanCase | undefined {
-  const match = /^(\d)\.(\d)\.(\d{1,2})\.(\d{1,11})\.(\d{1,11})\.(\d{1,3})$/.exec(argument);
-  if (!match) return undefined;
-  const applicant = applicantKinds[Number(match[1])];
-  const province = provinces[Number(match[2])];
-  const group = rules.groups[Number(match[3])];
-  const [costVnd, stateSupportVnd, contractMonths] = [Number(match[4]), Number(match[5]), Number(match[6])];
+  const parts = detailsActions.unpack(argument);
+  if (!parts) return undefined;
+  const applicant = applicantKinds[parts.applicant];
+  const province = provinces[parts.province];
+  const group = rules.groups[parts.group];
+  const { costVnd, stateSupportVnd, contractMonths } = parts;
   if (!applicant || !province || !group) return undefined;
   if (costVnd < 1 || costVnd > MAX_AMOUNT_VND || stateSupportVnd >= costVnd || contractMonths < 1 || contractMonths > MAX_DURATION_MONTHS) return undefined;
   return { applicant, province, group, costVnd, stateSupportVnd, contractMonths };
@@ -340,7 +153,7 @@ function decodeCase(rules: LoanRules, argument: string): LoanCase | undefined {
 
 function detailsFromButton(turn: Turn, rules: LoanRules, argument: string, today: Date): Reply[] {
   const loanCase = decodeCase(rules, argument);
-  if (!loanCase) return [{ text: turn.t("loan.plan.expired"), buttons: [{ label: turn.t("loan.button.again"), action: `flow:${LOAN_FLOW_ID}` }] }];
+  if (!loanCase) return [{ text: turn.t("loan.plan.expired"), buttons: [{ label: turn.t("loan.button.again"), action: startFlowAction(LOAN_FLOW_ID) }] }];
   return detailReplies(turn, rules, loanCase, today);
 }
 
@@ -368,7 +181,7 @@ function planFromButton(turn: Turn, rules: LoanRules, argument: string): Reply {
   const programme = request && rules.programmes.find((candidate) => candidate.id === request.programmeId);
   const rate = request && programme && rules.groups.includes(request.group) ? rateFor(rules, programme, request.group) : undefined;
   if (!request || !rate?.known || request.principal < 1 || request.principal > MAX_AMOUNT_VND || request.months < 1 || request.months > MAX_DURATION_MONTHS) {
-    return { text: turn.t("loan.plan.expired"), buttons: [{ label: turn.t("loan.button.again"), action: `flow:${LOAN_FLOW_ID}` }] };
+    return { text: turn.t("loan.plan.expired"), buttons: [{ label: turn.t("loan.button.again"), action: startFlowAction(LOAN_FLOW_ID) }] };
   }
   const plan = repaymentPlan({ principal: request.principal, months: request.months, annualRatePercent: rate.annualPercent, method: request.method });
   const sources = toReplySources(sourcesOf(rules, [...rate.sources, ...rate.valueSources]));

@@ -1,4 +1,5 @@
-import type { Button, Reply, Turn } from "../../core/index.js";
+import { z } from "zod";
+import { actionCodec, LOAN_FLOW_ID, showEntryAction, startFlowAction, type Button, type Reply, type Turn } from "../../core/index.js";
 import { sourceIdsOfProgramme, sourcesOf, type LoanAssessment, type ProgrammeAssessment } from "../../../loans/index.js";
 import type { RepaymentMethod, RepaymentPlan } from "../../../loans/index.js";
 import type { LoanRules } from "../../../loans/index.js";
@@ -16,22 +17,31 @@ export interface PlanRequest {
   group: string;
 }
 
+const slug = z.string().regex(/^[a-z0-9-]+$/);
+const wholeNumber = (digits: number) =>
+  z
+    .string()
+    .regex(new RegExp(`^\\d{1,${digits}}$`))
+    .transform(Number);
+const planParts = { programmeId: slug, principal: wholeNumber(11), months: wholeNumber(3), group: slug };
+/** `loanplan:<a|e><s|f>:<programme>:<principal>:<months>:<group>`: the method and the table size make the kind. */
+const planActions = actionCodec(PLAN_ACTION, { es: planParts, ef: planParts, as: planParts, af: planParts });
+
 export function planAction(request: PlanRequest): string {
-  const method = request.method === "annuity" ? "a" : "e";
-  return `${PLAN_ACTION}:${method}${request.full ? "f" : "s"}:${request.programmeId}:${request.principal}:${request.months}:${request.group}`;
+  const kind = `${request.method === "annuity" ? "a" : "e"}${request.full ? "f" : "s"}` as const;
+  return planActions.pack(kind, {
+    programmeId: request.programmeId,
+    principal: String(request.principal),
+    months: String(request.months),
+    group: request.group,
+  });
 }
 
 export function parsePlanAction(argument: string): PlanRequest | undefined {
-  const match = /^([ae])([sf]):([a-z0-9-]+):(\d{1,11}):(\d{1,3}):([a-z0-9-]+)$/.exec(argument);
-  if (!match) return undefined;
-  return {
-    method: match[1] === "a" ? "annuity" : "equal-principal",
-    full: match[2] === "f",
-    programmeId: match[3]!,
-    principal: Number(match[4]),
-    months: Number(match[5]),
-    group: match[6]!,
-  };
+  const action = planActions.unpack(argument);
+  if (!action) return undefined;
+  const { kind, programmeId, principal, months, group } = action;
+  return { method: kind.startsWith("a") ? "annuity" : "equal-principal", full: kind.endsWith("f"), programmeId, principal, months, group };
 }
 
 /** The whole answer to a finished loan check, one reply per topic so each carries its sources. */
@@ -205,8 +215,8 @@ function closingReply(turn: Turn, rules: LoanRules, assessment: LoanAssessment):
   return {
     text: lines.join("\n"),
     buttons: [
-      ...knowledge.map((entryId) => ({ label: turn.t(`loan.kb.${entryId}`), action: `kb:${entryId}` })),
-      { label: turn.t("loan.button.again"), action: "flow:loan" },
+      ...knowledge.map((entryId) => ({ label: turn.t(`loan.kb.${entryId}`), action: showEntryAction(entryId) })),
+      { label: turn.t("loan.button.again"), action: startFlowAction(LOAN_FLOW_ID) },
       { label: turn.t("menu.back"), action: "menu" },
     ],
     sources: toReplySources(

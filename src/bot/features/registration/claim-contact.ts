@@ -1,6 +1,6 @@
 import type { OutboundSender } from "../../../shared/index.js";
 import type { Texts } from "../../../shared/index.js";
-import type { ClaimContact } from "./flow.js";
+import type { ClaimContact } from "./registration-data.js";
 
 /**
  * Claims reach people through the same senders as announcements (texts in Vietnamese: the

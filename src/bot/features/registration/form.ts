@@ -1,5 +1,6 @@
+import { z } from "zod";
 import { simplify as fold } from "../../../shared/index.js";
-import type { Turn } from "../../core/index.js";
+import { answer, invalid, questionList, type StepAnswer, type Turn } from "../../core/index.js";
 import {
   APPLICANT_TYPES,
   COUNTRIES,
@@ -11,9 +12,9 @@ import {
   LOAN_AMOUNT_CHOICES,
   OCCUPATION_CHOICES,
   PRIORITY_GROUPS,
+  PROGRAMMES,
   programmesFor,
   REFERRAL_SOURCES,
-  type ApplicantType,
 } from "../../../registrations/index.js";
 import type { CommuneMatch, Localities } from "../../../registrations/index.js";
 import type { RegistrationService } from "../../../registrations/index.js";
@@ -56,24 +57,49 @@ export const FIELD_ORDER = [
 ] as const;
 
 export type FieldId = (typeof FIELD_ORDER)[number];
-export type Answers = Partial<Record<FieldId, unknown>>;
 
-/** What the flow keeps in `state.flow.data` and in the draft table. */
-export interface FormData {
-  consentAt?: string;
-  answers: Answers;
+/** The answers as kept in the flow and in the draft table; every value is checked again when a turn loads them. */
+export const answersSchema = z.object({
+  applicantType: z.enum(APPLICANT_TYPES).optional(),
+  fullName: z.string().optional(),
+  birthDate: z.string().optional(),
+  gender: z.enum(GENDERS).optional(),
+  /** Sealed with the registration key, as is the phone. */
+  citizenId: z.string().optional(),
+  phone: z.string().optional(),
+  province: z.string().optional(),
+  commune: z.object({ name: z.string(), key: z.string() }).optional(),
+  education: z.enum(EDUCATION_LEVELS).optional(),
+  occupation: z.string().optional(),
+  languages: z.string().optional(),
+  country: z.string().optional(),
+  programme: z.enum(PROGRAMMES).optional(),
+  departure: z.string().optional(),
+  loanNeeded: z.boolean().optional(),
+  /** null: the person does not know yet. */
+  loanAmount: z.number().nullable().optional(),
+  priorityGroup: z.enum(PRIORITY_GROUPS).optional(),
+  referral: z.enum(REFERRAL_SOURCES).optional(),
+});
+export type Answers = z.infer<typeof answersSchema>;
+
+/** What the flow keeps in its data and (the first three) in the draft table. */
+export const formDataSchema = z.object({
+  consentAt: z.string().optional(),
+  answers: answersSchema.default({}),
   /** Reference code of the active registration these answers will replace. */
-  updateOf?: string;
+  updateOf: z.string().optional(),
   /** After the next answer, go back to the summary (the person is editing one field). */
-  editing?: boolean;
+  editing: z.boolean().optional(),
   /** A citizen ID (sealed) waiting for the person to decide about the registration it already has. */
-  pendingCitizenId?: string;
-  duplicateCode?: string;
+  pendingCitizenId: z.string().optional(),
+  duplicateCode: z.string().optional(),
   /** A birth date refused for age, kept while the person chooses what to do. */
-  pendingBirthDate?: string;
+  pendingBirthDate: z.string().optional(),
   /** A name typed without diacritics, kept while the person says whether to keep it. */
-  pendingName?: string;
-}
+  pendingName: z.string().optional(),
+});
+export type FormData = z.infer<typeof formDataSchema>;
 
 export interface FieldContext {
   turn: Turn;
@@ -83,10 +109,10 @@ export interface FieldContext {
   now: Date;
 }
 
+/** A read answer; the value is checked against `answersSchema` when it is kept. */
 export type FieldOutcome =
-  | { kind: "value"; value: unknown; notice?: string }
-  | { kind: "invalid"; reason: string; params?: Record<string, string | number> }
-  /** The answer is fine but needs a decision first (age refused, duplicate ID): the flow changes step. */
+  | StepAnswer<unknown>
+  /** The answer is fine but needs a decision first (age refused, name without diacritics): the flow changes step. */
   | { kind: "detour"; step: "ageRefused" | "nameCheck" };
 
 export interface FieldSpec {
@@ -98,12 +124,11 @@ export interface FieldSpec {
   /** A pressed choice; default: the code itself. */
   fromChoice?(code: string, context: FieldContext): FieldOutcome | Promise<FieldOutcome>;
   applies?(answers: Answers): boolean;
-  /** The answer as shown in the summary (identifiers masked). */
-  show(value: unknown, context: Pick<FieldContext, "turn" | "service" | "localities">): string;
+  /** The field's answer as shown in the summary (identifiers masked). */
+  show(answers: Answers, context: Pick<FieldContext, "turn" | "service" | "localities">): string;
 }
 
-const value = (v: unknown, notice?: string): FieldOutcome => ({ kind: "value", value: v, notice });
-const invalid = (reason: string, params?: Record<string, string | number>): FieldOutcome => ({ kind: "invalid", reason, params });
+const value = (v: unknown, notice?: string): FieldOutcome => answer(v, notice);
 const fromParsed = <T>(parsed: { ok: true; value: T } | { ok: false; reason: string; params?: Record<string, string | number> }) =>
   parsed.ok ? value(parsed.value) : invalid(parsed.reason, parsed.params);
 
@@ -112,8 +137,8 @@ const choiceLabel = (turn: Turn, field: FieldId, code: string) => turn.t(`reg.ch
  * A pressed choice shows its label; anything typed is text, even one lower-case word
  * ("welder", "may", "han") that looks like a code: only the field's own codes have labels.
  */
-const labelOrText = (turn: Turn, field: FieldId, answer: unknown) =>
-  typeof answer === "string" && (FIELDS[field].choices?.({}) ?? []).includes(answer) ? choiceLabel(turn, field, answer) : String(answer ?? "");
+const labelOrText = (turn: Turn, field: FieldId, given: string | undefined) =>
+  given !== undefined && (FIELDS[field].choices?.({}) ?? []).includes(given) ? choiceLabel(turn, field, given) : (given ?? "");
 
 /** Free text that must say something: at least two letters, at most `max` characters. */
 function describedText(text: string, max: number): FieldOutcome {
@@ -127,7 +152,7 @@ export const FIELDS: Record<FieldId, FieldSpec> = {
   applicantType: {
     id: "applicantType",
     choices: () => APPLICANT_TYPES,
-    show: (v, { turn }) => choiceLabel(turn, "applicantType", String(v)),
+    show: (a, { turn }) => choiceLabel(turn, "applicantType", String(a.applicantType)),
   },
   fullName: {
     id: "fullName",
@@ -143,14 +168,14 @@ export const FIELDS: Record<FieldId, FieldSpec> = {
       delete data.pendingName;
       return value(parsed.value);
     },
-    show: (v) => String(v),
+    show: (a) => a.fullName ?? "",
   },
   birthDate: {
     id: "birthDate",
     parse(text, { data, now }) {
       const parsed = parseDate(text);
       if (!parsed.ok) return invalid(parsed.reason, parsed.params);
-      const age = checkAge(parsed.value, (data.answers.applicantType as ApplicantType | undefined) ?? "worker", now);
+      const age = checkAge(parsed.value, data.answers.applicantType ?? "worker", now);
       if (age.ok) return value(parsed.value);
       if (age.reason === "tooYoung") {
         data.pendingBirthDate = parsed.value;
@@ -158,26 +183,27 @@ export const FIELDS: Record<FieldId, FieldSpec> = {
       }
       return invalid(`reg.error.date.${age.reason}`);
     },
-    show: (v) => formatDate(String(v)),
+    show: (a) => formatDate(a.birthDate ?? ""),
   },
   gender: {
     id: "gender",
     choices: () => GENDERS,
-    show: (v, { turn }) => choiceLabel(turn, "gender", String(v)),
+    show: (a, { turn }) => choiceLabel(turn, "gender", String(a.gender)),
   },
   citizenId: {
     id: "citizenId",
     async parse(text, { data, service }) {
       const parsed = parseCitizenId(text);
       if (!parsed.ok) return invalid(parsed.reason, parsed.params);
-      const birth = data.answers.birthDate as string;
-      const consistent = checkCitizenIdConsistency(parsed.value, birth, data.answers.gender as "male" | "female");
+      const { birthDate, gender } = data.answers;
+      if (!birthDate || !gender) return invalid("reg.error.choice");
+      const consistent = checkCitizenIdConsistency(parsed.value, birthDate, gender);
       if (!consistent.ok) return invalid(consistent.reason, consistent.params);
       // Whether the ID is registered already is not looked up here: answering differently would
       // tell anyone which IDs are registered. It is settled at save, the same for every ID.
       return value(service.seal(parsed.value));
     },
-    show: (v, { service }) => maskCitizenId(service.open(String(v))),
+    show: (a, { service }) => maskCitizenId(service.open(a.citizenId ?? "")),
   },
   phone: {
     id: "phone",
@@ -185,7 +211,7 @@ export const FIELDS: Record<FieldId, FieldSpec> = {
       const parsed = parsePhone(text);
       return parsed.ok ? value(service.seal(parsed.value)) : invalid(parsed.reason, parsed.params);
     },
-    show: (v, { service }) => maskPhone(service.open(String(v))),
+    show: (a, { service }) => maskPhone(service.open(a.phone ?? "")),
   },
   province: {
     id: "province",
@@ -203,7 +229,7 @@ export const FIELDS: Record<FieldId, FieldSpec> = {
         : undefined;
       return value(match.province.code, notice);
     },
-    show: (v, { localities }) => localities.byCode(String(v))?.name ?? String(v),
+    show: (a, { localities }) => localities.byCode(a.province ?? "")?.name ?? a.province ?? "",
   },
   commune: {
     id: "commune",
@@ -220,24 +246,24 @@ export const FIELDS: Record<FieldId, FieldSpec> = {
           : undefined;
       return value({ name: match.name, key: match.key } satisfies Pick<CommuneMatch, "name" | "key">, notice);
     },
-    show: (v) => (v as CommuneMatch).name,
+    show: (a) => a.commune?.name ?? "",
   },
   education: {
     id: "education",
     choices: () => EDUCATION_LEVELS,
-    show: (v, { turn }) => choiceLabel(turn, "education", String(v)),
+    show: (a, { turn }) => choiceLabel(turn, "education", String(a.education)),
   },
   occupation: {
     id: "occupation",
     choices: () => OCCUPATION_CHOICES,
     parse: (text) => describedText(text, 200),
-    show: (v, { turn }) => labelOrText(turn, "occupation", v),
+    show: (a, { turn }) => labelOrText(turn, "occupation", a.occupation),
   },
   languages: {
     id: "languages",
     choices: () => LANGUAGE_CHOICES,
     parse: (text) => describedText(text, 200),
-    show: (v, { turn }) => labelOrText(turn, "languages", v),
+    show: (a, { turn }) => labelOrText(turn, "languages", a.languages),
   },
   country: {
     id: "country",
@@ -250,13 +276,13 @@ export const FIELDS: Record<FieldId, FieldSpec> = {
       const name = String(described.value);
       return /^[\p{L} .'-]+$/u.test(name) ? value(name.charAt(0).toLocaleUpperCase("vi") + name.slice(1)) : invalid("reg.error.country.format");
     },
-    show: (v, { turn }) => labelOrText(turn, "country", v),
+    show: (a, { turn }) => labelOrText(turn, "country", a.country),
   },
   programme: {
     id: "programme",
-    choices: (answers) => programmesFor(String(answers.country), (answers.applicantType as ApplicantType) ?? "worker"),
+    choices: (answers) => programmesFor(String(answers.country), answers.applicantType ?? "worker"),
     applies: (answers) => answers.applicantType !== "student",
-    show: (v, { turn }) => choiceLabel(turn, "programme", String(v)),
+    show: (a, { turn }) => choiceLabel(turn, "programme", String(a.programme)),
   },
   departure: {
     id: "departure",
@@ -270,8 +296,8 @@ export const FIELDS: Record<FieldId, FieldSpec> = {
       if (parsed.value > latest) return invalid("reg.error.departure.far");
       return value(parsed.value);
     },
-    show: (v, { turn }) => {
-      const text = String(v);
+    show: (a, { turn }) => {
+      const text = a.departure ?? "";
       return /^\d{4}-\d{2}$/.test(text) ? `${text.slice(5)}/${text.slice(0, 4)}` : choiceLabel(turn, "departure", text);
     },
   },
@@ -279,7 +305,7 @@ export const FIELDS: Record<FieldId, FieldSpec> = {
     id: "loanNeeded",
     choices: () => ["yes", "no"],
     fromChoice: (code) => value(code === "yes"),
-    show: (v, { turn }) => choiceLabel(turn, "loanNeeded", v ? "yes" : "no"),
+    show: (a, { turn }) => choiceLabel(turn, "loanNeeded", a.loanNeeded ? "yes" : "no"),
   },
   loanAmount: {
     id: "loanAmount",
@@ -287,27 +313,43 @@ export const FIELDS: Record<FieldId, FieldSpec> = {
     applies: (answers) => answers.loanNeeded === true,
     fromChoice: (code) => value(code === "unknown" ? null : Number(code)),
     parse: (text) => fromParsed(parseMoney(text)),
-    show: (v, { turn }) => (v === null ? choiceLabel(turn, "loanAmount", "unknown") : formatMoney(Number(v))),
+    show: (a, { turn }) => (a.loanAmount === null ? choiceLabel(turn, "loanAmount", "unknown") : formatMoney(Number(a.loanAmount))),
   },
   priorityGroup: {
     id: "priorityGroup",
     choices: () => PRIORITY_GROUPS,
-    show: (v, { turn }) => choiceLabel(turn, "priorityGroup", String(v)),
+    show: (a, { turn }) => choiceLabel(turn, "priorityGroup", String(a.priorityGroup)),
   },
   referral: {
     id: "referral",
     choices: () => REFERRAL_SOURCES,
-    show: (v, { turn }) => choiceLabel(turn, "referral", String(v)),
+    show: (a, { turn }) => choiceLabel(turn, "referral", String(a.referral)),
   },
 };
 
+/** The questions in order; the loan amount follows the "need a loan?" answer and shares its number. */
+export const questions = questionList<Answers, FieldId>(
+  FIELD_ORDER.map((id) => ({
+    id,
+    applies: (answers: Answers) => FIELDS[id].applies?.(answers) ?? true,
+    ...(id === "loanAmount" ? { follows: "loanNeeded" } : {}),
+  })),
+);
+
 export function applies(field: FieldId, answers: Answers): boolean {
-  return FIELDS[field].applies?.(answers) ?? true;
+  return questions.applies(field, answers);
 }
 
 /** The first question still to answer; undefined when the form is complete. */
 export function nextField(answers: Answers): FieldId | undefined {
-  return FIELD_ORDER.find((field) => applies(field, answers) && answers[field] === undefined);
+  return questions.firstUnanswered(answers, (field) => answers[field] !== undefined);
+}
+
+/** Keeps `value` as the answer to `field` when it has the field's shape; false otherwise. */
+export function keepAnswer(data: FormData, field: FieldId, value: unknown): boolean {
+  const updated = answersSchema.safeParse({ ...data.answers, [field]: value });
+  if (updated.success) data.answers = updated.data;
+  return updated.success;
 }
 
 /**
@@ -317,16 +359,16 @@ export function nextField(answers: Answers): FieldId | undefined {
 export function forgetInvalidated(changed: FieldId, context: FieldContext): string[] {
   const { answers } = context.data;
   const notices: string[] = [];
-  const type = (answers.applicantType as ApplicantType | undefined) ?? "worker";
+  const type = answers.applicantType ?? "worker";
   if ((changed === "applicantType" || changed === "country") && answers.programme !== undefined) {
-    if (!programmesFor(String(answers.country), type).includes(answers.programme as never)) delete answers.programme;
+    if (!programmesFor(String(answers.country), type).includes(answers.programme)) delete answers.programme;
   }
   if (changed === "applicantType" && typeof answers.birthDate === "string" && !checkAge(answers.birthDate, type, context.now).ok) {
     delete answers.birthDate;
   }
   if ((changed === "birthDate" || changed === "gender") && typeof answers.citizenId === "string" && answers.birthDate && answers.gender) {
     const citizenId = context.service.open(answers.citizenId);
-    if (!checkCitizenIdConsistency(citizenId, String(answers.birthDate), answers.gender as "male" | "female").ok) {
+    if (!checkCitizenIdConsistency(citizenId, String(answers.birthDate), answers.gender).ok) {
       delete answers.citizenId;
       notices.push(context.turn.t("reg.notice.citizenIdAgain"));
     }

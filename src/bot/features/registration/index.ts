@@ -1,4 +1,5 @@
-export { createRegistrationFeature, FLOW_ID, type RegistrationFeatureOptions } from "./flow.js";
+export { createRegistrationFeature } from "./feature.js";
+export { CONSENT_VERSION, type ClaimContact, type RegistrationFeatureOptions } from "./registration-data.js";
+export { REGISTRATION_FLOW_ID as FLOW_ID } from "../../core/index.js";
 export { answerRegistrationRequest, isRegistrationRequest } from "./registration-request.js";
 export { createClaimContact } from "./claim-contact.js";
-export type { ClaimContact } from "./flow.js";

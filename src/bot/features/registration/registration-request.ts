@@ -1,5 +1,5 @@
 import { simplify } from "../../../shared/index.js";
-import { REGISTRATION_FLOW_ID, type Turn, type TurnResult } from "../../core/index.js";
+import { REGISTRATION_FLOW_ID, startFlowAction, type Turn, type TurnResult } from "../../core/index.js";
 
 /**
  * Free text that asks to register rather than how registering works: "em muốn đăng ký đi
@@ -27,7 +27,7 @@ export async function answerRegistrationRequest(turn: Turn, text: string): Promi
       {
         text: turn.t("reg.offer"),
         buttons: [
-          { label: turn.t("reg.menu"), action: `flow:${REGISTRATION_FLOW_ID}` },
+          { label: turn.t("reg.menu"), action: startFlowAction(REGISTRATION_FLOW_ID) },
           { label: turn.t("menu.back"), action: "menu" },
         ],
       },
