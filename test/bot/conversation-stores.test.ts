@@ -63,3 +63,25 @@ describe.each([
     expect(await store.peek("zalo-bot", "42")).toBeUndefined();
   });
 });
+
+describe("the database store", () => {
+  it("writes nothing for a turn that only put the same data in another order", async () => {
+    const store = createConversationStore(database);
+    const versionOf = async () =>
+      (await database.sql.query<{ version: number }>("SELECT version FROM conversations WHERE channel = $1 AND user_id = $2", ["web", "order"]))[0]?.version;
+    const at = new Date().toISOString();
+    await store.withConversation("web", "order", async (state) => {
+      state.flow = { id: "loan", step: "amount", data: { market: "japan", amount: 100 }, startedAt: at, updatedAt: at };
+    });
+    const saved = await versionOf();
+    await store.withConversation("web", "order", async (state) => {
+      // What a flow's schema gives back: the same values, keys in its own order.
+      state.flow = { updatedAt: at, startedAt: at, data: { amount: 100, market: "japan" }, step: "amount", id: "loan" };
+    });
+    expect(await versionOf()).toBe(saved);
+    await store.withConversation("web", "order", async (state) => {
+      state.flow = { ...state.flow!, step: "term" };
+    });
+    expect(await versionOf()).toBe(saved! + 1);
+  });
+});

@@ -112,9 +112,9 @@ export function createConversationStore(database: SqlDatabase): ConversationStor
     for (let attempt = 1; ; attempt++) {
       const row = await load(channel, userId);
       const state: ConversationState = row ? toState(row) : { locale: "vi", flow: null, province: null, recent: [], topic: null };
-      const before = JSON.stringify(state);
+      const before = canonicalJson(state);
       const result = await work(state);
-      if (JSON.stringify(state) === before) return result;
+      if (canonicalJson(state) === before) return result;
       try {
         await save(channel, userId, state, row?.version);
         return result;
@@ -148,6 +148,17 @@ export function createConversationStore(database: SqlDatabase): ConversationStor
       return row ? toState(row) : undefined;
     },
   };
+}
+
+/**
+ * The state as JSON with every object's keys in order: a flow's data parsed by its schema comes
+ * back with its keys in another order than PostgreSQL's jsonb keeps them, and a turn that
+ * changed nothing must not write.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_, item: unknown) =>
+    item && typeof item === "object" && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
+  );
 }
 
 function toState(row: ConversationRow): ConversationState {

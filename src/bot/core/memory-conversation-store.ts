@@ -1,4 +1,4 @@
-import type { ConversationState, ConversationStore } from "./conversation-store.js";
+import { canonicalJson, type ConversationState, type ConversationStore } from "./conversation-store.js";
 import { createTurnQueue } from "./turn-queue.js";
 
 /**
@@ -15,10 +15,9 @@ export function createMemoryConversationStore(): ConversationStore {
   async function turn<T>(key: string, work: (state: ConversationState) => Promise<T>): Promise<T> {
     const stored = saved.get(key);
     const state: ConversationState = stored ? JSON.parse(stored) : fresh();
-    const before = JSON.stringify(state);
+    const before = canonicalJson(state);
     const result = await work(state);
-    const after = JSON.stringify(state);
-    if (after !== before) saved.set(key, after);
+    if (canonicalJson(state) !== before) saved.set(key, JSON.stringify(state));
     return result;
   }
 
