@@ -3,14 +3,13 @@ import type { AppConfig } from "../config.js";
 import { createReminderDelivery, type DueReminder } from "../reports/index.js";
 import type { OutboundSender, Texts } from "../shared/index.js";
 import type { Domains } from "./domains.js";
-import type { Job } from "./jobs.js";
 
 /**
  * The reporting reminders (REPORT_REMINDER_DAYS before each deadline) to the staff chats
  * linked with /lienket. Checked every 15 minutes: a restart never skips a day, and the
  * ledger keeps each reminder to one message per chat whatever the number of instances.
  */
-export function staffReminderJob(deps: { config: AppConfig; domains: Domains; texts: Texts; senders: () => readonly OutboundSender[]; logger: Logger }): Job {
+export function staffReminderJob(deps: { config: AppConfig; domains: Domains; texts: Texts; senders: () => readonly OutboundSender[]; logger: Logger }) {
   const { config, domains } = deps;
   const delivery = createReminderDelivery({
     due: () => domains.reports.service.remindersDue(config.reportReminderDays),
