@@ -2,86 +2,12 @@ import type { Logger } from "pino";
 import { checkActionPrefixes, packAction } from "./action-prefixes.js";
 import { startFlowAction } from "./actions.js";
 import { rememberExchange, type ConversationState, type ConversationStore, type PersonState } from "./conversation-store.js";
-import type { Flow, FlowProgress, RunningFlow, TypedFlow } from "./flow-engine.js";
 import { createFlowSlots, type FlowSlot } from "./flow-slot.js";
-import type { TextParams, Texts } from "../../shared/index.js";
-import { locales, type IncomingMessage, type Locale, type Reply, type Source } from "./types.js";
+import type { Texts } from "../../shared/index.js";
+import type { BotCore, Feature, HandlerReplies, QuestionAnswerer, RunningFlow, Turn, TurnHandler, TurnResult } from "./turn.js";
+import { locales, type IncomingMessage, type Reply } from "./types.js";
 
-/** Everything a handler gets for one turn of a conversation. */
-export interface Turn {
-  readonly message: IncomingMessage;
-  /** Mutable: what a handler leaves here is saved when the turn ends. The flow is not in it: only the core moves or ends a flow. */
-  readonly state: PersonState;
-  t(key: string, params?: TextParams): string;
-  /** Starts a flow from its first question. */
-  startFlow(flowId: string): Promise<Reply[]>;
-  /** The id of the flow the person is in, if any. */
-  activeFlowId(): string | undefined;
-  /** The data of `flow` when it is the one running, to complete what a start left out. */
-  progressOf<Data, Step extends string>(flow: TypedFlow<Data, Step>): FlowProgress<Data, Step> | undefined;
-  /** The main menu, as a reply. */
-  menu(textKey?: string): Reply;
-  /**
-   * Answers a free-text question without touching the active flow, so a flow can answer
-   * a question typed mid-way and then ask its own step again.
-   */
-  answerQuestion(question: string): Promise<TurnResult>;
-}
-
-/** What a command or action handler returns: replies, or `done(replies)` to end the flow the person is in. */
-export type HandlerReplies = Reply[] | { kind: "done"; replies: Reply[] };
-
-export type TurnHandler = (turn: Turn, argument: string) => Promise<HandlerReplies>;
-
-/** What a domain contributes to the bot. Only features that work are plugged in. */
-export interface Feature {
-  menu?: { action: string; labelKey: string }[];
-  /** Slash commands without the slash, e.g. `vay` for `/vay`. */
-  commands?: Record<string, TurnHandler>;
-  /** Button actions by prefix: `kb` handles `kb:…`. */
-  actions?: Record<string, TurnHandler>;
-  flows?: Flow[];
-  /** Extra replies after the welcome of /start, e.g. "you have a form in progress". */
-  greeting?: (turn: Turn) => Promise<Reply[]>;
-}
-
-/** How the free-text question of a turn was answered, for evaluation and curators. */
-export interface AnswerOutcome {
-  /**
-   * `answer`: with knowledge entries; `clarify`: "did you mean…"; `fallback`: nothing to say;
-   * `smalltalk`: a greeting, thanks…; `company`: from the licensed companies list; `offer`: a
-   * button to start a flow the person asked for (`offer` names the flow).
-   */
-  kind: "answer" | "clarify" | "fallback" | "smalltalk" | "company" | "offer";
-  /** The main entry answered with. */
-  entryId?: string;
-  /** Every entry the reply answers with, the main one first (a question in several parts). */
-  entryIds?: string[];
-  /** The choices of "did you mean…", best first. */
-  candidates?: string[];
-  offer?: string;
-  score?: number;
-  sources: Source[];
-}
-
-export interface TurnResult {
-  replies: Reply[];
-  outcome?: AnswerOutcome;
-  /** The person's language after the turn, for the channel's own labels. */
-  locale?: Locale;
-  /** The flow left open after the turn, if any. */
-  flow?: string;
-}
-
-/** Answers free text outside a flow. Before the knowledge base exists: the help text. */
-export type QuestionAnswerer = (turn: Turn, question: string) => Promise<TurnResult>;
-
-export interface BotCore {
-  handle(message: IncomingMessage): Promise<TurnResult>;
-  /** The polite apology a channel sends when a turn failed. */
-  failureReply(locale?: Locale): Reply;
-  texts: Texts;
-}
+export type { AnswerOutcome, BotCore, Feature, HandlerReplies, QuestionAnswerer, Turn, TurnHandler, TurnResult } from "./turn.js";
 
 const MAX_TEXT_LENGTH = 4000;
 

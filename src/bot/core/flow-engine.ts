@@ -1,7 +1,8 @@
-import type { z } from "zod";
-import type { Turn } from "./core.js";
 import type { SavedFlow } from "./saved-flow.js";
+import type { FlowDefinition, FlowProgress, FlowResult, FlowTurn, RunningFlow, Turn, TypedFlow } from "./turn.js";
 import type { Reply } from "./types.js";
+
+export type { Flow, FlowDefinition, FlowInput, FlowProgress, FlowResult, FlowTurn, RunningFlow, TypedFlow } from "./turn.js";
 
 /**
  * The one flow engine. A flow declares its data with a zod schema and its steps by name; its
@@ -10,79 +11,10 @@ import type { Reply } from "./types.js";
  * (another shape) is started again politely instead of failing half-way.
  */
 
-/** What a step (or a flow's start) asks the engine to do. */
-export type FlowResult<Step extends string> =
-  /** Go to `step` and ask its question, after `before` (a notice about the answer just given). */
-  | { kind: "next"; step: Step; before?: Reply[] }
-  /** Stay (at `step` when given, otherwise where the flow is) and say exactly `replies`. */
-  | { kind: "stay"; step?: Step; replies: Reply[] }
-  /** Say `replies` (an answer to a question typed mid-way), then ask the current step again. */
-  | { kind: "detour"; replies: Reply[] }
-  /** The flow is over: the engine ends it and says `replies`. */
-  | { kind: "done"; replies: Reply[] };
-
 export const next = <Step extends string>(step: Step, before?: Reply[]): FlowResult<Step> => ({ kind: "next", step, ...(before?.length ? { before } : {}) });
 export const stay = <Step extends string>(replies: Reply[], step?: Step): FlowResult<Step> => ({ kind: "stay", replies, ...(step ? { step } : {}) });
 export const detour = (replies: Reply[]): FlowResult<never> => ({ kind: "detour", replies });
 export const done = (replies: Reply[]): { kind: "done"; replies: Reply[] } => ({ kind: "done", replies });
-
-/** An answer to the current step: typed text or the argument of a pressed button of the flow. */
-export interface FlowInput {
-  text?: string;
-  action?: string;
-}
-
-/** What a step sees of its flow: the typed data and where it stands, never a way to end it. */
-export interface FlowProgress<Data, Step extends string> {
-  readonly id: string;
-  readonly step: Step;
-  /** Mutable: what a step leaves here is saved with the conversation. */
-  data: Data;
-  /** Failed answers to the current step (reset when the flow moves on). */
-  readonly retries: number;
-  /** Counts one more failed answer to the current step and returns how many there were. */
-  countRetry(): number;
-}
-
-export type FlowTurn<Data, Step extends string> = Turn & { readonly flow: FlowProgress<Data, Step> };
-
-export interface FlowDefinition<Data, Step extends string> {
-  id: string;
-  /** The shape of the saved data; `data.parse({})` is the data of a new run. */
-  data: z.ZodType<Data>;
-  /** Every step name; a saved step outside this list restarts the flow like a wrong shape does. */
-  steps: readonly [Step, ...Step[]];
-  start(turn: FlowTurn<Data, Step>): Promise<FlowResult<Step>>;
-  handle(turn: FlowTurn<Data, Step>, input: FlowInput): Promise<FlowResult<Step>>;
-  /** The question of `step`; `next(…)` when the step no longer makes sense and another should be asked. */
-  ask(turn: FlowTurn<Data, Step>, step: Step): Promise<Reply[] | { kind: "next"; step: Step }>;
-  /** The person stopped the flow with /cancel: forget what it kept outside the conversation. */
-  cancel?(turn: FlowTurn<Data, Step>): Promise<void>;
-}
-
-/** One run of a flow within a turn, as the core drives it; the typed definition stays hidden behind it. */
-export interface RunningFlow {
-  readonly id: string;
-  readonly ended: boolean;
-  start(): Promise<Reply[]>;
-  handle(input: FlowInput): Promise<Reply[]>;
-  prompt(): Promise<Reply[]>;
-  cancel(): Promise<void>;
-  saved(): SavedFlow;
-}
-
-/** A flow the core can run: started fresh or resumed from what was saved. */
-export interface Flow {
-  readonly id: string;
-  begin(turn: Turn, now: Date): RunningFlow;
-  /** Undefined when the saved data or step no longer fits the flow. */
-  resume(turn: Turn, saved: SavedFlow): RunningFlow | undefined;
-}
-
-/** A flow with its types, so a feature can reach the data of its own running flow from outside a step. */
-export interface TypedFlow<Data, Step extends string> extends Flow {
-  progressOf(running: RunningFlow | undefined): FlowProgress<Data, Step> | undefined;
-}
 
 /** A question that keeps sending to another one is a bug of the flow, not a reason to loop forever. */
 const MAX_REDIRECTS = 5;

@@ -1,6 +1,5 @@
 import type { Logger } from "pino";
-import type { Turn } from "./core.js";
-import type { Flow, RunningFlow } from "./flow-engine.js";
+import type { Flow, RunningFlow, Turn } from "./turn.js";
 import type { SavedFlow } from "./saved-flow.js";
 import type { Reply } from "./types.js";
 
