@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 import type { Application } from "../../src/app/index.js";
 import { staffPassword } from "../helpers/staff.js";
 
@@ -30,9 +30,20 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A new browser context (its own cookies) logged in to the console as an existing account. */
-export async function consolePage(browser: Browser, app: Application & { baseUrl: string }, username: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: app.baseUrl, acceptDownloads: true });
+/** The sizes the console is looked at: a phone and a desktop. */
+export const viewports = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
+
+/**
+ * A new browser context (its own cookies) logged in to the console as an existing account;
+ * `options` sets the viewport, locale or time zone of the context.
+ */
+export async function consolePage(
+  browser: Browser,
+  app: Application & { baseUrl: string },
+  username: string,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({ baseURL: app.baseUrl, acceptDownloads: true, ...options });
   // Fail within the test's own timeout, with the step that failed named.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();

@@ -4,11 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp } from "../helpers/app.js";
 import { loginAs, staffPassword } from "../helpers/staff.js";
 import { registrationInput } from "../registrations/fixtures.js";
-import { browserMissing, launchBrowser } from "./browser.js";
+import { browserMissing, consolePage, launchBrowser, viewports } from "./browser.js";
 import { foreignParts } from "./plain-vietnamese.js";
 
 const shotsDir = process.env.SHOTS_DIR;
-const viewports = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
 /** A day `days` ago in Vietnam, as YYYY-MM-DD (outcomes may not be in the future). */
 const daysAgo = (days: number) => new Date(Date.now() + 7 * 3_600_000 - days * 86_400_000).toISOString().slice(0, 10);
 const ddmmyyyy = (day: string) => day.split("-").reverse().join("/");
@@ -61,22 +60,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function login(viewport: keyof typeof viewports, username: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: app.baseUrl,
-    viewport: viewports[viewport],
-    locale: "vi-VN",
-    timezoneId: "Asia/Ho_Chi_Minh",
-    acceptDownloads: true,
-  });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  await page.goto("/admin");
-  await page.getByLabel("Tên đăng nhập").fill(username);
-  await page.getByLabel("Mật khẩu").fill(staffPassword);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.getByRole("navigation").waitFor();
-  return page;
+function login(viewport: keyof typeof viewports, username: string): Promise<Page> {
+  return consolePage(browser, app, username, { viewport: viewports[viewport], locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh" });
 }
 
 /** Nothing on the page a Vietnamese officer should not have to read; a screenshot when asked. */

@@ -5,12 +5,11 @@ import { startTestApp } from "../helpers/app.js";
 import { subscribe } from "../announcements/support.js";
 import { registrationInput } from "../registrations/fixtures.js";
 import { staffPassword } from "../helpers/staff.js";
-import { browserMissing, launchBrowser } from "./browser.js";
+import { browserMissing, consolePage, launchBrowser, viewports } from "./browser.js";
 import { foreignParts } from "./plain-vietnamese.js";
 
 /** Screenshots a person looks at, when SHOTS_DIR is set. */
 const shotsDir = process.env.SHOTS_DIR;
-const viewports = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 let browser: Browser;
@@ -49,16 +48,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function login(viewport: keyof typeof viewports, username = "admin"): Promise<Page> {
-  const context = await browser.newContext({ baseURL: app.baseUrl, viewport: viewports[viewport], acceptDownloads: true });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  await page.goto("/admin");
-  await page.getByLabel("Tên đăng nhập").fill(username);
-  await page.getByLabel("Mật khẩu").fill(staffPassword);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.getByRole("navigation").waitFor();
-  return page;
+function login(viewport: keyof typeof viewports, username = "admin"): Promise<Page> {
+  return consolePage(browser, app, username, { viewport: viewports[viewport] });
 }
 
 /** What the page shows, checked; a screenshot is kept for a person to look at. */

@@ -4,11 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp } from "../helpers/app.js";
 import { registrationInput } from "../registrations/fixtures.js";
 import { staffPassword } from "../helpers/staff.js";
-import { browserMissing, launchBrowser } from "./browser.js";
+import { browserMissing, consolePage, launchBrowser, viewports } from "./browser.js";
 import { foreignParts } from "./plain-vietnamese.js";
 
 const shotsDir = process.env.SHOTS_DIR;
-const viewports = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
 const lastMonth = (() => {
   const now = new Date();
   const date = new Date(now.getFullYear(), now.getMonth() - 1, 1);
@@ -37,16 +36,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function login(viewport: keyof typeof viewports, username: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: app.baseUrl, viewport: viewports[viewport], acceptDownloads: true });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  await page.goto("/admin");
-  await page.getByLabel("Tên đăng nhập").fill(username);
-  await page.getByLabel("Mật khẩu").fill(staffPassword);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.getByRole("navigation").waitFor();
-  return page;
+function login(viewport: keyof typeof viewports, username: string): Promise<Page> {
+  return consolePage(browser, app, username, { viewport: viewports[viewport] });
 }
 
 describe.skipIf(browserMissing)("the console's Báo cáo page", () => {
