@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { AppConfig } from "../config.js";
-import { createReminderDelivery, type DueReminder } from "../reports/index.js";
+import { createReminderDelivery, formatDay, type DueReminder } from "../reports/index.js";
 import type { OutboundSender, Texts } from "../shared/index.js";
 import type { Domains } from "./domains.js";
 
@@ -34,7 +34,7 @@ export function reminderText(reminder: DueReminder, deps: { texts: Texts; period
   return deps.texts.t("vi", reminder.daysLeft === 0 ? "staffReminder.today" : "staffReminder.message", {
     plan: reminder.planName,
     what: reminder.what,
-    date: reminder.date.split("-").reverse().join("/"),
+    date: formatDay(reminder.date),
     days: reminder.daysLeft,
     period: deps.periodLabel(reminder.period).toLowerCase(),
     link,

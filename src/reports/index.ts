@@ -19,6 +19,7 @@ export {
 } from "./service.js";
 export { computeFigures, type ReportFigures, type Split, type TargetProgress, type BudgetLineUse } from "./figures.js";
 export { parseReportPeriod, type ReportPeriod } from "./period.js";
+export { formatDay } from "./format.js";
 export {
   upcomingReportingItems,
   remindersDue,

@@ -54,6 +54,7 @@ export function createReminderDelivery(deps: {
             continue;
           }
           const sender = deps.senders().find((candidate) => candidate.channel === chat.channel);
+          // Senders report failures as outcomes; a throw is a bug, and must not leave the claim held forever.
           const outcome = sender ? await sender.sendText(chat.channelUserId, deps.message(reminder)).catch(() => undefined) : undefined;
           const sent = outcome?.status === "sent";
           await deps.ledger.settle(reminder.key, chat.linkId, sent);
