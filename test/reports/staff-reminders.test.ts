@@ -77,6 +77,18 @@ describe("linking a staff member's Telegram chat", () => {
     expect(await send(5003, "/lienket")).toContain("dành cho cán bộ");
   });
 
+  it("cannot link the web chat, which cannot receive reminders, and says so", async () => {
+    const issued = await hue.request("POST", "/api/admin/me/chat-links/code");
+    const response = await fetch(`${app.baseUrl}/api/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ sessionId: "web-staff-0001", text: `/lienket ${issued.body.code}` }),
+    });
+    const { replies } = (await response.json()) as { replies: { text: string }[] };
+    expect(replies[0]!.text).toContain("không nhận được tin nhắc");
+    expect((await hue.request("GET", "/api/admin/me/chat-links")).body.links).toEqual([]);
+  });
+
   it("makes an earlier code of the account stop working when a new one is issued", async () => {
     const first = await hue.request("POST", "/api/admin/me/chat-links/code");
     const second = await hue.request("POST", "/api/admin/me/chat-links/code");
