@@ -41,6 +41,7 @@ export function answerMessage(
   message: string,
   context: { province?: string | null; previous?: PreviousTopic; now?: Date },
 ): MessageAnswer {
+  knowledge = answeringEachQuestionOnce(knowledge);
   const english = knowledge.fromEnglish(message) !== undefined;
   const now = context.now ?? new Date();
   const recent = context.previous && now.getTime() - Date.parse(context.previous.at) < FOLLOW_UP_WINDOW_MS ? context.previous : undefined;
@@ -70,6 +71,25 @@ export function answerMessage(
   return { parts: kept, english, topic: last && last.result.kind === "answer" ? topicOf(knowledge, last.question, last.result, now) : undefined };
 }
 
+/**
+ * The knowledge base answering each question only once within one message: a message of one
+ * question is first checked whole (is it in the field at all?) and then answered as its one
+ * part, the same question with the same context.
+ */
+function answeringEachQuestionOnce(knowledge: KnowledgeBase): KnowledgeBase {
+  const answers = new Map<string, KnowledgeResult>();
+  return {
+    ...knowledge,
+    answer(question, context = {}) {
+      if (context.after || context.markets) return knowledge.answer(question, context);
+      const key = `${context.province ?? ""}\n${question}`;
+      let result = answers.get(key);
+      if (!result) answers.set(key, (result = knowledge.answer(question, context)));
+      return result;
+    },
+  };
+}
+
 /** The result for one question, and the question as it was understood (with the earlier one, for a follow-up). */
 function answerInContext(
   knowledge: KnowledgeBase,
@@ -81,7 +101,8 @@ function answerInContext(
   // "còn đi Đài thì sao" with nothing before it: only "đi Đài" says anything.
   const own = followUp ? withoutFollowUpWords(question) || question : question;
   const markets = knowledge.marketsIn(question);
-  const alone = { result: knowledge.answer(own, { province, markets }), asked: own };
+  // Without follow-up words the question is searched as it is, with the destinations it names.
+  const alone = { result: knowledge.answer(own, own === question ? { province } : { province, markets }), asked: own };
   if (!previous) return alone;
   const after = { entryIds: previous.entryIds, markets: previous.markets };
   // "lộn, ý em là đi Nhật": the same question again, for the destination now named.
