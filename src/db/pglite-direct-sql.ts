@@ -3,6 +3,9 @@ import type { DirectSql, SqlParameter } from "./direct-sql.js";
 
 const { serialize } = protocol;
 
+/** Texts built at run time would each take a name: past this many, the rest run unnamed. */
+const MAX_PREPARED = 200;
+
 interface Waiting {
   text: string;
   params: SqlParameter[];
@@ -10,7 +13,7 @@ interface Waiting {
 }
 
 /**
- * DirectSql on PGlite, with group commit. The embedded database runs one statement at a time
+ * DirectSql on PGlite, with prepared statements and group commit. The embedded database runs one statement at a time
  * and each statement on its own is a transaction: its commit writes the write-ahead log, and
  * the call into the database costs about as much as a small statement. So statements that
  * arrive while others are being received — the turns of other people, under load — wait for
@@ -26,6 +29,10 @@ interface Waiting {
  */
 export function pgliteDirectSql(client: PGlite): DirectSql {
   let waiting: Waiting[] = [];
+  // Each statement's text is parsed and planned once, then run by name: parsing and planning
+  // cost more than running these small statements. Our texts are constants, a few dozen.
+  const prepared = new Map<string, string>();
+  let statementCount = 0;
 
   function submit(text: string, params: SqlParameter[]): Promise<Results> {
     return new Promise((resolve, reject) => {
@@ -72,15 +79,35 @@ export function pgliteDirectSql(client: PGlite): DirectSql {
   }
 
   async function exec(group: Waiting[]): Promise<Results[]> {
-    // One Sync at the end: PostgreSQL runs the statements before it as one implicit transaction.
-    const parts = group.flatMap(({ text, params }) => [
-      serialize.parse({ text }),
-      serialize.bind({ values: params.map((value) => (value === null ? null : String(value))) }),
-      serialize.describe({ type: "P" }),
-      serialize.execute({}),
-    ]);
-    const { messages } = await client.execProtocol(concat([...parts, serialize.sync()]));
-    return parse.parseResults(messages, client.parsers);
+    const introduced: string[] = [];
+    const parts = group.flatMap(({ text, params }) => {
+      let name = prepared.get(text);
+      const parsing: Uint8Array[] = [];
+      if (name === undefined) {
+        name = prepared.size < MAX_PREPARED ? `direct_${++statementCount}` : "";
+        parsing.push(serialize.parse({ text, name }));
+        if (name) {
+          prepared.set(text, name);
+          introduced.push(text);
+        }
+      }
+      return [
+        ...parsing,
+        serialize.bind({ statement: name, values: params.map((value) => (value === null ? null : String(value))) }),
+        serialize.describe({ type: "P" }),
+        serialize.execute({}),
+      ];
+    });
+    try {
+      // One Sync at the end: PostgreSQL runs the statements before it as one implicit transaction.
+      const { messages } = await client.execProtocol(concat([...parts, serialize.sync()]));
+      return parse.parseResults(messages, client.parsers);
+    } catch (error) {
+      // After an error PostgreSQL skips the rest of the message: a statement named here may not
+      // exist. It is prepared again, under a new name, the next time it runs.
+      for (const text of introduced) prepared.delete(text);
+      throw error;
+    }
   }
 
   return {

@@ -31,6 +31,15 @@ describe(`plain SQL beside Prisma on ${testDatabaseKind}`, () => {
   it("rejects a failing statement and keeps working after it", async () => {
     const { sql } = database;
     await expect(sql.query(`SELECT no_such_column FROM conversations WHERE channel = $1`, ["web"])).rejects.toThrow(/no_such_column/);
+    // Again, and beside others: the same error, never a statement prepared by a failed attempt.
+    const again = await Promise.allSettled([
+      sql.query(`SELECT no_such_column FROM conversations WHERE channel = $1`, ["web"]),
+      sql.query(`SELECT count(*)::int AS n FROM conversations WHERE channel = $1`, ["zalo"]),
+    ]);
+    expect(again.map((outcome) => (outcome.status === "rejected" ? String(outcome.reason) : outcome.value))).toEqual([
+      expect.stringMatching(/no_such_column/),
+      [{ n: 0 }],
+    ]);
     expect(await sql.query(`SELECT count(*)::int AS n FROM conversations WHERE channel = $1`, ["web"])).toEqual([{ n: 0 }]);
   });
 
