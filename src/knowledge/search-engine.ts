@@ -3,6 +3,7 @@ import { createDefinitionFinder, definedTerm, lastClause } from "./definitions.j
 import { countAccents } from "./search-accents.js";
 import { createIndexBuilder, documentTerms, views, type SearchDocument, type View } from "./search-index.js";
 import { uninformative, weighQuery, type QueryTerm } from "./search-query.js";
+import { lengthNorms, topDocuments } from "./search-ranking.js";
 import { createSpellingCorrector } from "./search-spelling.js";
 import type { Analyzer } from "./vietnamese.js";
 
@@ -68,6 +69,8 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
     builder.add(docIndex, terms);
   });
   const { postings: index, lengths, averageLength } = builder.finish();
+  const k1OfView = (view: number) => (view === 1 ? settings.pairsK1 : settings.k1);
+  const norms = lengthNorms(lengths, averageLength, k1OfView, settings.b);
   const weighing = { weight: settings.weight, uninformativeWeight: settings.uninformativeWeight, restoreAccents: accents.restorer() };
   const definitionsOf = createDefinitionFinder(options.documents.map((document) => `${document.primary}\n${document.secondary ?? ""}`));
   const corrector = createSpellingCorrector([...index.keys()].filter((term) => /^[a-z0-9]+$/.test(term)));
@@ -95,6 +98,7 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
   const covered = new Float64Array(count);
   const coveredExact = new Float64Array(count);
   const coveredPairs = new Float64Array(count);
+  const ranked = new Float64Array(count);
 
   /** Adds each term's BM25 share to the documents that have it; returns the documents touched. */
   function score(weights: Map<string, number>, informativeExact: string[]): number[] {
@@ -103,9 +107,9 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
       const postings = index.get(term);
       if (!postings) continue;
       const termIdf = idf(term);
-      const lengthOf = lengths[postings.view]!;
-      const average = averageLength[postings.view]!;
-      const k1 = postings.view === 1 ? settings.pairsK1 : settings.k1;
+      const weighted = weight * termIdf;
+      const norm = norms[postings.view]!;
+      const saturation = k1OfView(postings.view) + 1;
       const coverageView =
         postings.view === 0 && !uninformative.has(term)
           ? covered
@@ -118,7 +122,7 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
         const doc = postings.docs[i]!;
         const tf = postings.frequencies[i]!;
         if (scores[doc] === 0) touched.push(doc);
-        scores[doc]! += weight * termIdf * ((tf * (k1 + 1)) / (tf + k1 * (1 - settings.b + (settings.b * lengthOf[doc]!) / average)));
+        scores[doc]! += weighted * ((tf * saturation) / (tf + norm[doc]!));
         if (coverageView) coverageView[doc]! += termIdf;
       }
     }
@@ -160,13 +164,13 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
 
       const touched = score(weights, informativeExact);
       putDefinitionsFirst(query, unigrams, touched);
-      const hits: SearchHit[] = touched.map((doc) => {
-        const id = options.documents[doc]!.id;
-        const boost = searchOptions.boostDocument?.(id) ?? 1;
+      const { boostDocument } = searchOptions;
+      for (const doc of touched) ranked[doc] = boostDocument ? scores[doc]! * (boostDocument(options.documents[doc]!.id) ?? 1) : scores[doc]!;
+      const hits: SearchHit[] = topDocuments(touched, ranked, searchOptions.limit ?? 10).map((doc) => {
         const foldedCoverage = informativeWeight ? Math.min(1, covered[doc]! / informativeWeight) : 0;
         const syllableCoverage = exactWeight ? (foldedCoverage + Math.min(1, coveredExact[doc]! / exactWeight)) / 2 : foldedCoverage;
         const coverage = pairWeight ? (syllableCoverage + Math.min(1, coveredPairs[doc]! / pairWeight)) / 2 : syllableCoverage;
-        return { id, score: scores[doc]! * boost, coverage };
+        return { id: options.documents[doc]!.id, score: ranked[doc]!, coverage };
       });
       for (const doc of touched) {
         scores[doc] = 0;
@@ -174,8 +178,7 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
         coveredExact[doc] = 0;
         coveredPairs[doc] = 0;
       }
-      hits.sort((a, b) => b.score - a.score);
-      return hits.slice(0, searchOptions.limit ?? 10);
+      return hits;
     },
   };
 }
