@@ -1,4 +1,5 @@
 import { removeDiacritics } from "../shared/index.js";
+import { indexDefinitionCandidates } from "./definition-candidates.js";
 
 /**
  * "X là gì?", "Định nghĩa của X", "X được hiểu như thế nào?": the answer is the text that
@@ -31,65 +32,16 @@ export function definedTerm(syllables: string[]): string | undefined {
 
 /**
  * Finds the texts that define a term: "X là …" at the start of a sentence, line or list item.
- * Only the texts where a sentence, line or list item starts with the term's first syllable can
- * match, so the pattern runs on those alone rather than on every text for every question.
+ * The pattern runs only on the texts that have the term's syllables where it needs them.
  */
 export function createDefinitionFinder(texts: string[]) {
   const folded = texts.map(fold);
-  const starts = indexStarts(folded);
+  const candidates = indexDefinitionCandidates(folded);
   return (term: string): number[] => {
     const escaped = term.replace(/ /g, "[\\s\"“”'‘’]+");
     const pattern = new RegExp(`(?:^|[\\n.:;!?]|\\d+[.)]|\\b[a-z]\\))[\\s"“”'‘’]*${escaped}[\\s"“”'‘’]*(?:la|duoc hieu la)\\b`);
-    return starts.candidates(term).filter((index) => pattern.test(folded[index]!));
+    return candidates(term).filter((index) => pattern.test(folded[index]!));
   };
-}
-
-// What the pattern allows just before the term: the end of a sentence or list marker, a space or a quote.
-const runAfterBoundary = /(?:^|[\s"“”'‘’.:;!?)])([\p{L}\p{N}]+)/gu;
-const syllable = /^[\p{L}\p{N}]+$/u;
-
-/**
- * For each run of letters and digits that starts where a definition may start, the texts that
- * have it there. A term's first syllable is such a run, whole when more syllables follow it; a
- * one-syllable term may run straight into "la" ("visala"), so it is looked up as a prefix.
- */
-function indexStarts(texts: string[]) {
-  const textsByRun = new Map<string, number[]>();
-  texts.forEach((text, index) => {
-    for (const [, run] of text.matchAll(runAfterBoundary)) {
-      const list = textsByRun.get(run!);
-      if (!list) textsByRun.set(run!, [index]);
-      else if (list.at(-1) !== index) list.push(index);
-    }
-  });
-  const runs = [...textsByRun.keys()].sort();
-  const all = texts.map((_, index) => index);
-  return {
-    /** The texts that may define `term`, in order; every text when its first syllable is not a plain run. */
-    candidates(term: string): number[] {
-      const syllables = term.split(" ");
-      const first = syllables[0]!;
-      if (!syllable.test(first)) return all;
-      if (syllables.length > 1) return textsByRun.get(first) ?? [];
-      const found = new Set<number>();
-      for (let at = lowerBound(runs, first); at < runs.length && runs[at]!.startsWith(first); at++) {
-        for (const index of textsByRun.get(runs[at]!)!) found.add(index);
-      }
-      return [...found].sort((a, b) => a - b);
-    },
-  };
-}
-
-/** The first position in sorted `values` whose value is not less than `value`. */
-function lowerBound(values: string[], value: string): number {
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (values[middle]! < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 function fold(text: string): string {

@@ -25,6 +25,7 @@ const crafted = [
   "Điều 3: “Hợp đồng” là sự thỏa thuận; 'ngân hàng' là tổ chức tín dụng? Vay là mượn.",
   "ĐẶT CỌC LÀ VIỆC MỘT BÊN GIAO TIỀN.\tBảo lãnh\u00a0là cam kết.",
   "12.Chi phí là khoản tiền; x)lãi suất là tỷ lệ; vay lao (không phải định nghĩa)",
+  'Người "lao"  động\nlà ai? Người lao độngg là sai chính tả. Người-lao động là nối. 3) bảo hiểm xã hộilà dính.',
 ];
 
 /** The 1–4 folded words before each "la" of the texts (where definitions are), and every `step`-th run of 1–4 words. */
@@ -48,13 +49,15 @@ function termsOf(texts: string[], step = 1): string[] {
 describe("finding the texts that define a term", () => {
   it("finds definitions at the start of a text, line, sentence or list item, and nothing else", () => {
     const find = createDefinitionFinder(crafted);
-    expect(find("nguoi lao dong")).toEqual([0, 4]);
+    expect(find("nguoi lao dong")).toEqual([0, 4, 8]);
     expect(find("loi tuc")).toEqual([1]);
     expect(find("visa")).toEqual([1, 2]);
     expect(find("ky quy")).toEqual([0, 2]);
     expect(find("lai suat")).toEqual([7]);
     expect(find("dat coc")).toEqual([6]);
     expect(find("khong co")).toEqual([]);
+    expect(find("bao hiem xa hoi")).toEqual([8]);
+    expect(find("lao dong")).toEqual([]);
   });
 
   it("finds the same texts as the pattern run over every text, for every term", () => {
