@@ -1,4 +1,4 @@
-import { removeDiacritics as fold } from "../shared/index.js";
+import { createWordFolder } from "../shared/index.js";
 import { createDefinitionFinder, definedTerm, lastClause } from "./definitions.js";
 import { countAccents } from "./search-accents.js";
 import { createIndexBuilder, documentTerms, views, type SearchDocument, type View } from "./search-index.js";
@@ -71,6 +71,7 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
   const { postings: index, lengths, averageLength } = builder.finish();
   const k1OfView = (view: number) => (view === 1 ? settings.pairsK1 : settings.k1);
   const norms = lengthNorms(lengths, averageLength, k1OfView, settings.b);
+  const fold = createWordFolder();
   const weighing = { weight: settings.weight, uninformativeWeight: settings.uninformativeWeight, restoreAccents: accents.restorer() };
   const definitionsOf = createDefinitionFinder(options.documents.map((document) => `${document.primary}\n${document.secondary ?? ""}`));
   const corrector = createSpellingCorrector([...index.keys()].filter((term) => /^[a-z0-9]+$/.test(term)));

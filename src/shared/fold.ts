@@ -25,3 +25,24 @@ export function simplify(text: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
 }
+
+/**
+ * `removeDiacritics` for single words, remembered: search folds every word of every question
+ * and of every indexed text, and Vietnamese has a few thousand syllables. The memory is bounded
+ * (forgotten all at once when full) and longer words, rarely repeated, are not kept.
+ */
+export function createWordFolder(capacity = 20_000): (word: string) => string {
+  const folded = new Map<string, string>();
+  return (word) => {
+    if (word.length > maxRememberedLength) return removeDiacritics(word);
+    let result = folded.get(word);
+    if (result === undefined) {
+      result = removeDiacritics(word);
+      if (folded.size >= capacity) folded.clear();
+      folded.set(word, result);
+    }
+    return result;
+  };
+}
+
+const maxRememberedLength = 12;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { removeDiacritics, simplify } from "../../src/shared/fold.js";
+import { createWordFolder, removeDiacritics, simplify } from "../../src/shared/fold.js";
 
 /** Folding as it was before the plain-ASCII shortcut. */
 const foldEveryText = (text: string) =>
@@ -35,5 +35,13 @@ describe("removing diacritics", () => {
 
   it("keeps simplify's matching form", () => {
     expect(simplify("  Vay đi Nhật: bao nhiêu?? ")).toBe("vay di nhat bao nhieu");
+  });
+});
+
+describe("folding words, remembered", () => {
+  it("folds each word as removeDiacritics does, however often it comes and once the memory is full", () => {
+    const fold = createWordFolder(2);
+    const words = ["thận", "than", "Đà", "nẵng", "thận", "nghiêng", "xuấtkhẩulaođộng", "Đà", "thận", ""];
+    for (const word of [...words, ...words]) expect(fold(word), word).toBe(removeDiacritics(word));
   });
 });
