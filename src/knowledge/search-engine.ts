@@ -3,7 +3,7 @@ import { createDefinitionFinder, definedTerm, lastClause } from "./definitions.j
 import { countAccents } from "./search-accents.js";
 import { createIndexBuilder, documentTerms, views, type SearchDocument, type View } from "./search-index.js";
 import { uninformative, weighQuery, type QueryTerm } from "./search-query.js";
-import { lengthNorms, topDocuments } from "./search-ranking.js";
+import { addPostings, lengthNorms, topDocuments } from "./search-ranking.js";
 import { createSpellingCorrector } from "./search-spelling.js";
 import type { Analyzer } from "./vietnamese.js";
 
@@ -108,9 +108,6 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
       const postings = index.get(term);
       if (!postings) continue;
       const termIdf = idf(term);
-      const weighted = weight * termIdf;
-      const norm = norms[postings.view]!;
-      const saturation = k1OfView(postings.view) + 1;
       const coverageView =
         postings.view === 0 && !uninformative.has(term)
           ? covered
@@ -119,13 +116,8 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
             : postings.view === 2 && informativeExact.includes(term)
               ? coveredExact
               : undefined;
-      for (let i = 0; i < postings.docs.length; i++) {
-        const doc = postings.docs[i]!;
-        const tf = postings.frequencies[i]!;
-        if (scores[doc] === 0) touched.push(doc);
-        scores[doc]! += weighted * ((tf * saturation) / (tf + norm[doc]!));
-        if (coverageView) coverageView[doc]! += termIdf;
-      }
+      const share = { weighted: weight * termIdf, saturation: k1OfView(postings.view) + 1, idf: termIdf };
+      addPostings(postings, share, norms[postings.view]!, scores, coverageView, touched);
     }
     return touched;
   }

@@ -40,3 +40,27 @@ export function lengthNorms(lengths: Float32Array[], averageLength: number[], k1
     return Float64Array.from(lengthOf, (length) => k1 * (1 - b + (b * length) / average));
   });
 }
+
+/**
+ * Adds one term's BM25 share to each document in its postings, and the term's idf to `coverage`
+ * when given; pushes onto `touched` the documents it scores first. A plain function of typed
+ * arrays, out of the engine's closure, so that the hottest loop of a search stays on locals.
+ */
+export function addPostings(
+  postings: { docs: Int32Array; frequencies: Float32Array },
+  term: { weighted: number; saturation: number; idf: number },
+  norm: Float64Array,
+  scores: Float64Array,
+  coverage: Float64Array | undefined,
+  touched: number[],
+): void {
+  const { docs, frequencies } = postings;
+  const { weighted, saturation, idf } = term;
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i]!;
+    const tf = frequencies[i]!;
+    if (scores[doc] === 0) touched.push(doc);
+    scores[doc]! += weighted * ((tf * saturation) / (tf + norm[doc]!));
+    if (coverage) coverage[doc]! += idf;
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lengthNorms, topDocuments } from "../../src/knowledge/search-ranking.js";
+import { addPostings, lengthNorms, topDocuments } from "../../src/knowledge/search-ranking.js";
 
 /** What the engine did before: every touched document sorted (a stable sort), then the first `limit`. */
 const sortAll = (touched: number[], scoreOf: Float64Array, limit: number) => [...touched].sort((a, b) => scoreOf[b]! - scoreOf[a]!).slice(0, limit);
@@ -40,5 +40,23 @@ describe("the length part of BM25", () => {
     const [first, second] = lengthNorms(lengths, [5, 5], (view) => (view === 1 ? 0.8 : 1.2), 0.75);
     expect([...first!]).toEqual([1.2 * (1 - 0.75 + (0.75 * 3) / 5), 1.2 * (1 - 0.75 + (0.75 * 7) / 5)]);
     expect([...second!]).toEqual([0.8 * (1 - 0.75 + (0.75 * 0) / 5), 0.8 * (1 - 0.75 + (0.75 * 10) / 5)]);
+  });
+});
+
+describe("adding a term's share", () => {
+  it("adds weight · (tf · (k1 + 1)) / (tf + norm) per document, its idf to coverage, and lists the documents scored first", () => {
+    const scores = Float64Array.from([0, 1, 0]);
+    const coverage = new Float64Array(3);
+    const norm = Float64Array.from([1, 2, 3]);
+    const touched = [1];
+    const postings = { docs: Int32Array.from([0, 1, 2]), frequencies: Float32Array.from([1, 2, 4]) };
+    addPostings(postings, { weighted: 0.5, saturation: 2.2, idf: 1.5 }, norm, scores, coverage, touched);
+    expect([...scores]).toEqual([0.5 * ((1 * 2.2) / (1 + 1)), 1 + 0.5 * ((2 * 2.2) / (2 + 2)), 0.5 * ((4 * 2.2) / (4 + 3))]);
+    expect([...coverage]).toEqual([1.5, 1.5, 1.5]);
+    expect(touched).toEqual([1, 0, 2]);
+
+    addPostings({ docs: Int32Array.from([2]), frequencies: Float32Array.from([1]) }, { weighted: 1, saturation: 2, idf: 9 }, norm, scores, undefined, touched);
+    expect(coverage[2]).toBe(1.5);
+    expect(touched).toEqual([1, 0, 2]);
   });
 });
