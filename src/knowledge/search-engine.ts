@@ -75,12 +75,13 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
   const weighing = { weight: settings.weight, uninformativeWeight: settings.uninformativeWeight, restoreAccents: accents.restorer() };
   const definitionsOf = createDefinitionFinder(options.documents.map((document) => `${document.primary}\n${document.secondary ?? ""}`));
   const corrector = createSpellingCorrector([...index.keys()].filter((term) => /^[a-z0-9]+$/.test(term)));
-  const idf = (term: string) => {
-    const df = index.get(term)?.docs.length ?? 0;
-    return Math.log(1 + (count - df + 0.5) / (df + 0.5));
-  };
+  // From a document frequency: each term's postings are looked up once per use, not again for its idf.
+  const idfOf = (df: number) => Math.log(1 + (count - df + 0.5) / (df + 0.5));
   const unknownTermIdf = Math.log(1 + (count + 0.5) / 0.5);
-  const idfOrUnknown = (sum: number, term: string) => sum + (index.has(term) ? idf(term) : unknownTermIdf);
+  const idfOrUnknown = (sum: number, term: string) => {
+    const postings = index.get(term);
+    return sum + (postings ? idfOf(postings.docs.length) : unknownTermIdf);
+  };
   const documentsWith = (term: string) => index.get(term)?.docs.length ?? 0;
   // A typo is most likely the syllable that makes a known word with its neighbours
   // ("ngan hag" → "hang", not the more frequent "hai"); only then the most frequent one.
@@ -107,7 +108,7 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
     for (const [term, weight] of weights) {
       const postings = index.get(term);
       if (!postings) continue;
-      const termIdf = idf(term);
+      const termIdf = idfOf(postings.docs.length);
       const coverageView =
         postings.view === 0 && !uninformative.has(term)
           ? covered
