@@ -1,4 +1,5 @@
 import { removeDiacritics } from "../shared/index.js";
+import { indexDefinitionCandidates } from "./definition-candidates.js";
 
 /**
  * "X là gì?", "Định nghĩa của X", "X được hiểu như thế nào?": the answer is the text that
@@ -29,18 +30,45 @@ export function definedTerm(syllables: string[]): string | undefined {
   return cleaned;
 }
 
-/** Finds the texts that define a term: "X là …" at the start of a sentence, line or list item. */
+// The pattern of a definition, around the term: the start of a text, sentence, line or list
+// item, maybe a space or quote, the term, then "là" or "được hiểu là".
+const before = `(?:^|[\\n.:;!?]|\\d+[.)]|\\b[a-z]\\))[\\s"“”'‘’]*`;
+const after = `[\\s"“”'‘’]*(?:la|duoc hieu la)\\b`;
+const plainTerm = /^[\p{L}\p{N}]+(?: [\p{L}\p{N}]+)*$/u;
+// What `before` can end with: a term anywhere else cannot be defined there.
+const mayPrecede = /[\s"“”'‘’.:;!?)]/;
+
+/**
+ * Finds the texts that define a term: "X là …" at the start of a sentence, line or list item.
+ * Scanning every text with the pattern cost a millisecond per "X là gì" question, so the pattern
+ * runs only on the texts that have the term's syllables where it needs them, and in those only
+ * where the term's first syllable is: the same answer, as the pattern at the term's place
+ * (`before` looking behind it) matches exactly when the whole pattern matches somewhere.
+ */
 export function createDefinitionFinder(texts: string[]) {
   const folded = texts.map(fold);
+  const candidates = indexDefinitionCandidates(folded);
   return (term: string): number[] => {
     const escaped = term.replace(/ /g, "[\\s\"“”'‘’]+");
-    const pattern = new RegExp(`(?:^|[\\n.:;!?]|\\d+[.)]|\\b[a-z]\\))[\\s"“”'‘’]*${escaped}[\\s"“”'‘’]*(?:la|duoc hieu la)\\b`);
-    const found: number[] = [];
-    folded.forEach((text, index) => {
-      if (pattern.test(text)) found.push(index);
-    });
-    return found;
+    if (!plainTerm.test(term)) {
+      // Never so from the engine: the whole pattern over every text.
+      const pattern = new RegExp(`${before}${escaped}${after}`);
+      return folded.flatMap((text, index) => (pattern.test(text) ? [index] : []));
+    }
+    const definition = new RegExp(`(?<=${before})${escaped}${after}`, "y");
+    const first = term.split(" ")[0]!;
+    return candidates(term).filter((index) => definesAt(folded[index]!, first, definition));
   };
+}
+
+/** Whether `definition` (sticky) matches at a place of `text` where `first` is. */
+function definesAt(text: string, first: string, definition: RegExp): boolean {
+  for (let at = text.indexOf(first); at !== -1; at = text.indexOf(first, at + 1)) {
+    if (at > 0 && !mayPrecede.test(text[at - 1]!)) continue;
+    definition.lastIndex = at;
+    if (definition.test(text)) return true;
+  }
+  return false;
 }
 
 function fold(text: string): string {

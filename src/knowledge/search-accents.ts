@@ -52,11 +52,11 @@ function createAccentRestorer(syllableCounts: Map<string, number>, followerCount
 
   /** For each folded syllable, its most likely accented form ("~thận"), or undefined when unknown or unclear. */
   return function restore(syllables: string[]): (string | undefined)[] {
+    // Each pair is the right pair of one syllable and the left pair of the next: looked up once.
+    const pairs = syllables.slice(1).map((next, position) => bestPair.get(`~${syllables[position]}_~${next}`));
     return syllables.map((syllable, position) => {
-      const previous = syllables[position - 1];
-      const next = syllables[position + 1];
-      const left = previous === undefined ? undefined : bestPair.get(`~${previous}_~${syllable}`);
-      const right = next === undefined ? undefined : bestPair.get(`~${syllable}_~${next}`);
+      const left = position === 0 ? undefined : pairs[position - 1];
+      const right = pairs[position];
       // The more frequent pair decides: its accents come from a word the texts actually use.
       if (left && (!right || left.count >= right.count)) return left.second;
       if (right) return right.first;

@@ -1,8 +1,9 @@
-import { removeDiacritics as fold } from "../shared/index.js";
+import { createWordFolder } from "../shared/index.js";
 import { createDefinitionFinder, definedTerm, lastClause } from "./definitions.js";
 import { countAccents } from "./search-accents.js";
 import { createIndexBuilder, documentTerms, views, type SearchDocument, type View } from "./search-index.js";
 import { uninformative, weighQuery, type QueryTerm } from "./search-query.js";
+import { addPostings, lengthNorms, topDocuments } from "./search-ranking.js";
 import { createSpellingCorrector } from "./search-spelling.js";
 import type { Analyzer } from "./vietnamese.js";
 
@@ -68,15 +69,19 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
     builder.add(docIndex, terms);
   });
   const { postings: index, lengths, averageLength } = builder.finish();
+  const k1OfView = (view: number) => (view === 1 ? settings.pairsK1 : settings.k1);
+  const norms = lengthNorms(lengths, averageLength, k1OfView, settings.b);
+  const fold = createWordFolder();
   const weighing = { weight: settings.weight, uninformativeWeight: settings.uninformativeWeight, restoreAccents: accents.restorer() };
   const definitionsOf = createDefinitionFinder(options.documents.map((document) => `${document.primary}\n${document.secondary ?? ""}`));
   const corrector = createSpellingCorrector([...index.keys()].filter((term) => /^[a-z0-9]+$/.test(term)));
-  const idf = (term: string) => {
-    const df = index.get(term)?.docs.length ?? 0;
-    return Math.log(1 + (count - df + 0.5) / (df + 0.5));
-  };
+  // From a document frequency: each term's postings are looked up once per use, not again for its idf.
+  const idfOf = (df: number) => Math.log(1 + (count - df + 0.5) / (df + 0.5));
   const unknownTermIdf = Math.log(1 + (count + 0.5) / 0.5);
-  const idfOrUnknown = (sum: number, term: string) => sum + (index.has(term) ? idf(term) : unknownTermIdf);
+  const idfOrUnknown = (sum: number, term: string) => {
+    const postings = index.get(term);
+    return sum + (postings ? idfOf(postings.docs.length) : unknownTermIdf);
+  };
   const documentsWith = (term: string) => index.get(term)?.docs.length ?? 0;
   // A typo is most likely the syllable that makes a known word with its neighbours
   // ("ngan hag" → "hang", not the more frequent "hai"); only then the most frequent one.
@@ -95,6 +100,7 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
   const covered = new Float64Array(count);
   const coveredExact = new Float64Array(count);
   const coveredPairs = new Float64Array(count);
+  const ranked = new Float64Array(count);
 
   /** Adds each term's BM25 share to the documents that have it; returns the documents touched. */
   function score(weights: Map<string, number>, informativeExact: string[]): number[] {
@@ -102,10 +108,7 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
     for (const [term, weight] of weights) {
       const postings = index.get(term);
       if (!postings) continue;
-      const termIdf = idf(term);
-      const lengthOf = lengths[postings.view]!;
-      const average = averageLength[postings.view]!;
-      const k1 = postings.view === 1 ? settings.pairsK1 : settings.k1;
+      const termIdf = idfOf(postings.docs.length);
       const coverageView =
         postings.view === 0 && !uninformative.has(term)
           ? covered
@@ -114,13 +117,8 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
             : postings.view === 2 && informativeExact.includes(term)
               ? coveredExact
               : undefined;
-      for (let i = 0; i < postings.docs.length; i++) {
-        const doc = postings.docs[i]!;
-        const tf = postings.frequencies[i]!;
-        if (scores[doc] === 0) touched.push(doc);
-        scores[doc]! += weight * termIdf * ((tf * (k1 + 1)) / (tf + k1 * (1 - settings.b + (settings.b * lengthOf[doc]!) / average)));
-        if (coverageView) coverageView[doc]! += termIdf;
-      }
+      const share = { weighted: weight * termIdf, saturation: k1OfView(postings.view) + 1, idf: termIdf };
+      addPostings(postings, share, norms[postings.view]!, scores, coverageView, touched);
     }
     return touched;
   }
@@ -160,13 +158,13 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
 
       const touched = score(weights, informativeExact);
       putDefinitionsFirst(query, unigrams, touched);
-      const hits: SearchHit[] = touched.map((doc) => {
-        const id = options.documents[doc]!.id;
-        const boost = searchOptions.boostDocument?.(id) ?? 1;
+      const { boostDocument } = searchOptions;
+      for (const doc of touched) ranked[doc] = boostDocument ? scores[doc]! * (boostDocument(options.documents[doc]!.id) ?? 1) : scores[doc]!;
+      const hits: SearchHit[] = topDocuments(touched, ranked, searchOptions.limit ?? 10).map((doc) => {
         const foldedCoverage = informativeWeight ? Math.min(1, covered[doc]! / informativeWeight) : 0;
         const syllableCoverage = exactWeight ? (foldedCoverage + Math.min(1, coveredExact[doc]! / exactWeight)) / 2 : foldedCoverage;
         const coverage = pairWeight ? (syllableCoverage + Math.min(1, coveredPairs[doc]! / pairWeight)) / 2 : syllableCoverage;
-        return { id, score: scores[doc]! * boost, coverage };
+        return { id: options.documents[doc]!.id, score: ranked[doc]!, coverage };
       });
       for (const doc of touched) {
         scores[doc] = 0;
@@ -174,8 +172,7 @@ export function createSearchEngine(options: { analyze: Analyzer; documents: Sear
         coveredExact[doc] = 0;
         coveredPairs[doc] = 0;
       }
-      hits.sort((a, b) => b.score - a.score);
-      return hits.slice(0, searchOptions.limit ?? 10);
+      return hits;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { removeDiacritics as fold } from "../shared/index.js";
+import { createWordFolder } from "../shared/index.js";
 /**
  * Vietnamese text analysis for search. People type with or without diacritics, with chat
  * shorthand and typos, so every text is looked at three ways: folded syllables (no
@@ -25,6 +25,7 @@ export type Dialect = ReadonlyMap<string, string>;
 
 export function createAnalyzer(shorthand: Shorthand, dialect: Dialect = new Map()) {
   const longest = Math.max(1, ...[...dialect.keys()].map((phrase) => phrase.split(" ").length));
+  const fold = createWordFolder();
   return function analyze(text: string): Analysis {
     const words = standardWords(splitWords(text.normalize("NFC").toLowerCase()), dialect, longest);
     const folded: string[] = [];

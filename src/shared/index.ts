@@ -2,7 +2,7 @@
  * Leaf code any layer may import: the texts people read, the outbound sender interface,
  * personal-data masking, Vietnamese folding and constant-time secret comparison. It imports nothing else of ours.
  */
-export { removeDiacritics, simplify } from "./fold.js";
+export { createWordFolder, removeDiacritics, simplify } from "./fold.js";
 export { locales, type ChannelName, type Locale } from "./locale.js";
 export { sent, splitText, type OutboundSender, type SendOutcome } from "./outbound.js";
 export { digest, matchesSecret } from "./secrets.js";

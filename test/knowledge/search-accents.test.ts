@@ -20,6 +20,11 @@ describe("putting accents back on a plain question", () => {
     expect(restore(["ghep", "than", "nhan"])[1]).toBe("~thân");
   });
 
+  it("looks at both neighbours of every syllable of a longer question, the first and last included", () => {
+    const restore = restorerOf(["ghép thận", "than đá", "than đá", "thân nhân", "thân nhân", "thân nhân"]);
+    expect(restore(["ghep", "than", "nhan", "than", "da"])).toEqual(["~ghép", "~thân", "~nhân", "~than", "~đá"]);
+  });
+
   it("guesses a syllable alone only when one spelling clearly dominates", () => {
     expect(restorerOf(["vốn", "vốn", "vốn", "vón"])(["von"])).toEqual(["~vốn"]);
     expect(restorerOf(["thận", "thân", "than"])(["than"])).toEqual([undefined]);
