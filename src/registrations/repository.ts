@@ -154,10 +154,15 @@ export function createRegistrationRepository(prisma: PrismaClient, sql: DirectSq
     },
 
     drafts: {
+      /** Read when a form starts, and deleted when it ends: straight to the driver, as every step's save. */
       async load(owner: Owner): Promise<{ answers: unknown; updatedAt: Date } | null> {
-        return prisma.registrationDraft.findUnique({ where: { channel_userId: { channel: owner.channel, userId: owner.userId } } });
+        // The column holds UTC wall-clock time: its epoch is read as UTC, whatever the server's zone.
+        const [row] = await sql.query<{ answers: unknown; updated_ms: number }>(
+          `SELECT answers, (extract(epoch FROM updated_at) * 1000)::float8 AS updated_ms FROM registration_drafts WHERE channel = $1 AND user_id = $2`,
+          [owner.channel, owner.userId],
+        );
+        return row ? { answers: row.answers, updatedAt: new Date(row.updated_ms) } : null;
       },
-      /** Every step of the form saves the draft: straight to the driver, as the conversation is. */
       async save(owner: Owner, answers: Prisma.InputJsonValue): Promise<void> {
         await sql.execute(
           `INSERT INTO registration_drafts (channel, user_id, answers, updated_at) VALUES ($1, $2, $3::jsonb, $4::timestamp)
@@ -166,7 +171,7 @@ export function createRegistrationRepository(prisma: PrismaClient, sql: DirectSq
         );
       },
       async delete(owner: Owner): Promise<void> {
-        await prisma.registrationDraft.deleteMany({ where: { channel: owner.channel, userId: owner.userId } });
+        await sql.execute(`DELETE FROM registration_drafts WHERE channel = $1 AND user_id = $2`, [owner.channel, owner.userId]);
       },
       async purgeOlderThan(cutoff: Date): Promise<number> {
         return (await prisma.registrationDraft.deleteMany({ where: { updatedAt: { lt: cutoff } } })).count;

@@ -115,6 +115,33 @@ describe("registration storage", () => {
   });
 });
 
+describe("unfinished forms", () => {
+  it("gives back the draft with the time it was saved, and forgets it once deleted", async () => {
+    const owner = someone();
+    const before = Date.now();
+    await registrations.service.drafts.save(owner, { fullName: "Nguyễn Văn An", consentAt: "2026-12-01T08:00:00.000Z" });
+    const draft = await registrations.service.drafts.load(owner);
+    expect(draft?.answers).toEqual({ fullName: "Nguyễn Văn An", consentAt: "2026-12-01T08:00:00.000Z" });
+    expect(draft!.updatedAt.getTime()).toBeGreaterThanOrEqual(before - 1);
+    expect(draft!.updatedAt.getTime()).toBeLessThanOrEqual(Date.now());
+    await registrations.service.drafts.delete(owner);
+    expect(await registrations.service.drafts.load(owner)).toBeUndefined();
+  });
+
+  it("reads the saved time to the millisecond as Prisma wrote it, and drops a draft past its lifetime", async () => {
+    const owner = someone();
+    const savedAt = new Date(Date.now() - 86_400_000 + 123);
+    await database.prisma.registrationDraft.create({ data: { channel: owner.channel, userId: owner.userId, answers: { step: 1 }, updatedAt: savedAt } });
+    expect((await registrations.service.drafts.load(owner))?.updatedAt).toEqual(savedAt);
+    await database.prisma.registrationDraft.update({
+      where: { channel_userId: owner },
+      data: { updatedAt: new Date(Date.now() - 31 * 86_400_000) },
+    });
+    expect(await registrations.service.drafts.load(owner)).toBeUndefined();
+    expect(await database.prisma.registrationDraft.count({ where: owner })).toBe(0);
+  });
+});
+
 describe("the monthly list", () => {
   const month = "2026-09";
   let codes: string[];
