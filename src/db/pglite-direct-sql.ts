@@ -13,15 +13,15 @@ interface Waiting {
 }
 
 /**
- * DirectSql on PGlite, with prepared statements and group commit. The embedded database runs one statement at a time
- * and each statement on its own is a transaction: its commit writes the write-ahead log, and
- * the call into the database costs about as much as a small statement. So statements that
- * arrive while others are being received — the turns of other people, under load — wait for
- * the end of this turn of the event loop and then go together: one call, one transaction, one
- * commit. Each caller's promise settles only after that commit, so nothing is acknowledged
- * before it is durable. When one statement of a group fails, the group is rolled back whole
- * and its statements run again one by one, so that only the failing one fails and no
- * statement ever runs twice. Alone (no load), a statement waits for no one.
+ * DirectSql on PGlite, with prepared statements and group commit. The embedded database runs
+ * one statement at a time and each statement on its own is a transaction: its commit writes the
+ * write-ahead log, and the call into the database costs about as much as a small statement. So
+ * statements that arrive while others are being received — the turns of other people, under
+ * load — wait for the end of this turn of the event loop and then go together: one call, one
+ * transaction, one commit. Each caller's promise settles only after that commit, so nothing is
+ * acknowledged before it is durable. When one statement of a group fails, the group is rolled
+ * back whole and its statements run again one by one, so that only the failing one fails and
+ * no statement ever runs twice. Alone (no load), a statement waits for no one.
  *
  * Statements run under PGlite's transaction lock as well as its query lock, as `query` does:
  * with the query lock alone, a statement could run inside another caller's open transaction
@@ -43,14 +43,21 @@ export function pgliteDirectSql(client: PGlite): DirectSql {
   }
 
   function runWaiting() {
-    void client._runExclusiveTransaction(() =>
-      client.runExclusive(async () => {
-        const group = waiting;
+    void client
+      ._runExclusiveTransaction(() =>
+        client.runExclusive(async () => {
+          const group = waiting;
+          waiting = [];
+          if (group.length > 1 && (await runTogether(group))) return;
+          for (const statement of group) await runAlone(statement);
+        }),
+      )
+      .catch((error: unknown) => {
+        // The locks themselves failed (the database closed under us): no statement may wait forever.
+        const stranded = waiting;
         waiting = [];
-        if (group.length > 1 && (await runTogether(group))) return;
-        for (const statement of group) await runAlone(statement);
-      }),
-    );
+        for (const statement of stranded) statement.settle({ error });
+      });
   }
 
   /** The group in one transaction; false (nothing kept) when a statement failed. */
