@@ -1,19 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDeliveryQueries } from "../../src/announcements/delivery-queries.js";
-import { openDatabase } from "../../src/db/index.js";
-import { freshDatabaseOptions, type TestDatabase } from "../helpers/database.js";
+import { openTestDatabase } from "../helpers/database.js";
 import { FakeClock } from "./support.js";
 
-let fresh: TestDatabase;
-let database: Awaited<ReturnType<typeof openDatabase>>;
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
 beforeEach(async () => {
-  fresh = await freshDatabaseOptions();
-  database = await openDatabase(fresh.options);
+  database = await openTestDatabase();
 });
-afterEach(async () => {
-  await database.close();
-  await fresh.drop();
-});
+afterEach(async () => database.dropAll());
 
 async function announcement(status: "sending" | "cancelled" | "completed" = "sending") {
   return database.prisma.announcement.create({ data: { text: "Hội chợ việc làm", target: { topics: ["japan"] }, status, createdBy: "test" } });

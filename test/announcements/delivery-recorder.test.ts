@@ -1,19 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDeliveryRecorder } from "../../src/announcements/delivery-recorder.js";
-import { openDatabase } from "../../src/db/index.js";
-import { freshDatabaseOptions, type TestDatabase } from "../helpers/database.js";
+import { openTestDatabase } from "../helpers/database.js";
 import { FakeClock, subscribe } from "./support.js";
 
-let fresh: TestDatabase;
-let database: Awaited<ReturnType<typeof openDatabase>>;
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
 beforeEach(async () => {
-  fresh = await freshDatabaseOptions();
-  database = await openDatabase(fresh.options);
+  database = await openTestDatabase();
 });
-afterEach(async () => {
-  await database.close();
-  await fresh.drop();
-});
+afterEach(async () => database.dropAll());
 
 const WORKER = "worker-under-test";
 
